@@ -1,0 +1,48 @@
+package dev.distillery.store;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where step artifacts live: a {@code file://} folder on one machine, or an {@code
+ * s3://bucket/prefix} in object storage. An artifact is a folder of files plus a {@code
+ * manifest.json} with the size and sha256 of each, written last: a reader that finds no manifest,
+ * or a file that does not match it, treats the artifact as absent or corrupt, never as complete.
+ *
+ * <p>Implementations throw {@link dev.distillery.contract.DistilleryException}: bad input (a
+ * malformed URI, a checksum mismatch) or transient (storage unreachable after bounded retries).
+ */
+public interface ArtifactStore extends AutoCloseable {
+
+    /**
+     * Writes every file below {@code localDir} to the artifact at {@code uri}, then its manifest.
+     * An earlier manifest at {@code uri} is removed first, so a reader never sees a manifest that
+     * describes files being replaced.
+     */
+    Manifest publish(Path localDir, String uri);
+
+    /** Whether a complete artifact (its manifest present) sits at {@code uri}. */
+    boolean isComplete(String uri);
+
+    /** The manifest of the artifact at {@code uri}, if it is complete. */
+    Optional<Manifest> manifest(String uri);
+
+    /**
+     * A local folder holding the verified files of the complete artifact at {@code uri}: the folder
+     * itself for {@code file://}, a download below {@code scratch} otherwise. Fails as bad input if
+     * the artifact is incomplete or a file does not match its manifest.
+     */
+    Path fetch(String uri, Path scratch);
+
+    /**
+     * A local folder holding every file below {@code uri}, with no manifest required: for inputs
+     * that users put in storage themselves, such as a dataset.
+     */
+    Path fetchFiles(String uri, Path scratch);
+
+    /** Removes the artifact at {@code uri} (manifest first), if it exists. */
+    void delete(String uri);
+
+    @Override
+    void close();
+}
