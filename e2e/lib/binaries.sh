@@ -1,0 +1,26 @@
+# Sourced by e2e/install-binaries and e2e/cluster: versions and cache paths of the
+# control-plane binaries. Everything lives under DISTILLERY_CACHE (default
+# ~/.cache/distillery) in the layout fabric8 kube-api-test expects, so that
+# KUBE_API_TEST_DIR="$DISTILLERY_CACHE" makes it use these binaries without downloading.
+
+E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DISTILLERY_CACHE="${DISTILLERY_CACHE:-$HOME/.cache/distillery}"
+
+# The Kubernetes release is the one e2e/k8s/go.mod requires (see e2e/k8s/generate-go-mod).
+K8S_VERSION="$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" { sub(/^v/, "", $3); print $3 }' "$E2E_DIR/k8s/go.mod")"
+case "$(uname -m)" in
+  x86_64) K8S_ARCH=amd64 ;;
+  aarch64 | arm64) K8S_ARCH=arm64 ;;
+  *) K8S_ARCH="$(uname -m)" ;;
+esac
+# <cache>/k8s/<X.Y.Z>-linux-<arch>/{etcd,kube-apiserver,kubectl,...}: kube-api-test's layout.
+K8S_BIN_DIR="$DISTILLERY_CACHE/k8s/${K8S_VERSION}-linux-${K8S_ARCH}"
+K8S_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+
+# etcd: Debian's etcd-server package, linked into K8S_BIN_DIR.
+ETCD_SYSTEM_BIN="/usr/bin/etcd"
+ETCD_DEBIAN_PACKAGE="etcd-server"
+
+KWOK_VERSION="v0.8.0"
+KWOK_BIN_DIR="$DISTILLERY_CACHE/kwok/$KWOK_VERSION"
+KWOK_BIN="$KWOK_BIN_DIR/kwok"
