@@ -1,0 +1,193 @@
+package dev.distillery.store;
+
+import dev.distillery.contract.DistilleryException;
+import dev.distillery.contract.ExitCodes;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.InsufficientDataException;
+import io.minio.errors.InvalidResponseException;
+import io.minio.errors.ServerException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs S3 requests for one endpoint: retries connection failures and server errors with backoff as
+ * its {@link RetryPolicy} allows, then turns what still fails into the {@link DistilleryException}
+ * a user should see: transient for an unreachable endpoint, bad input for a missing bucket or
+ * refused credentials. Messages name the endpoint and the URI, never a secret.
+ */
+final class S3Requests {
+
+    /** One request to the S3 client. */
+    @FunctionalInterface
+    interface Request<T> {
+        T send() throws Exception;
+    }
+
+    /** Waits between tries; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3Requests.class);
+    private static final Set<String> ABSENT = Set.of("NoSuchKey", "NoSuchObject");
+    private static final Set<String> DENIED =
+            Set.of(
+                    "AccessDenied",
+                    "InvalidAccessKeyId",
+                    "SignatureDoesNotMatch",
+                    "InvalidToken",
+                    "ExpiredToken",
+                    "AllAccessDisabled");
+    private static final Set<String> RETRYABLE =
+            Set.of(
+                    "InternalError",
+                    "SlowDown",
+                    "ServiceUnavailable",
+                    "RequestTimeout",
+                    "XMinioServerNotInitialized");
+
+    private final S3Settings settings;
+    private final Sleeper sleeper;
+
+    S3Requests(S3Settings settings, Sleeper sleeper) {
+        this.settings = settings;
+        this.sleeper = sleeper;
+    }
+
+    S3Requests(S3Settings settings) {
+        this(settings, duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    /** Sends {@code request}, described as {@code action} on {@code uri} in messages. */
+    <T> T send(String action, StorageUri uri, Request<T> request) {
+        return sendUnlessAbsent(action, uri, request)
+                .orElseThrow(
+                        () ->
+                                DistilleryException.badInput(
+                                        "cannot " + action + " " + uri + ": no such object"));
+    }
+
+    /** Like {@link #send}, but empty when the object the request names does not exist. */
+    <T> Optional<T> sendUnlessAbsent(String action, StorageUri uri, Request<T> request) {
+        Exception last = null;
+        RetryPolicy retry = settings.retry();
+        for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+            try {
+                return Optional.ofNullable(request.send());
+            } catch (DistilleryException e) {
+                throw e;
+            } catch (ErrorResponseException e) {
+                String code = e.errorResponse().code();
+                if (ABSENT.contains(code)) {
+                    return Optional.empty();
+                }
+                if (!isRetryable(e)) {
+                    throw refused(action, uri, e);
+                }
+                last = e;
+            } catch (IOException
+                    | ServerException
+                    | InsufficientDataException
+                    | InvalidResponseException e) {
+                last = e;
+            } catch (Exception e) {
+                throw new DistilleryException(
+                        ExitCodes.FAILURE,
+                        "cannot " + action + " " + uri + " at " + settings.endpoint() + ": " + e,
+                        e);
+            }
+            if (attempt < retry.attempts()) {
+                Duration wait = retry.backoffAfter(attempt);
+                LOG.warn(
+                        "cannot {} {} at {} ({}); retrying in {} ms ({}/{})",
+                        action,
+                        uri,
+                        settings.endpoint(),
+                        last,
+                        wait.toMillis(),
+                        attempt,
+                        retry.attempts());
+                pause(wait, action, uri, last);
+            }
+        }
+        throw DistilleryException.transientFailure(
+                "cannot "
+                        + action
+                        + " "
+                        + uri
+                        + ": S3 endpoint "
+                        + settings.endpoint()
+                        + " (from "
+                        + settings.endpointSource()
+                        + ") failed "
+                        + retry.attempts()
+                        + " times: "
+                        + last,
+                last);
+    }
+
+    private static boolean isRetryable(ErrorResponseException e) {
+        return RETRYABLE.contains(e.errorResponse().code())
+                || (e.response() != null && e.response().code() >= 500);
+    }
+
+    private DistilleryException refused(String action, StorageUri uri, ErrorResponseException e) {
+        String code = e.errorResponse().code();
+        if ("NoSuchBucket".equals(code)) {
+            return DistilleryException.badInput(
+                    "cannot "
+                            + action
+                            + " "
+                            + uri
+                            + ": bucket '"
+                            + uri.bucket()
+                            + "' does not exist at "
+                            + settings.endpoint(),
+                    e);
+        }
+        if (DENIED.contains(code)) {
+            return DistilleryException.badInput(
+                    "cannot "
+                            + action
+                            + " "
+                            + uri
+                            + ": "
+                            + settings.endpoint()
+                            + " refused access ("
+                            + code
+                            + "); check "
+                            + S3Settings.ACCESS_KEY_VARIABLE
+                            + " and "
+                            + S3Settings.SECRET_KEY_VARIABLE,
+                    e);
+        }
+        return new DistilleryException(
+                ExitCodes.FAILURE,
+                "cannot "
+                        + action
+                        + " "
+                        + uri
+                        + " at "
+                        + settings.endpoint()
+                        + ": "
+                        + code
+                        + " "
+                        + e.errorResponse().message(),
+                e);
+    }
+
+    private void pause(Duration wait, String action, StorageUri uri, Exception last) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DistilleryException.transientFailure(
+                    "interrupted while retrying to " + action + " " + uri, last);
+        }
+    }
+}
