@@ -1,0 +1,13 @@
+package dev.distillery.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** How teacher and students relate in time: a fixed teacher first, or (later) jointly. */
+public enum Mode {
+    /** The teacher is trained (or loaded) first; its soft labels are fixed. */
+    @JsonProperty("offline")
+    OFFLINE,
+    /** Teacher and students trained jointly: reserved, rejected until implemented. */
+    @JsonProperty("online")
+    ONLINE
+}

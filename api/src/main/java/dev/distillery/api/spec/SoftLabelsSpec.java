@@ -1,0 +1,37 @@
+package dev.distillery.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/**
+ * How the teacher's raw logits over the training set are stored: once, at a precision, in shards
+ * that pods compute in parallel and readers see as one set.
+ *
+ * @param precision fp32 or fp16
+ * @param shards how many shards
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SoftLabelsSpec(
+        @Default("fp32")
+                @JsonPropertyDescription(
+                        "fp32, or fp16 to halve the bytes stored per sample. Default fp32.")
+                Precision precision,
+        @Default("1")
+                @Min(1)
+                @Max(MAX_SHARDS)
+                @JsonPropertyDescription(
+                        "Split soft-label generation over N pods (an Indexed Job). Default 1.")
+                Integer shards) {
+
+    /** The most shards soft labels may be split into. */
+    public static final int MAX_SHARDS = 32;
+
+    /** Fills the defaults of absent fields. */
+    public SoftLabelsSpec {
+        precision = precision != null ? precision : Precision.FP32;
+        shards = shards != null ? shards : 1;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.distillery.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/**
+ * Resource requests per stage of a Distillation; an absent stage leaves the step pods without
+ * requests.
+ *
+ * @param teacher each teacher member's training pod
+ * @param softLabels each soft-label shard's pod
+ * @param students each student and baseline training pod
+ * @param report the report pod
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StageResources(
+        @JsonPropertyDescription("Each teacher member's training pod.") ComputeResources teacher,
+        @JsonPropertyDescription("Each soft-label shard's pod.") ComputeResources softLabels,
+        @JsonPropertyDescription("Each student and baseline training pod.")
+                ComputeResources students,
+        @JsonPropertyDescription("The report pod.") ComputeResources report) {
+
+    private static final ComputeResources NONE = new ComputeResources(null, null, null);
+
+    /** The resources of {@code stage}, empty ones when not given. */
+    public ComputeResources of(Stage stage) {
+        ComputeResources given =
+                switch (stage) {
+                    case TEACHER -> teacher;
+                    case SOFT_LABELS -> softLabels;
+                    case STUDENT, BASELINE -> students;
+                    case REPORT -> report;
+                };
+        return given != null ? given : NONE;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.distillery.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/**
+ * One student network distilled from the teacher's soft labels with Hinton's loss: {@code alpha *
+ * T^2 * CE(softmax(teacher/T), softmax(student/T)) + (1 - alpha) * CE(label, softmax(student))}.
+ *
+ * @param name the student's name
+ * @param model the student's model spec
+ * @param temperature the softmax temperature T
+ * @param alpha the weight of the soft-label term
+ * @param training how the student is trained
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StudentSpec(
+        @Required
+                @Size(min = 1, max = MAX_NAME_LENGTH)
+                @Pattern(NAME_PATTERN)
+                @JsonPropertyDescription(
+                        "The student's name: lowercase letters, digits and '-', starting with a"
+                                + " letter, at most 20 characters (it becomes part of Job names).")
+                String name,
+        @Required
+                @Size(max = 128)
+                @Pattern(ModelSpecSyntax.PATTERN)
+                @JsonPropertyDescription(
+                        "The student network, family:sizes, for example mlp:128 or cnn:8,16.")
+                String model,
+        @Default("4.0")
+                @Min(value = 0, inclusive = false)
+                @Max(100)
+                @JsonPropertyDescription(
+                        "Softmax temperature T (> 0) applied to teacher and student logits in"
+                                + " the soft-label term. Default 4.")
+                Double temperature,
+        @Default("0.9")
+                @Min(0)
+                @Max(1)
+                @JsonPropertyDescription(
+                        "Weight of the soft-label term in [0, 1]; 1 - alpha weighs the"
+                                + " hard-label term. 0 trains from scratch. Default 0.9.")
+                Double alpha,
+        @JsonPropertyDescription(
+                        "Training settings (epochs, batchSize, learningRate, seed, weightDecay,"
+                                + " augment).")
+                TrainingSpec training) {
+
+    /** The longest student name, so that derived step and Job names stay within 63 characters. */
+    public static final int MAX_NAME_LENGTH = 20;
+
+    /** A DNS-1123 label starting with a letter. */
+    public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+    /** The temperature when none is given. */
+    public static final double DEFAULT_TEMPERATURE = 4.0;
+
+    /** The alpha when none is given. */
+    public static final double DEFAULT_ALPHA = 0.9;
+
+    /** Fills the defaults of absent fields. */
+    public StudentSpec {
+        temperature = temperature != null ? temperature : DEFAULT_TEMPERATURE;
+        alpha = alpha != null ? alpha : DEFAULT_ALPHA;
+        training = training != null ? training : TrainingSpec.DEFAULTS;
+    }
+}

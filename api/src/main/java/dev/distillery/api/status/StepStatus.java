@@ -1,0 +1,143 @@
+package dev.distillery.api.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One planned step as the run sees it: its Job, phase, times and artifact. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StepStatus {
+
+    @JsonPropertyDescription(
+            "The step's name in the plan, for example teacher-0 or student-small-t4-a0p9.")
+    private String name;
+
+    @JsonPropertyDescription("teacher, soft-labels, student, baseline or report.")
+    private String stage;
+
+    @JsonPropertyDescription("The student variant the step trains, if any.")
+    private String student;
+
+    @JsonPropertyDescription("The content key: steps with the same key produce the same artifact.")
+    private String key;
+
+    @JsonPropertyDescription("The Job running the step, on a cluster.")
+    private String jobName;
+
+    @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
+    private StepPhase phase;
+
+    @JsonPropertyDescription(
+            "True when the artifact was already complete in storage and the step did not run.")
+    private Boolean reused;
+
+    @JsonPropertyDescription("When the step started (RFC 3339).")
+    private String startTime;
+
+    @JsonPropertyDescription("When the step finished (RFC 3339).")
+    private String completionTime;
+
+    @JsonPropertyDescription("URI of the step's artifact.")
+    private String artifact;
+
+    @JsonPropertyDescription("Why the step failed, when it did.")
+    private String message;
+
+    public String getName() {
+        return name;
+    }
+
+    public StepStatus setName(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public String getStage() {
+        return stage;
+    }
+
+    public StepStatus setStage(String stage) {
+        this.stage = stage;
+        return this;
+    }
+
+    public String getStudent() {
+        return student;
+    }
+
+    public StepStatus setStudent(String student) {
+        this.student = student;
+        return this;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public StepStatus setKey(String key) {
+        this.key = key;
+        return this;
+    }
+
+    public String getJobName() {
+        return jobName;
+    }
+
+    public StepStatus setJobName(String jobName) {
+        this.jobName = jobName;
+        return this;
+    }
+
+    public StepPhase getPhase() {
+        return phase;
+    }
+
+    public StepStatus setPhase(StepPhase phase) {
+        this.phase = phase;
+        return this;
+    }
+
+    public Boolean getReused() {
+        return reused;
+    }
+
+    public StepStatus setReused(Boolean reused) {
+        this.reused = reused;
+        return this;
+    }
+
+    public String getStartTime() {
+        return startTime;
+    }
+
+    public StepStatus setStartTime(String startTime) {
+        this.startTime = startTime;
+        return this;
+    }
+
+    public String getCompletionTime() {
+        return completionTime;
+    }
+
+    public StepStatus setCompletionTime(String completionTime) {
+        this.completionTime = completionTime;
+        return this;
+    }
+
+    public String getArtifact() {
+        return artifact;
+    }
+
+    public StepStatus setArtifact(String artifact) {
+        this.artifact = artifact;
+        return this;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public StepStatus setMessage(String message) {
+        this.message = message;
+        return this;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.distillery.api.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The result of one student variant and its scratch twin. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StudentStatus {
+
+    @JsonPropertyDescription("The variant's name (student name plus its sweep values).")
+    private String name;
+
+    @JsonPropertyDescription("The name of the student in spec.students it expands.")
+    private String student;
+
+    @JsonPropertyDescription("The variant's model spec.")
+    private String model;
+
+    @JsonPropertyDescription("The variant's temperature.")
+    private Double temperature;
+
+    @JsonPropertyDescription("The variant's alpha.")
+    private Double alpha;
+
+    @JsonPropertyDescription("The variant's training seed.")
+    private Long seed;
+
+    @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
+    private StepPhase phase;
+
+    @JsonPropertyDescription("Held-out top-1 accuracy distilled, 0 to 1.")
+    private Double accuracy;
+
+    @JsonPropertyDescription(
+            "Held-out top-1 accuracy of its scratch twin (alpha 0, same budget and seed), when spec.baseline is true.")
+    private Double scratchAccuracy;
+
+    @JsonPropertyDescription("Trainable parameter count.")
+    private Long parameters;
+
+    @JsonPropertyDescription("Teacher parameters (largest member) divided by this student's.")
+    private Double compression;
+
+    @JsonPropertyDescription("URI of the trained student.")
+    private String artifact;
+
+    @JsonPropertyDescription("URI of its scratch twin.")
+    private String baselineArtifact;
+
+    public String getName() {
+        return name;
+    }
+
+    public StudentStatus setName(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public String getStudent() {
+        return student;
+    }
+
+    public StudentStatus setStudent(String student) {
+        this.student = student;
+        return this;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public StudentStatus setModel(String model) {
+        this.model = model;
+        return this;
+    }
+
+    public Double getTemperature() {
+        return temperature;
+    }
+
+    public StudentStatus setTemperature(Double temperature) {
+        this.temperature = temperature;
+        return this;
+    }
+
+    public Double getAlpha() {
+        return alpha;
+    }
+
+    public StudentStatus setAlpha(Double alpha) {
+        this.alpha = alpha;
+        return this;
+    }
+
+    public Long getSeed() {
+        return seed;
+    }
+
+    public StudentStatus setSeed(Long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public StepPhase getPhase() {
+        return phase;
+    }
+
+    public StudentStatus setPhase(StepPhase phase) {
+        this.phase = phase;
+        return this;
+    }
+
+    public Double getAccuracy() {
+        return accuracy;
+    }
+
+    public StudentStatus setAccuracy(Double accuracy) {
+        this.accuracy = accuracy;
+        return this;
+    }
+
+    public Double getScratchAccuracy() {
+        return scratchAccuracy;
+    }
+
+    public StudentStatus setScratchAccuracy(Double scratchAccuracy) {
+        this.scratchAccuracy = scratchAccuracy;
+        return this;
+    }
+
+    public Long getParameters() {
+        return parameters;
+    }
+
+    public StudentStatus setParameters(Long parameters) {
+        this.parameters = parameters;
+        return this;
+    }
+
+    public Double getCompression() {
+        return compression;
+    }
+
+    public StudentStatus setCompression(Double compression) {
+        this.compression = compression;
+        return this;
+    }
+
+    public String getArtifact() {
+        return artifact;
+    }
+
+    public StudentStatus setArtifact(String artifact) {
+        this.artifact = artifact;
+        return this;
+    }
+
+    public String getBaselineArtifact() {
+        return baselineArtifact;
+    }
+
+    public StudentStatus setBaselineArtifact(String baselineArtifact) {
+        this.baselineArtifact = baselineArtifact;
+        return this;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.distillery.api.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The result of training one teacher member. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TeacherMemberStatus {
+
+    @JsonPropertyDescription("The member's model spec.")
+    private String model;
+
+    @JsonPropertyDescription("The member's seed.")
+    private Long seed;
+
+    @JsonPropertyDescription("Held-out top-1 accuracy, 0 to 1.")
+    private Double accuracy;
+
+    @JsonPropertyDescription("Trainable parameter count.")
+    private Long parameters;
+
+    @JsonPropertyDescription("URI of the trained member.")
+    private String artifact;
+
+    public String getModel() {
+        return model;
+    }
+
+    public TeacherMemberStatus setModel(String model) {
+        this.model = model;
+        return this;
+    }
+
+    public Long getSeed() {
+        return seed;
+    }
+
+    public TeacherMemberStatus setSeed(Long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    public Double getAccuracy() {
+        return accuracy;
+    }
+
+    public TeacherMemberStatus setAccuracy(Double accuracy) {
+        this.accuracy = accuracy;
+        return this;
+    }
+
+    public Long getParameters() {
+        return parameters;
+    }
+
+    public TeacherMemberStatus setParameters(Long parameters) {
+        this.parameters = parameters;
+        return this;
+    }
+
+    public String getArtifact() {
+        return artifact;
+    }
+
+    public TeacherMemberStatus setArtifact(String artifact) {
+        this.artifact = artifact;
+        return this;
+    }
+}

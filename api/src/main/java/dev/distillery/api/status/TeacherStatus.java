@@ -1,0 +1,60 @@
+package dev.distillery.api.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** What the teacher stage produced: accuracy, size and artifacts. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TeacherStatus {
+
+    @JsonPropertyDescription(
+            "Held-out top-1 accuracy of the teacher (for an ensemble, the mean of its members'), 0 to 1.")
+    private Double accuracy;
+
+    @JsonPropertyDescription(
+            "Trainable parameters of the largest member; compression ratios are relative to it.")
+    private Long parameters;
+
+    @JsonPropertyDescription("URI of the trained teacher when it has one member.")
+    private String artifact;
+
+    @JsonPropertyDescription("Each ensemble member's result.")
+    private List<TeacherMemberStatus> members;
+
+    public Double getAccuracy() {
+        return accuracy;
+    }
+
+    public TeacherStatus setAccuracy(Double accuracy) {
+        this.accuracy = accuracy;
+        return this;
+    }
+
+    public Long getParameters() {
+        return parameters;
+    }
+
+    public TeacherStatus setParameters(Long parameters) {
+        this.parameters = parameters;
+        return this;
+    }
+
+    public String getArtifact() {
+        return artifact;
+    }
+
+    public TeacherStatus setArtifact(String artifact) {
+        this.artifact = artifact;
+        return this;
+    }
+
+    public List<TeacherMemberStatus> getMembers() {
+        return members;
+    }
+
+    public TeacherStatus setMembers(List<TeacherMemberStatus> members) {
+        this.members = members;
+        return this;
+    }
+}
