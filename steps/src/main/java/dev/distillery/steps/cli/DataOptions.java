@@ -1,0 +1,24 @@
+package dev.distillery.steps.cli;
+
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options that choose the training data: where it is and how much of it. */
+public final class DataOptions {
+
+    @Option(
+            names = "--data",
+            paramLabel = "URI",
+            description =
+                    "Dataset folder (file://, s3:// or a path): IDX files (MNIST layout) or one"
+                            + " folder per class. Default: $DISTILLERY_DATA, then"
+                            + " /usr/share/datasets/fashion-mnist.")
+    Optional<String> data = Optional.empty();
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Use only the first N training samples (0: all).")
+    int limit;
+}

@@ -1,0 +1,28 @@
+package dev.distillery.steps.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code distillery-step}: the container entrypoint of every Distillery step ({@code train}, {@code
+ * soft-labels}, {@code evaluate}), with exit codes from {@link dev.distillery.contract.ExitCodes}.
+ */
+@Command(
+        name = "distillery-step",
+        mixinStandardHelpOptions = true,
+        version = "distillery-step 0.1.0",
+        description = "Knowledge-distillation steps on DJL.",
+        subcommands = {TrainCommand.class, SoftLabelsCommand.class, EvaluateCommand.class})
+public final class DistilleryStep {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its failure handler, for {@code main} and for tests. */
+    public static CommandLine commandLine() {
+        EngineThreads.configure();
+        return new CommandLine(new DistilleryStep())
+                .setExecutionExceptionHandler(new FailureHandler());
+    }
+}

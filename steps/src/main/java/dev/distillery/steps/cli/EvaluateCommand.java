@@ -1,0 +1,121 @@
+package dev.distillery.steps.cli;
+
+import ai.djl.Model;
+import dev.distillery.contract.ArtifactFiles;
+import dev.distillery.contract.ExitCodes;
+import dev.distillery.contract.StepSummary;
+import dev.distillery.steps.artifacts.DatasetSource;
+import dev.distillery.steps.artifacts.StepStorage;
+import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.data.ValidationSplit;
+import dev.distillery.steps.evaluation.ModelScorecard;
+import dev.distillery.steps.model.ModelDescription;
+import dev.distillery.steps.model.SavedModel;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code evaluate}: scores a trained model on the test split (or the validation split). */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Top-1 and per-class accuracy, loss, parameters, bytes on disk and latency of a"
+                        + " model on the test split (the validation split if there is none).")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StepOptions step;
+    @Mixin DataOptions dataOptions;
+
+    @Option(names = "--model", required = true, paramLabel = "URI")
+    String model;
+
+    @Option(names = "--output", paramLabel = "URI", description = "Where to publish metrics.json.")
+    Optional<String> output = Optional.empty();
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N")
+    long seed;
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "X")
+    double validationFraction;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String modelUri = StepStorage.canonical(model);
+        try (StepStorage storage = new StepStorage()) {
+            Path modelFolder = storage.fetch(modelUri);
+            ModelDescription description =
+                    ModelDescription.read(modelFolder.resolve(ArtifactFiles.MODEL_SPEC));
+            String dataUri =
+                    DatasetSource.resolve(
+                            dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
+            ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
+            LabelledImages images = data.test().orElse(data.train());
+            int[] samples =
+                    data.test().isPresent()
+                            ? IntStream.range(0, images.count()).toArray()
+                            : ValidationSplit.of(images.count(), validationFraction, seed)
+                                    .validation();
+            String split = data.test().isPresent() ? "test" : "validation";
+            ModelScorecard scorecard;
+            try (Model loaded = SavedModel.load(modelFolder)) {
+                scorecard =
+                        ModelScorecard.measure(loaded, description, images, samples, modelFolder);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("loss", scorecard.evaluation().loss());
+            metrics.put("bytesOnDisk", (double) scorecard.bytesOnDisk());
+            metrics.put("latencyMillis", scorecard.latencyMillis());
+            String artifact = output.map(StepStorage::canonical).orElse(modelUri);
+            StepSummary summary =
+                    new StepSummary(
+                            "evaluate",
+                            artifact,
+                            scorecard.evaluation().accuracy(),
+                            description.parameters(),
+                            null,
+                            (long) samples.length,
+                            seconds,
+                            false,
+                            metrics);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("model", modelUri);
+            details.put("spec", description.spec());
+            details.put("data", dataUri);
+            details.put("split", split);
+            details.put("classNames", description.classNames());
+            details.put("perClassAccuracy", scorecard.evaluation().perClassAccuracy());
+            details.put("batchMillisPerSample", scorecard.batchMillisPerSample());
+            err.println(
+                    "evaluated "
+                            + description.spec()
+                            + " on "
+                            + samples.length
+                            + " "
+                            + split
+                            + " samples of "
+                            + dataUri);
+            if (output.isPresent()) {
+                Path folder = storage.newFolder("evaluation");
+                StepReport.writeMetrics(folder, summary, details);
+                storage.publish(folder, artifact);
+            }
+            StepReport.announce(summary, out, step.terminationLog, err);
+            return ExitCodes.OK;
+        }
+    }
+}

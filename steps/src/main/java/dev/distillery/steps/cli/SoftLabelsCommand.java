@@ -1,0 +1,198 @@
+package dev.distillery.steps.cli;
+
+import dev.distillery.contract.DistilleryException;
+import dev.distillery.contract.ExitCodes;
+import dev.distillery.contract.StepSummary;
+import dev.distillery.steps.artifacts.DatasetSource;
+import dev.distillery.steps.artifacts.SoftLabelArtifact;
+import dev.distillery.steps.artifacts.StepStorage;
+import dev.distillery.steps.data.Augmentation;
+import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.softlabels.SoftLabelHeader;
+import dev.distillery.steps.softlabels.SoftLabelWriter;
+import dev.distillery.steps.softlabels.TeacherEnsemble;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code soft-labels}: runs the teacher(s) over the training set once and stores raw logits. */
+@Command(
+        name = "soft-labels",
+        mixinStandardHelpOptions = true,
+        description = "Store the teacher(s)' raw logits for every training sample.")
+public final class SoftLabelsCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StepOptions step;
+    @Mixin DataOptions dataOptions;
+
+    @Option(
+            names = "--teacher",
+            required = true,
+            paramLabel = "URI",
+            description = "A trained model; repeat for an ensemble (log of mean softmax).")
+    List<String> teachers = new ArrayList<>();
+
+    @Option(names = "--output", required = true, paramLabel = "URI")
+    String output;
+
+    @Option(names = "--shard", defaultValue = "0", paramLabel = "I")
+    int shard;
+
+    @Option(names = "--shards", defaultValue = "1", paramLabel = "N")
+    int shards;
+
+    @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or fp16.")
+    String precision;
+
+    @Option(
+            names = "--augment",
+            description = "Label seeded augmented views (one per student epoch, see --views).")
+    boolean augment;
+
+    @Option(names = "--views", defaultValue = "1", paramLabel = "K")
+    int views;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            paramLabel = "N",
+            description = "Augmentation seed.")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "512", paramLabel = "N")
+    int batchSize;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        checkOptions();
+        String target = SoftLabelArtifact.shardUri(StepStorage.canonical(output), shard, shards);
+        try (StepStorage storage = new StepStorage()) {
+            if (storage.isComplete(target)) {
+                err.println("soft labels " + target + " are already complete; nothing to do");
+                StepReport.announce(
+                        StepReport.readSummary(storage.fetch(target)),
+                        out,
+                        step.terminationLog,
+                        err);
+                return ExitCodes.OK;
+            }
+            String dataUri =
+                    DatasetSource.resolve(
+                            dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
+            ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
+            List<Path> teacherFolders = new ArrayList<>();
+            for (String teacher : teachers) {
+                teacherFolders.add(storage.fetch(StepStorage.canonical(teacher)));
+            }
+            TeacherEnsemble ensemble = new TeacherEnsemble(teacherFolders);
+            ensemble.checkFits(data.train(), data.classes(), dataUri);
+            int total = data.train().count();
+            int start = (int) ((long) total * shard / shards);
+            int end = (int) ((long) total * (shard + 1) / shards);
+            Optional<Augmentation> augmentation =
+                    augment ? Optional.of(Augmentation.withSeed(seed)) : Optional.empty();
+            int storedViews = augment ? views : 1;
+            err.println(
+                    "labelling samples "
+                            + start
+                            + ".."
+                            + end
+                            + " of "
+                            + total
+                            + " with "
+                            + teachers.size()
+                            + " teacher(s), "
+                            + storedViews
+                            + " view(s), "
+                            + precision);
+            float[][] logits =
+                    ensemble.logits(
+                            data.train(),
+                            identity(total),
+                            start,
+                            end,
+                            augmentation,
+                            storedViews,
+                            batchSize);
+            SoftLabelHeader header =
+                    new SoftLabelHeader(
+                            total,
+                            data.classes(),
+                            start,
+                            end,
+                            shard,
+                            shards,
+                            precision,
+                            storedViews,
+                            augmentation.map(Augmentation::seed).orElse(null),
+                            augmentation.map(Augmentation::maxShift).orElse(0),
+                            ensemble.combination(),
+                            teachers);
+            Path folder = storage.newFolder("soft-labels");
+            long bytes = SoftLabelWriter.write(folder, header, logits);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("bytesPerSample", (double) bytes / Math.max(1, end - start));
+            metrics.put("samplesPerSecond", (end - start) * storedViews / seconds);
+            StepSummary summary =
+                    new StepSummary(
+                            "soft-labels",
+                            target,
+                            null,
+                            null,
+                            null,
+                            (long) (end - start),
+                            seconds,
+                            false,
+                            metrics);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("data", dataUri);
+            details.put("teachers", teachers);
+            details.put("ensemble", ensemble.combination());
+            details.put("precision", precision);
+            details.put("shard", shard);
+            details.put("shards", shards);
+            details.put("views", storedViews);
+            details.put("bytes", bytes);
+            StepReport.writeMetrics(folder, summary, details);
+            storage.publish(folder, target);
+            StepReport.announce(summary, out, step.terminationLog, err);
+            return ExitCodes.OK;
+        }
+    }
+
+    private void checkOptions() {
+        if (shards < 1 || shard < 0 || shard >= shards) {
+            throw DistilleryException.badInput(
+                    "--shard " + shard + " --shards " + shards + ": need 0 <= shard < shards");
+        }
+        if (!precision.equals("fp32") && !precision.equals("fp16")) {
+            throw DistilleryException.badInput(
+                    "--precision must be fp32 or fp16, got '" + precision + "'");
+        }
+        if (views < 1) {
+            throw DistilleryException.badInput("--views must be positive, got " + views);
+        }
+    }
+
+    private static int[] identity(int count) {
+        int[] all = new int[count];
+        for (int i = 0; i < count; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+}

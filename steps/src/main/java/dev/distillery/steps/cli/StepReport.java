@@ -1,0 +1,92 @@
+package dev.distillery.steps.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.distillery.contract.ArtifactFiles;
+import dev.distillery.contract.StepSummary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a step tells the world when it ends: {@code metrics.json} in its artifact (the summary plus
+ * details such as curves), Katib-style {@code name=value} lines on stdout, and the one-line JSON
+ * summary in the termination-message file.
+ */
+final class StepReport {
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private StepReport() {}
+
+    /** Writes {@code metrics.json} into {@code folder}: the summary's fields, then the details. */
+    static void writeMetrics(Path folder, StepSummary summary, Map<String, Object> details)
+            throws IOException {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("step", summary.step());
+        metrics.put("artifact", summary.artifact());
+        metrics.put("accuracy", summary.accuracy());
+        metrics.put("parameters", summary.parameters());
+        metrics.put("epochs", summary.epochs());
+        metrics.put("samples", summary.samples());
+        metrics.put("seconds", summary.seconds());
+        metrics.put("resumed", summary.resumed());
+        metrics.putAll(details);
+        metrics.put("summary", summary);
+        JSON.writeValue(folder.resolve(ArtifactFiles.METRICS).toFile(), metrics);
+    }
+
+    /** Reads the summary kept in the {@code metrics.json} of {@code folder}. */
+    static StepSummary readSummary(Path folder) throws IOException {
+        return JSON.treeToValue(
+                JSON.readTree(folder.resolve(ArtifactFiles.METRICS).toFile()).get("summary"),
+                StepSummary.class);
+    }
+
+    /** Prints the summary's scalars as Katib metric lines and writes the termination message. */
+    static void announce(
+            StepSummary summary, PrintWriter out, Path terminationLog, PrintWriter err) {
+        line(out, "accuracy", summary.accuracy());
+        line(
+                out,
+                "parameters",
+                summary.parameters() == null ? null : summary.parameters().doubleValue());
+        line(out, "epochs", summary.epochs() == null ? null : summary.epochs().doubleValue());
+        line(out, "samples", summary.samples() == null ? null : summary.samples().doubleValue());
+        line(out, "seconds", summary.seconds());
+        if (summary.metrics() != null) {
+            summary.metrics().forEach((name, value) -> line(out, name, value));
+        }
+        out.flush();
+        writeTerminationLog(summary, terminationLog, err);
+    }
+
+    private static void line(PrintWriter out, String name, Double value) {
+        if (value != null && !value.isNaN()) {
+            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                out.println(name + "=" + value.longValue());
+            } else {
+                out.println(name + "=" + value);
+            }
+        }
+    }
+
+    private static void writeTerminationLog(StepSummary summary, Path file, PrintWriter err) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                return;
+            }
+            Files.writeString(file, summary.toJson() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException | SecurityException e) {
+            err.println("(termination log " + file + " not writable; summary not written there)");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.distillery.steps.cli;
+
+import ai.djl.Device;
+import dev.distillery.contract.ExitCodes;
+import dev.distillery.contract.StepSummary;
+import dev.distillery.steps.artifacts.CheckpointSlots;
+import dev.distillery.steps.artifacts.DatasetSource;
+import dev.distillery.steps.artifacts.SoftLabelArtifact;
+import dev.distillery.steps.artifacts.StepStorage;
+import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.evaluation.ModelEvaluation;
+import dev.distillery.steps.model.ModelSpec;
+import dev.distillery.steps.softlabels.SoftLabels;
+import dev.distillery.steps.training.DeviceChoice;
+import dev.distillery.steps.training.TrainingResult;
+import dev.distillery.steps.training.TrainingRun;
+import dev.distillery.steps.training.TrainingSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code train}: trains a teacher, or with {@code --teacher-logits} a distilled student. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Train one network; with --teacher-logits, a student with Hinton's loss.")
+public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StepOptions step;
+    @Mixin DataOptions dataOptions;
+
+    @Option(names = "--model", required = true, paramLabel = "SPEC", description = ModelSpec.KNOWN)
+    String model;
+
+    @Option(names = "--output", required = true, paramLabel = "URI", description = "Artifact URI.")
+    String output;
+
+    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N")
+    int batchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", paramLabel = "X")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N")
+    long seed;
+
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description = "auto|cpu|gpu|gpu:N|gpu:all. Default: ${DEFAULT-VALUE}")
+    String device;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (momentum).")
+    String optimizer;
+
+    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "X")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "X")
+    double weightDecay;
+
+    @Option(
+            names = "--val-fraction",
+            defaultValue = "0.1",
+            paramLabel = "X",
+            description = "Share of the training samples held out for validation (seeded).")
+    double validationFraction;
+
+    @Option(names = "--augment", description = "Train on seeded random shifts of the images.")
+    boolean augment;
+
+    @Option(
+            names = "--teacher-logits",
+            paramLabel = "URI",
+            description = "Soft labels written by soft-labels: train a student.")
+    Optional<String> teacherLogits = Optional.empty();
+
+    @Option(names = "--temperature", defaultValue = "4", paramLabel = "T")
+    double temperature;
+
+    @Option(
+            names = "--alpha",
+            defaultValue = "0.9",
+            paramLabel = "A",
+            description = "Weight of the teacher term; 0 trains from the labels alone.")
+    double alpha;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        TrainingSettings settings =
+                new TrainingSettings(
+                        ModelSpec.parse(model),
+                        epochs,
+                        batchSize,
+                        learningRate,
+                        seed,
+                        optimizer,
+                        momentum,
+                        weightDecay,
+                        validationFraction,
+                        augment,
+                        temperature,
+                        alpha);
+        String target = StepStorage.canonical(output);
+        try (StepStorage storage = new StepStorage()) {
+            if (storage.isComplete(target)) {
+                StepSummary done = StepReport.readSummary(storage.fetch(target));
+                err.println("output " + target + " is already complete; nothing to do");
+                StepReport.announce(done, out, step.terminationLog, err);
+                return ExitCodes.OK;
+            }
+            String dataUri =
+                    DatasetSource.resolve(
+                            dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
+            ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
+            Optional<SoftLabels> teacher =
+                    teacherLogits.map(uri -> SoftLabelArtifact.read(storage, uri));
+            teacher.ifPresent(
+                    t ->
+                            t.checkMatches(
+                                    teacherLogits.get(),
+                                    data.train().count(),
+                                    data.classes(),
+                                    dataUri));
+            Device[] devices = DeviceChoice.resolve(device);
+            err.println(
+                    "training "
+                            + settings.spec().text()
+                            + " on "
+                            + data.train().count()
+                            + " samples of "
+                            + dataUri
+                            + " ("
+                            + data.shape()
+                            + ", "
+                            + data.classes()
+                            + " classes) on device "
+                            + DeviceChoice.describe(devices)
+                            + (teacher.isPresent()
+                                    ? " as a student (T=" + temperature + ", alpha=" + alpha + ")"
+                                    : ""));
+            CheckpointSlots checkpoints = new CheckpointSlots(storage, target);
+            Path modelFolder = storage.newFolder("model");
+            TrainingResult result =
+                    new TrainingRun(settings, devices, err::println)
+                            .run(data, teacher, checkpoints.latest(), checkpoints, modelFolder);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            StepSummary summary = summary(target, result, seconds);
+            StepReport.writeMetrics(modelFolder, summary, details(result, dataUri));
+            storage.publish(modelFolder, target);
+            if (result.resumed()) {
+                err.println("resumed after epoch " + result.resumedFromEpoch() + " and finished");
+            }
+            StepReport.announce(summary, out, step.terminationLog, err);
+            return ExitCodes.OK;
+        }
+    }
+
+    private StepSummary summary(String target, TrainingResult result, double seconds) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        result.test().ifPresent(t -> metrics.put("testAccuracy", t.accuracy()));
+        result.validation().ifPresent(v -> metrics.put("loss", v.loss()));
+        if (!result.history().isEmpty()) {
+            metrics.put(
+                    "samplesPerSecond",
+                    result.history().get(result.history().size() - 1).samplesPerSecond());
+        }
+        Double accuracy =
+                result.validation()
+                        .map(ModelEvaluation::accuracy)
+                        .orElse(result.test().map(ModelEvaluation::accuracy).orElse(null));
+        return new StepSummary(
+                "train",
+                target,
+                accuracy,
+                result.description().parameters(),
+                result.history().size(),
+                (long) result.trainSamples(),
+                seconds,
+                result.resumed(),
+                metrics);
+    }
+
+    private Map<String, Object> details(TrainingResult result, String dataUri) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("model", result.description().spec());
+        details.put("data", dataUri);
+        details.put(
+                "validationAccuracy",
+                result.validation().map(ModelEvaluation::accuracy).orElse(null));
+        details.put("testAccuracy", result.test().map(ModelEvaluation::accuracy).orElse(null));
+        details.put(
+                "testPerClassAccuracy",
+                result.test().map(ModelEvaluation::perClassAccuracy).orElse(null));
+        details.put("resumedFromEpoch", result.resumedFromEpoch());
+        details.put("device", result.devices());
+        details.put("seed", seed);
+        details.put("batchSize", batchSize);
+        details.put("learningRate", learningRate);
+        details.put("optimizer", optimizer);
+        details.put("augment", augment);
+        details.put("teacherLogits", teacherLogits.orElse(null));
+        details.put("temperature", teacherLogits.isPresent() ? temperature : null);
+        details.put("alpha", teacherLogits.isPresent() ? alpha : null);
+        details.put("history", result.history());
+        return details;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.distillery.steps.data;
+
+import java.util.SplittableRandom;
+
+/**
+ * Seeded augmentation: a random shift of up to {@code maxShift} pixels in each direction (the
+ * uncovered border filled with the background value 0) and, if enabled, a horizontal flip. The view
+ * of a sample depends only on {@code (seed, sample, view)}, so a student replays exactly the view a
+ * teacher labelled.
+ *
+ * @param seed the augmentation seed
+ * @param maxShift the largest shift in pixels
+ * @param flip whether half of the views are mirrored left to right
+ */
+public record Augmentation(long seed, int maxShift, boolean flip) {
+
+    /** The default augmentation: shifts of up to 2 pixels, no flip (digits and clothes). */
+    public static Augmentation withSeed(long seed) {
+        return new Augmentation(seed, 2, false);
+    }
+
+    /** The transformation of view {@code view} of sample {@code sample}. */
+    public View view(int sample, int view) {
+        long mixed = seed * 0x9E3779B97F4A7C15L + sample * 0xBF58476D1CE4E5B9L + view;
+        SplittableRandom random = new SplittableRandom(mixed);
+        int dx = random.nextInt(2 * maxShift + 1) - maxShift;
+        int dy = random.nextInt(2 * maxShift + 1) - maxShift;
+        boolean mirrored = flip && random.nextBoolean();
+        return new View(dx, dy, mirrored);
+    }
+
+    /**
+     * One view: output pixel {@code (r, c)} takes input pixel {@code (r - dy, c' - dx)} where
+     * {@code c'} is {@code c} or its mirror.
+     */
+    public record View(int dx, int dy, boolean mirrored) {
+
+        /** The source pixel value for output {@code (row, column)}, or 0 outside the image. */
+        public int pixel(LabelledImages images, int sample, int channel, int row, int column) {
+            ImageShape shape = images.shape();
+            int c = mirrored ? shape.width() - 1 - column : column;
+            int sourceRow = row - dy;
+            int sourceColumn = c - dx;
+            if (sourceRow < 0
+                    || sourceRow >= shape.height()
+                    || sourceColumn < 0
+                    || sourceColumn >= shape.width()) {
+                return 0;
+            }
+            return images.pixel(sample, channel, sourceRow, sourceColumn);
+        }
+    }
+}

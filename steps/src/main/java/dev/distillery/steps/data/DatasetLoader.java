@@ -1,0 +1,19 @@
+package dev.distillery.steps.data;
+
+import dev.distillery.contract.DistilleryException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a dataset from a local folder, recognising its layout: IDX files or image folders. */
+public final class DatasetLoader {
+
+    private DatasetLoader() {}
+
+    /** The dataset in {@code folder}. */
+    public static ImageDataset read(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw DistilleryException.badInput("dataset folder " + folder + " does not exist");
+        }
+        return IdxDataset.isIn(folder) ? IdxDataset.read(folder) : ImageFolderDataset.read(folder);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.distillery.steps.evaluation;
+
+import ai.djl.Model;
+import dev.distillery.steps.data.ImageBatch;
+import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.model.ModelDescription;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A model's scores and costs: its evaluation on labelled samples, its size on disk, its mean
+ * latency for one sample at a time, and its time per sample in batches of 256.
+ *
+ * @param evaluation accuracy, per-class accuracy and loss
+ * @param bytesOnDisk the size of the model's files
+ * @param latencyMillis mean milliseconds to classify one sample alone (batch of 1)
+ * @param batchMillisPerSample milliseconds per sample when classifying in batches of 256
+ */
+public record ModelScorecard(
+        ModelEvaluation evaluation,
+        long bytesOnDisk,
+        double latencyMillis,
+        double batchMillisPerSample) {
+    private static final int LATENCY_SAMPLES = 100;
+    private static final int WARMUP = 5;
+
+    /** Measures {@code model}, saved in {@code folder}, on {@code samples} of {@code images}. */
+    public static ModelScorecard measure(
+            Model model,
+            ModelDescription description,
+            LabelledImages images,
+            int[] samples,
+            Path folder) {
+        Inference batched = inference(model, description, 256);
+        long started = System.nanoTime();
+        float[] logits = batched.logits(images, samples, 0, samples.length, Optional.empty(), 0);
+        double batchMillis = (System.nanoTime() - started) / 1e6 / Math.max(1, samples.length);
+        ModelEvaluation evaluation =
+                ModelEvaluation.score(
+                        logits,
+                        ImageBatch.labels(images, samples, 0, samples.length),
+                        description.classes());
+        Inference single = inference(model, description, 1);
+        int n = Math.min(LATENCY_SAMPLES, samples.length);
+        single.logits(images, samples, 0, Math.min(WARMUP, n), Optional.empty(), 0);
+        long latencyStart = System.nanoTime();
+        single.logits(images, samples, 0, n, Optional.empty(), 0);
+        double latency = (System.nanoTime() - latencyStart) / 1e6 / Math.max(1, n);
+        return new ModelScorecard(evaluation, sizeOf(folder), latency, batchMillis);
+    }
+
+    private static Inference inference(Model model, ModelDescription description, int batch) {
+        return new Inference(
+                model.getBlock(),
+                model.getNDManager(),
+                model.getNDManager().getDevice(),
+                description.normalization(),
+                batch);
+    }
+
+    private static long sizeOf(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(
+                            f -> {
+                                try {
+                                    return Files.size(f);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            })
+                    .sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
