@@ -34,7 +34,7 @@ public final class DistillationLoss extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray student = predictions.singletonOrThrow();
         NDArray hardLabels = labels.get(0);
-        int classes = (int) student.getShape().get(-1);
+        int classes = (int) student.getShape().tail();
         NDArray oneHot = hardLabels.toType(DataType.INT32, false).oneHot(classes, DataType.FLOAT32);
         NDArray hard = student.logSoftmax(-1).mul(oneHot).sum(new int[] {-1}).neg();
         if (alpha == 0) {
