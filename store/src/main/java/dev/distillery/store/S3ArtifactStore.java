@@ -11,7 +11,6 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
-import io.minio.StatObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
@@ -112,15 +111,15 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public boolean isComplete(String uri) {
         StorageUri at = s3(uri);
+        // A GET, not a HEAD: a HEAD answer has no body, so a missing bucket would look like a
+        // missing manifest instead of the bad input it is.
         return requests.sendUnlessAbsent(
                         "look for the manifest of",
                         at,
-                        () ->
-                                client.statObject(
-                                        StatObjectArgs.builder()
-                                                .bucket(at.bucket())
-                                                .object(at.key(ArtifactFiles.MANIFEST))
-                                                .build()))
+                        () -> {
+                            get(at, ArtifactFiles.MANIFEST).close();
+                            return true;
+                        })
                 .isPresent();
     }
 

@@ -170,7 +170,11 @@ class S3ArtifactStoreIT {
     }
 
     @Test
-    void missingBucketIsBadInputNamingIt() {
+    void missingBucketIsBadInputNamingIt() throws IOException {
+        Path work = folder("work", "model.json", "{}");
+        assertThatThrownBy(() -> store.publish(work, "s3://no-such-bucket/teacher"))
+                .isInstanceOf(DistilleryException.class)
+                .hasMessageContaining("bucket 'no-such-bucket' does not exist");
         assertThatThrownBy(() -> store.isComplete("s3://no-such-bucket/teacher"))
                 .isInstanceOf(DistilleryException.class)
                 .hasMessageContaining(
