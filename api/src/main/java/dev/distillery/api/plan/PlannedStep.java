@@ -1,0 +1,53 @@
+package dev.distillery.api.plan;
+
+import dev.distillery.api.spec.ComputeResources;
+import dev.distillery.api.spec.Stage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One node of a plan: a {@code distillery-step} invocation with its output, the steps it waits for,
+ * what it requests and its content key.
+ *
+ * @param name the step's name, unique in the plan and DNS-safe (for example {@code teacher-0},
+ *     {@code student-small-t4})
+ * @param stage the stage the step belongs to
+ * @param student the student variant it trains (students and baselines), or {@code null}
+ * @param args the {@code distillery-step} arguments, starting with the subcommand; a sharded step
+ *     gets its shard flags from {@link #argsForShard}
+ * @param output the URI the step writes its artifact to: {@code <storage>/<stage>/<key>}
+ * @param dependsOn the names of the steps whose artifacts it reads
+ * @param resources what its pod requests
+ * @param key the content key of its output
+ * @param shards how many parallel shards the step runs as (1 unless soft labels are sharded)
+ */
+public record PlannedStep(
+        String name,
+        Stage stage,
+        String student,
+        List<String> args,
+        String output,
+        List<String> dependsOn,
+        ComputeResources resources,
+        String key,
+        int shards) {
+
+    public PlannedStep {
+        args = List.copyOf(args);
+        dependsOn = List.copyOf(dependsOn);
+    }
+
+    /**
+     * The arguments of one shard: {@link #args} plus {@code --shard INDEX --shards N}. The operator
+     * passes {@code "$(JOB_COMPLETION_INDEX)"} as the index of an Indexed Job; the local runner
+     * passes 0 to N-1.
+     */
+    public List<String> argsForShard(String index) {
+        if (shards <= 1) {
+            return args;
+        }
+        List<String> sharded = new ArrayList<>(args);
+        sharded.addAll(List.of("--shard", index, "--shards", String.valueOf(shards)));
+        return List.copyOf(sharded);
+    }
+}

@@ -1,0 +1,321 @@
+package dev.distillery.api.plan;
+
+import dev.distillery.api.Distillation;
+import dev.distillery.api.spec.ComputeResources;
+import dev.distillery.api.spec.DistillationSpec;
+import dev.distillery.api.spec.Stage;
+import dev.distillery.api.spec.TeacherMemberSpec;
+import dev.distillery.api.spec.TeacherSpec;
+import dev.distillery.api.spec.TrainingSpec;
+import dev.distillery.api.validation.Validation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a valid Distillation into its plan: teacher members, then soft labels, then students and
+ * their scratch twins, then the report. Pure: it reads nothing and writes nothing, so the local
+ * runner and the operator run exactly the same steps.
+ */
+public final class Planner {
+    private final DistillationSpec spec;
+    private final String storage;
+    private final String data;
+    private final String dataIdentity;
+    private final List<PlannedStep> steps = new ArrayList<>();
+
+    private Planner(DistillationSpec spec, PlanSettings settings) {
+        this.spec = spec;
+        this.storage = settings.storage(spec);
+        this.data = settings.dataUri(spec.dataset());
+        this.dataIdentity =
+                spec.dataset().name() != null
+                        ? "name:" + spec.dataset().name()
+                        : "uri:" + spec.dataset().uri();
+    }
+
+    /**
+     * The plan of {@code distillation}, which must be valid: an invalid one fails with every
+     * problem listed (see {@link Validation#check}).
+     */
+    public static Plan plan(Distillation distillation, PlanSettings settings) {
+        Validation.check(distillation, "Distillation " + distillation.getMetadata().getName());
+        return new Planner(distillation.getSpec(), settings).build();
+    }
+
+    private Plan build() {
+        List<PlannedStep> teachers = teachers();
+        PlannedStep softLabels = softLabels(teachers);
+        List<StudentVariant> variants = SweepExpansion.expand(spec);
+        Map<String, String> baselines = spec.baseline() ? baselines(variants) : Map.of();
+        List<PlannedStep> students = new ArrayList<>();
+        for (StudentVariant variant : variants) {
+            students.add(student(variant, softLabels));
+        }
+        report(teachers, students, baselines);
+        return new Plan(steps, variants, baselines, storage);
+    }
+
+    private List<PlannedStep> teachers() {
+        TeacherSpec teacher = spec.teacher();
+        if (teacher.pretrained() != null) {
+            return List.of();
+        }
+        List<PlannedStep> members = new ArrayList<>();
+        int count = teacher.members() != null ? teacher.members().size() : teacher.ensemble();
+        for (int i = 0; i < count; i++) {
+            TeacherMemberSpec member = teacher.members() != null ? teacher.members().get(i) : null;
+            String model = member != null ? member.model() : teacher.model();
+            long seed =
+                    member != null && member.seed() != null
+                            ? member.seed()
+                            : teacher.training().seed() + i;
+            TrainingSpec training = teacher.training().withSeed(seed);
+            String key = trainKey(Stage.TEACHER, model, training).build();
+            members.add(
+                    add(
+                            "teacher-" + i,
+                            Stage.TEACHER,
+                            null,
+                            trainArgs(Stage.TEACHER, model, training, key),
+                            List.of(),
+                            key));
+        }
+        return members;
+    }
+
+    private PlannedStep softLabels(List<PlannedStep> teachers) {
+        List<String> teacherUris = new ArrayList<>();
+        ContentKey key = ContentKey.of("soft-labels");
+        if (teachers.isEmpty()) {
+            for (String uri : spec.teacher().pretrained()) {
+                teacherUris.add(uri);
+                key.with("teacher", "pretrained:" + uri);
+            }
+        } else {
+            for (PlannedStep teacher : teachers) {
+                teacherUris.add(teacher.output());
+                key.with("teacher", teacher.key());
+            }
+        }
+        String precision = spec.softLabels().precision().flag();
+        int shards = spec.softLabels().shards();
+        String built =
+                key.with("data", dataIdentity)
+                        .with("limit", spec.dataset().limit())
+                        .with("precision", precision)
+                        .with("shards", shards)
+                        .build();
+        List<String> args = new ArrayList<>(List.of("soft-labels"));
+        for (String uri : teacherUris) {
+            args.addAll(List.of("--teacher", uri));
+        }
+        args.addAll(List.of("--data", data, "--output", output(Stage.SOFT_LABELS, built)));
+        limit(args);
+        args.addAll(List.of("--precision", precision));
+        device(args, Stage.SOFT_LABELS);
+        PlannedStep step =
+                new PlannedStep(
+                        "soft-labels",
+                        Stage.SOFT_LABELS,
+                        null,
+                        args,
+                        output(Stage.SOFT_LABELS, built),
+                        teachers.stream().map(PlannedStep::name).toList(),
+                        spec.resources().of(Stage.SOFT_LABELS),
+                        built,
+                        shards);
+        steps.add(step);
+        return step;
+    }
+
+    /** One scratch twin per distinct student model and training settings, by variant name. */
+    private Map<String, String> baselines(List<StudentVariant> variants) {
+        Map<String, String> nameByKey = new LinkedHashMap<>();
+        Map<String, String> byVariant = new LinkedHashMap<>();
+        for (StudentVariant variant : variants) {
+            String key = trainKey(Stage.BASELINE, variant.model(), variant.training()).build();
+            String name =
+                    nameByKey.computeIfAbsent(
+                            key,
+                            k -> {
+                                String stepName = baselineName(variant);
+                                add(
+                                        stepName,
+                                        Stage.BASELINE,
+                                        variant.student(),
+                                        trainArgs(
+                                                Stage.BASELINE,
+                                                variant.model(),
+                                                variant.training(),
+                                                k),
+                                        List.of(),
+                                        k);
+                                return stepName;
+                            });
+            byVariant.put(variant.name(), name);
+        }
+        return byVariant;
+    }
+
+    private String baselineName(StudentVariant variant) {
+        return "baseline-"
+                + variant.student()
+                + (spec.sweep().seed() != null ? "-s" + variant.training().seed() : "");
+    }
+
+    private PlannedStep student(StudentVariant variant, PlannedStep softLabels) {
+        String temperature = DecimalText.plain(variant.temperature());
+        String alpha = DecimalText.plain(variant.alpha());
+        String key =
+                trainKey(Stage.STUDENT, variant.model(), variant.training())
+                        .with("teacherLogits", softLabels.key())
+                        .with("temperature", temperature)
+                        .with("alpha", alpha)
+                        .build();
+        List<String> args = trainArgs(Stage.STUDENT, variant.model(), variant.training(), key);
+        args.addAll(
+                List.of(
+                        "--teacher-logits",
+                        softLabels.output(),
+                        "--temperature",
+                        temperature,
+                        "--alpha",
+                        alpha));
+        return add(
+                "student-" + variant.name(),
+                Stage.STUDENT,
+                variant.name(),
+                args,
+                List.of(softLabels.name()),
+                key);
+    }
+
+    private void report(
+            List<PlannedStep> teachers, List<PlannedStep> students, Map<String, String> baselines) {
+        ContentKey key = ContentKey.of("report");
+        List<String> inputs = new ArrayList<>();
+        List<String> dependsOn = new ArrayList<>();
+        if (teachers.isEmpty()) {
+            for (String uri : spec.teacher().pretrained()) {
+                inputs.addAll(List.of("--teacher", uri));
+                key.with("teacher", "pretrained:" + uri);
+            }
+        }
+        for (PlannedStep teacher : teachers) {
+            inputs.addAll(List.of("--teacher", teacher.output()));
+            key.with("teacher", teacher.key());
+            dependsOn.add(teacher.name());
+        }
+        for (PlannedStep student : students) {
+            inputs.addAll(List.of("--student", student.student() + "=" + student.output()));
+            key.with("student", student.student() + "=" + student.key());
+            dependsOn.add(student.name());
+        }
+        for (Map.Entry<String, String> baseline : baselines.entrySet()) {
+            PlannedStep step = step(baseline.getValue());
+            inputs.addAll(List.of("--baseline", baseline.getKey() + "=" + step.output()));
+            key.with("baseline", baseline.getKey() + "=" + step.key());
+            if (!dependsOn.contains(step.name())) {
+                dependsOn.add(step.name());
+            }
+        }
+        String built = key.build();
+        List<String> args =
+                new ArrayList<>(List.of("report", "--output", output(Stage.REPORT, built)));
+        args.addAll(inputs);
+        add("report", Stage.REPORT, null, args, dependsOn, built);
+    }
+
+    private PlannedStep step(String name) {
+        return steps.stream().filter(step -> step.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private ContentKey trainKey(Stage stage, String model, TrainingSpec training) {
+        return ContentKey.of("train")
+                .with("stage", stage.label())
+                .with("model", model)
+                .with("data", dataIdentity)
+                .with("limit", spec.dataset().limit())
+                .with("epochs", training.epochs())
+                .with("batchSize", training.batchSize())
+                .with("learningRate", DecimalText.plain(training.learningRate()))
+                .with("seed", training.seed())
+                .with("weightDecay", DecimalText.plain(training.weightDecay()))
+                .with("augment", training.augment());
+    }
+
+    private List<String> trainArgs(Stage stage, String model, TrainingSpec training, String key) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                "--model",
+                                model,
+                                "--data",
+                                data,
+                                "--output",
+                                output(stage, key),
+                                "--epochs",
+                                String.valueOf(training.epochs()),
+                                "--batch-size",
+                                String.valueOf(training.batchSize()),
+                                "--learning-rate",
+                                DecimalText.plain(training.learningRate()),
+                                "--seed",
+                                String.valueOf(training.seed())));
+        limit(args);
+        if (training.weightDecay() > 0) {
+            args.addAll(List.of("--weight-decay", DecimalText.plain(training.weightDecay())));
+        }
+        if (training.augment()) {
+            args.add("--augment");
+        }
+        device(args, stage);
+        return args;
+    }
+
+    private void limit(List<String> args) {
+        if (spec.dataset().limit() != null) {
+            args.addAll(List.of("--limit", String.valueOf(spec.dataset().limit())));
+        }
+    }
+
+    /** One GPU trains on it, several data-parallel; without GPUs the step picks its device. */
+    private void device(List<String> args, Stage stage) {
+        int gpus = spec.resources().of(stage).gpuCount();
+        if (gpus == 1) {
+            args.addAll(List.of("--device", "gpu"));
+        } else if (gpus > 1) {
+            args.addAll(List.of("--device", "gpu:all"));
+        }
+    }
+
+    private String output(Stage stage, String key) {
+        return storage + "/" + stage.label() + "/" + key;
+    }
+
+    private PlannedStep add(
+            String name,
+            Stage stage,
+            String student,
+            List<String> args,
+            List<String> dependsOn,
+            String key) {
+        ComputeResources resources = spec.resources().of(stage);
+        PlannedStep step =
+                new PlannedStep(
+                        name,
+                        stage,
+                        student,
+                        args,
+                        output(stage, key),
+                        dependsOn,
+                        resources,
+                        key,
+                        1);
+        steps.add(step);
+        return step;
+    }
+}

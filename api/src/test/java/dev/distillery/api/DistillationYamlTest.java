@@ -1,0 +1,158 @@
+package dev.distillery.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.distillery.api.spec.Mode;
+import dev.distillery.api.spec.Precision;
+import dev.distillery.api.validation.FieldError;
+import dev.distillery.api.validation.InvalidDistillationException;
+import dev.distillery.contract.DistilleryException;
+import dev.distillery.contract.ExitCodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DistillationYamlTest {
+
+    static final String VALID =
+            """
+            apiVersion: distillery.dev/v1alpha1
+            kind: Distillation
+            metadata:
+              name: demo
+            spec:
+              dataset:
+                name: fashion-mnist
+                limit: 1000
+              teacher:
+                model: cnn:16,32
+                ensemble: 2
+              students:
+                - name: small
+                  model: mlp:64
+                  temperature: 4
+                  alpha: 0.7
+                - name: tiny
+                  model: cnn:4,8
+            """;
+
+    @Test
+    void readsAValidSpecAndFillsDefaults() {
+        Distillation d = DistillationYaml.parse(VALID, "demo.yaml");
+
+        assertThat(d.getMetadata().getName()).isEqualTo("demo");
+        assertThat(d.getSpec().students()).hasSize(2);
+        assertThat(d.getSpec().students().get(0).alpha()).isEqualTo(0.7);
+        assertThat(d.getSpec().students().get(1).temperature()).isEqualTo(4.0);
+        assertThat(d.getSpec().students().get(1).alpha()).isEqualTo(0.9);
+        assertThat(d.getSpec().mode()).isEqualTo(Mode.OFFLINE);
+        assertThat(d.getSpec().softLabels().precision()).isEqualTo(Precision.FP32);
+        assertThat(d.getSpec().teacher().training().epochs()).isEqualTo(10);
+        assertThat(d.getSpec().parallelism()).isEqualTo(4);
+    }
+
+    @Test
+    void anUnknownFieldIsAnErrorNamingItsPath() {
+        String typo = VALID.replace("      alpha: 0.7", "      alpah: 0.7");
+
+        assertThatThrownBy(() -> DistillationYaml.parse(typo, "demo.yaml"))
+                .isInstanceOf(InvalidDistillationException.class)
+                .hasMessageContaining("demo.yaml")
+                .hasMessageContaining("spec.students[0].alpah: unknown field")
+                .hasMessageContaining("alpha");
+    }
+
+    @Test
+    void everyUnknownFieldAndWrongValueIsListedAtOnce() {
+        String text =
+                VALID.replace("    limit: 1000", "    limit: 1000\n    split: 0.1")
+                        .replace("    ensemble: 2", "    ensemble: two")
+                        .replace("      model: cnn:4,8", "      model: cnn:4,8\n      color: red")
+                        .replace("spec:\n", "spec:\n  mode: sideways\n");
+
+        List<FieldError> errors = DistillationYaml.parseWithoutValidation(text).errors();
+
+        assertThat(errors)
+                .extracting(FieldError::path)
+                .containsExactlyInAnyOrder(
+                        "spec.mode",
+                        "spec.dataset.split",
+                        "spec.teacher.ensemble",
+                        "spec.students[1].color");
+        assertThat(errors)
+                .filteredOn(e -> e.path().equals("spec.mode"))
+                .extracting(FieldError::reason)
+                .containsExactly("'sideways' is not one of offline, online");
+        assertThat(errors)
+                .filteredOn(e -> e.path().equals("spec.teacher.ensemble"))
+                .extracting(FieldError::reason)
+                .containsExactly("'two' is not an integer");
+    }
+
+    @Test
+    void aListWhereAMapBelongsNamesTheField() {
+        String text =
+                VALID.replace("    name: fashion-mnist\n    limit: 1000", "    - fashion-mnist");
+
+        assertThatThrownBy(() -> DistillationYaml.parse(text, "demo.yaml"))
+                .hasMessageContaining("spec.dataset");
+    }
+
+    @Test
+    void theHeaderMustNameThisResource() {
+        String text =
+                VALID.replace("distillery.dev/v1alpha1", "batch/v1")
+                        .replace("kind: Distillation", "kind: Job");
+
+        List<FieldError> errors = DistillationYaml.parseWithoutValidation(text).errors();
+
+        assertThat(errors)
+                .containsExactly(
+                        new FieldError(
+                                "apiVersion", "must be distillery.dev/v1alpha1, not 'batch/v1'"),
+                        new FieldError("kind", "must be Distillation, not 'Job'"));
+    }
+
+    @Test
+    void brokenYamlNamesTheLine() {
+        assertThatThrownBy(() -> DistillationYaml.parse("spec: [\n  a: b\n", "broken.yaml"))
+                .isInstanceOf(InvalidDistillationException.class)
+                .hasMessageContaining("broken.yaml")
+                .hasMessageContaining("line ");
+    }
+
+    @Test
+    void aMissingFileIsBadInputNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+
+        assertThatThrownBy(() -> DistillationYaml.read(missing))
+                .isInstanceOf(DistilleryException.class)
+                .hasMessageContaining(missing.toString())
+                .extracting(e -> ((DistilleryException) e).exitCode())
+                .isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
+    void writtenYamlReadsBackToTheSameResource(@TempDir Path dir) throws Exception {
+        Distillation d = DistillationYaml.parse(VALID, "demo.yaml");
+        Path file = dir.resolve("distillation.yaml");
+        Files.writeString(file, DistillationYaml.toYaml(d));
+
+        Distillation again = DistillationYaml.read(file);
+
+        assertThat(again.getSpec()).isEqualTo(d.getSpec());
+        assertThat(DistillationYaml.toJson(again)).contains("\"kind\" : \"Distillation\"");
+    }
+
+    @Test
+    void theExamplesParseAndValidate() {
+        for (String example : List.of("quickstart.yaml", "fashion-mnist.yaml")) {
+            Distillation d = DistillationYaml.read(Path.of("..", "examples", example));
+            assertThat(d.getSpec().baseline()).as(example).isTrue();
+            assertThat(d.getSpec().students()).as(example).hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
+}
