@@ -178,7 +178,8 @@ public final class S3ArtifactStore implements ArtifactStore {
         Path folder = localFolder(scratch, at);
         List<Item> objects = list(at);
         if (objects.isEmpty()) {
-            throw DistilleryException.badInput("no objects below " + uri);
+            throw DistilleryException.badInput(
+                    "no objects below " + uri + "/ (a folder prefix is expected, not one object)");
         }
         String prefix = at.path().isEmpty() ? "" : at.path() + "/";
         try {

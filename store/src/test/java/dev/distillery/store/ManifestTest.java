@@ -111,7 +111,8 @@ class ManifestTest {
                 new String[] {
                     "not json",
                     "{\"files\":[]}",
-                    "{\"createdAt\":\"x\",\"files\":[{\"path\":\"a\",\"size\":1,\"sha256\":\"xyz\"}]}"
+                    "{\"createdAt\":\"x\",\"files\":"
+                            + "[{\"path\":\"a\",\"size\":1,\"sha256\":\"xyz\"}]}"
                 }) {
             assertThatThrownBy(() -> Manifest.fromJson(json.getBytes(UTF_8), "file:///o"))
                     .as(json)

@@ -166,7 +166,7 @@ class S3ArtifactStoreIT {
         }
         assertThatThrownBy(() -> store.fetchFiles("s3://" + BUCKET + "/datasets/none", tmp))
                 .isInstanceOf(DistilleryException.class)
-                .hasMessageContaining("no objects below s3://" + BUCKET + "/datasets/none");
+                .hasMessageContaining("no objects below s3://" + BUCKET + "/datasets/none/");
     }
 
     @Test
