@@ -44,7 +44,13 @@ public final class DatasetSource {
 
     /** Reads the dataset at {@code uri}, keeping the first {@code limit} training images. */
     public static ImageDataset load(StepStorage storage, String uri, int limit) {
-        Path folder = storage.fetchFiles(uri);
+        Path folder;
+        try {
+            folder = storage.fetchFiles(uri);
+        } catch (DistilleryException e) {
+            throw new DistilleryException(
+                    e.exitCode(), "dataset " + uri + ": " + e.getMessage(), e);
+        }
         return DatasetLoader.read(folder).limitTraining(limit);
     }
 }

@@ -35,13 +35,10 @@ public final class IdxDataset {
 
     /** Reads the IDX dataset in {@code folder}. */
     public static ImageDataset read(Path folder) {
-        Path trainImages = require(folder, "train-images-idx3-ubyte");
-        Path trainLabels = require(folder, "train-labels-idx1-ubyte");
-        LabelledImages train = pair(trainImages, trainLabels);
-        Optional<Path> testImages = find(folder, "t10k-images-idx3-ubyte");
+        LabelledImages train = pair(folder, "train");
         Optional<LabelledImages> test = Optional.empty();
-        if (testImages.isPresent()) {
-            test = Optional.of(pair(testImages.get(), require(folder, "t10k-labels-idx1-ubyte")));
+        if (find(folder, "t10k-images-idx3-ubyte").isPresent()) {
+            test = Optional.of(pair(folder, "t10k"));
         }
         int classes = maxLabel(train) + 1;
         if (test.isPresent()) {
@@ -50,8 +47,10 @@ public final class IdxDataset {
         return new ImageDataset(folder.toString(), train, test, classNames(folder, classes));
     }
 
-    private static LabelledImages pair(Path imagesFile, Path labelsFile) {
+    private static LabelledImages pair(Path folder, String split) {
+        Path imagesFile = require(folder, split + "-images-idx3-ubyte");
         IdxReader.IdxImages images = IdxReader.readImages(imagesFile);
+        Path labelsFile = require(folder, split + "-labels-idx1-ubyte");
         int[] labels = IdxReader.readLabels(labelsFile);
         if (labels.length != images.count()) {
             throw DistilleryException.badInput(

@@ -1,0 +1,133 @@
+package dev.distillery.steps.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.distillery.contract.ExitCodes;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Input a user gets wrong ends with exit code 65, one clear line, and no complete artifact. */
+class BadInputIT {
+    @TempDir Path dir;
+
+    @Test
+    void unknownModelSpec() {
+        assertBadInput(
+                train("--model", "transformer:12"), "invalid model spec 'transformer:12'", "mlp:");
+    }
+
+    @Test
+    void alphaOutsideUnitIntervalAndNonPositiveTemperature() {
+        assertBadInput(train("--model", "mlp:8", "--alpha", "1.5"), "--alpha must be in [0,1]");
+        assertBadInput(
+                train("--model", "mlp:8", "--temperature", "0"),
+                "--temperature must be a positive");
+    }
+
+    @Test
+    void gpuWithoutGpu() {
+        assertBadInput(train("--model", "mlp:8", "--device", "gpu"), "--device gpu needs 1 GPU");
+    }
+
+    @Test
+    void missingAndCorruptData() throws IOException {
+        assertBadInput(
+                train("--model", "mlp:8", "--data", dir.resolve("absent").toString()),
+                "dataset " + dir.resolve("absent"));
+        Path corrupt = Files.createDirectories(dir.resolve("corrupt"));
+        try (DataOutputStream out =
+                new DataOutputStream(
+                        Files.newOutputStream(corrupt.resolve("train-images-idx3-ubyte")))) {
+            out.writeInt(1234);
+            out.writeInt(1);
+        }
+        assertBadInput(
+                train("--model", "mlp:8", "--data", corrupt.toString()),
+                corrupt.resolve("train-images-idx3-ubyte") + " has magic number 1234");
+    }
+
+    @Test
+    void nanLossNamesEpochAndBatch() {
+        assertBadInput(
+                train(
+                        "--model",
+                        "mlp:32",
+                        "--limit",
+                        "600",
+                        "--optimizer",
+                        "sgd",
+                        "--learning-rate",
+                        "1e30"),
+                "training loss became NaN at epoch 1, batch");
+    }
+
+    @Test
+    void softLabelsThatDoNotMatchTheData() {
+        String teacher = dir.resolve("teacher").toString();
+        assertThat(
+                        StepRun.of(
+                                        "train",
+                                        "--model",
+                                        "mlp:16",
+                                        "--limit",
+                                        "600",
+                                        "--epochs",
+                                        "1",
+                                        "--output",
+                                        teacher)
+                                .exitCode())
+                .isZero();
+        String soft = dir.resolve("soft").toString();
+        assertThat(
+                        StepRun.of(
+                                        "soft-labels",
+                                        "--teacher",
+                                        teacher,
+                                        "--limit",
+                                        "600",
+                                        "--output",
+                                        soft)
+                                .exitCode())
+                .isZero();
+        assertBadInput(
+                train("--model", "mlp:8", "--limit", "500", "--teacher-logits", soft),
+                "hold 600 samples of 10 classes but the training data",
+                "has 500 samples of 10 classes");
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        StepRun run = StepRun.of("train", "--model", "mlp:8");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--output");
+    }
+
+    private StepRun train(String... extra) {
+        String[] args = new String[extra.length + 5];
+        args[0] = "train";
+        args[1] = "--output";
+        args[2] = dir.resolve("out").toString();
+        args[3] = "--epochs";
+        args[4] = "1";
+        System.arraycopy(extra, 0, args, 5, extra.length);
+        return StepRun.of(args);
+    }
+
+    private void assertBadInput(StepRun run, String... messageParts) {
+        assertThat(run.exitCode()).as("stderr: " + run.err()).isEqualTo(ExitCodes.BAD_INPUT);
+        List<String> failures =
+                run.err().lines().filter(line -> line.startsWith("distillery-step ")).toList();
+        assertThat(failures).as("the failure message, once").hasSize(1);
+        assertThat(run.err().strip().lines().reduce((a, b) -> b)).contains(failures.get(0));
+        for (String part : messageParts) {
+            assertThat(failures.get(0)).contains(part);
+        }
+        assertThat(run.err()).doesNotContain("\tat ");
+        assertThat(dir.resolve("out/manifest.json")).doesNotExist();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.distillery.steps.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.contract.StepSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A small real distillation on Fashion-MNIST (the first 4,000 training images): a teacher, its soft
+ * labels in two shards, a distilled student, and an evaluation, all through the CLI.
+ */
+class StepsIT {
+    private static final String LIMIT = "4000";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path dir;
+
+    @Test
+    void teacherSoftLabelsStudentAndEvaluation() throws IOException {
+        String teacher = dir.resolve("teacher").toString();
+        StepRun trained =
+                ok(
+                        "train",
+                        "--model",
+                        "mlp:256",
+                        "--limit",
+                        LIMIT,
+                        "--epochs",
+                        "2",
+                        "--output",
+                        teacher,
+                        "--termination-log",
+                        dir.resolve("t.log").toString());
+        assertThat(trained.metric("testAccuracy")).isGreaterThan(0.65);
+        assertThat(trained.metric("accuracy")).isGreaterThan(0.65);
+        assertThat(trained.metric("epochs")).isEqualTo(2);
+        StepSummary summary = StepSummary.fromJson(Files.readString(dir.resolve("t.log")).trim());
+        assertThat(summary.step()).isEqualTo("train");
+        assertThat(summary.parameters()).isEqualTo(784L * 256 + 256 + 256 * 10 + 10);
+        assertThat(summary.resumed()).isFalse();
+        JsonNode metrics = JSON.readTree(Path.of(teacher, "metrics.json").toFile());
+        for (String field : new String[] {"accuracy", "parameters", "epochs", "seconds"}) {
+            assertThat(metrics.has(field)).as(field).isTrue();
+        }
+        assertThat(metrics.get("history")).hasSize(2);
+        assertThat(metrics.get("history").get(1).get("samplesPerSecond").asDouble()).isPositive();
+        assertThat(Path.of(teacher, "model.json")).exists();
+        assertThat(Path.of(teacher, "manifest.json")).exists();
+
+        String soft = dir.resolve("soft").toString();
+        for (String shard : new String[] {"0", "1"}) {
+            StepRun labelled =
+                    ok(
+                            "soft-labels",
+                            "--teacher",
+                            teacher,
+                            "--limit",
+                            LIMIT,
+                            "--output",
+                            soft,
+                            "--shard",
+                            shard,
+                            "--shards",
+                            "2",
+                            "--precision",
+                            "fp16");
+            assertThat(labelled.metric("samples")).isEqualTo(2000);
+            assertThat(labelled.metric("bytesPerSample")).isEqualTo(20);
+        }
+
+        String student = dir.resolve("student").toString();
+        StepRun distilled =
+                ok(
+                        "train",
+                        "--model",
+                        "mlp:32",
+                        "--limit",
+                        LIMIT,
+                        "--epochs",
+                        "1",
+                        "--output",
+                        student,
+                        "--teacher-logits",
+                        soft,
+                        "--temperature",
+                        "4",
+                        "--alpha",
+                        "0.5");
+        assertThat(distilled.err()).contains("as a student (T=4.0, alpha=0.5)");
+        assertThat(distilled.metric("testAccuracy")).isGreaterThan(0.55);
+        JsonNode studentMetrics = JSON.readTree(Path.of(student, "metrics.json").toFile());
+        assertThat(studentMetrics.get("teacherLogits").asText()).isEqualTo(soft);
+        assertThat(studentMetrics.get("alpha").asDouble()).isEqualTo(0.5);
+
+        StepRun evaluated =
+                ok("evaluate", "--model", student, "--output", dir.resolve("eval").toString());
+        assertThat(evaluated.metric("accuracy")).isGreaterThan(0.55);
+        assertThat(evaluated.metric("samples")).isEqualTo(10000);
+        assertThat(evaluated.metric("latencyMillis")).isPositive();
+        assertThat(evaluated.metric("bytesOnDisk")).isGreaterThan(4 * (784 * 32));
+        JsonNode evaluation = JSON.readTree(dir.resolve("eval/metrics.json").toFile());
+        assertThat(evaluation.get("perClassAccuracy")).hasSize(10);
+
+        StepRun again =
+                ok(
+                        "train",
+                        "--model",
+                        "mlp:256",
+                        "--limit",
+                        LIMIT,
+                        "--epochs",
+                        "2",
+                        "--output",
+                        teacher);
+        assertThat(again.err()).contains("already complete");
+        assertThat(again.metric("testAccuracy")).isEqualTo(trained.metric("testAccuracy"));
+    }
+
+    @Test
+    void augmentedEnsembleSoftLabelsAreReplayedByTheStudent() throws IOException {
+        String first = dir.resolve("a").toString();
+        String second = dir.resolve("b").toString();
+        ok("train", "--model", "mlp:64", "--limit", "1500", "--epochs", "1", "--output", first);
+        ok(
+                "train",
+                "--model",
+                "mlp:64",
+                "--limit",
+                "1500",
+                "--epochs",
+                "1",
+                "--seed",
+                "7",
+                "--output",
+                second);
+        String soft = dir.resolve("soft").toString();
+        ok(
+                "soft-labels",
+                "--teacher",
+                first,
+                "--teacher",
+                second,
+                "--limit",
+                "1500",
+                "--output",
+                soft,
+                "--augment",
+                "--views",
+                "2",
+                "--seed",
+                "3");
+        JsonNode header = JSON.readTree(dir.resolve("soft/softlabels.json").toFile());
+        assertThat(header.get("ensemble").asText()).isEqualTo("log-mean-softmax");
+        assertThat(header.get("views").asInt()).isEqualTo(2);
+        assertThat(Files.size(dir.resolve("soft/logits.bin"))).isEqualTo(2L * 1500 * 10 * 4);
+        StepRun student =
+                ok(
+                        "train",
+                        "--model",
+                        "mlp:32",
+                        "--limit",
+                        "1500",
+                        "--epochs",
+                        "2",
+                        "--output",
+                        dir.resolve("student").toString(),
+                        "--teacher-logits",
+                        soft);
+        assertThat(student.err()).contains("augmented views the teacher labelled (2 view(s)");
+        assertThat(student.metric("accuracy")).isGreaterThan(0.4);
+    }
+
+    private static StepRun ok(String... args) {
+        StepRun run = StepRun.of(args);
+        assertThat(run.exitCode()).as("exit code; stderr:\n" + run.err()).isZero();
+        return run;
+    }
+}
