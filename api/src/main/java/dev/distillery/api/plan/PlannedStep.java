@@ -4,6 +4,7 @@ import dev.distillery.api.spec.ComputeResources;
 import dev.distillery.api.spec.Stage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One node of a plan: a {@code distillery-step} invocation with its output, the steps it waits for,
@@ -35,6 +36,12 @@ public record PlannedStep(
     public PlannedStep {
         args = List.copyOf(args);
         dependsOn = List.copyOf(dependsOn);
+    }
+
+    /** The value following {@code flag} in the arguments, such as {@code --model}. */
+    public Optional<String> arg(String flag) {
+        int at = args.indexOf(flag);
+        return at >= 0 && at + 1 < args.size() ? Optional.of(args.get(at + 1)) : Optional.empty();
     }
 
     /**

@@ -32,10 +32,10 @@ public class DistillationStatus {
     @JsonPropertyDescription("The distilled variant with the highest accuracy.")
     private BestStudent best;
 
-    @JsonPropertyDescription("Student variants and baselines finished (succeeded or failed).")
+    @JsonPropertyDescription("Student variants whose distillation finished (succeeded or failed).")
     private Integer studentsDone;
 
-    @JsonPropertyDescription("Student variants and baselines planned.")
+    @JsonPropertyDescription("Student variants planned.")
     private Integer studentsTotal;
 
     @JsonPropertyDescription("studentsDone/studentsTotal, for the printer column.")

@@ -1,0 +1,154 @@
+package dev.distillery.api.status;
+
+import dev.distillery.api.plan.Plan;
+import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.spec.Stage;
+import dev.distillery.contract.StepSummary;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Records what happened to one step in a status laid out by {@link StatusLayout}: started,
+ * succeeded with its {@link StepSummary}, or failed. Call {@link StatusRollup#apply} afterwards.
+ */
+public final class StepResults {
+
+    private StepResults() {}
+
+    /** The step named {@code step} started, as Job {@code jobName} (or {@code null} locally). */
+    public static void started(
+            DistillationStatus status, String step, String jobName, Instant now) {
+        StepStatus entry = entry(status, step);
+        entry.setPhase(StepPhase.RUNNING).setJobName(jobName);
+        if (entry.getStartTime() == null) {
+            entry.setStartTime(time(now));
+        }
+        variant(status, entry).ifPresent(v -> v.setPhase(StepPhase.RUNNING));
+    }
+
+    /**
+     * The step named {@code step} of {@code plan} succeeded, or its artifact was found complete in
+     * storage ({@code reused}): its results go where readers look for them.
+     */
+    public static void succeeded(
+            DistillationStatus status,
+            Plan plan,
+            String step,
+            StepSummary summary,
+            boolean reused,
+            Instant now) {
+        StepStatus entry = entry(status, step);
+        PlannedStep planned = plan.step(step).orElseThrow(() -> unknown(step));
+        String artifact = summary.artifact() != null ? summary.artifact() : planned.output();
+        entry.setPhase(StepPhase.SUCCEEDED)
+                .setArtifact(artifact)
+                .setReused(reused)
+                .setMessage(null);
+        if (entry.getStartTime() == null) {
+            entry.setStartTime(time(now));
+        }
+        entry.setCompletionTime(time(now));
+        switch (planned.stage()) {
+            case TEACHER -> teacher(status, plan, planned, summary, artifact);
+            case SOFT_LABELS ->
+                    status.getSoftLabels().setArtifact(artifact).setSamples(summary.samples());
+            case STUDENT ->
+                    variant(status, entry)
+                            .ifPresent(
+                                    v ->
+                                            v.setPhase(StepPhase.SUCCEEDED)
+                                                    .setAccuracy(summary.accuracy())
+                                                    .setParameters(summary.parameters())
+                                                    .setArtifact(artifact));
+            case BASELINE -> baseline(status, plan, step, summary, artifact);
+            case REPORT -> status.setReport(artifact);
+        }
+    }
+
+    /** The step named {@code step} failed for good, for the reason {@code message}. */
+    public static void failed(DistillationStatus status, String step, String message, Instant now) {
+        StepStatus entry = entry(status, step);
+        entry.setPhase(StepPhase.FAILED).setMessage(message).setCompletionTime(time(now));
+        variant(status, entry).ifPresent(v -> v.setPhase(StepPhase.FAILED));
+    }
+
+    private static void teacher(
+            DistillationStatus status,
+            Plan plan,
+            PlannedStep step,
+            StepSummary summary,
+            String artifact) {
+        List<PlannedStep> teachers = plan.steps(Stage.TEACHER);
+        TeacherStatus teacher = status.getTeacher();
+        TeacherMemberStatus member = teacher.getMembers().get(teachers.indexOf(step));
+        member.setAccuracy(summary.accuracy())
+                .setParameters(summary.parameters())
+                .setArtifact(artifact);
+        teacher.setAccuracy(
+                teacher.getMembers().stream()
+                        .map(TeacherMemberStatus::getAccuracy)
+                        .filter(Objects::nonNull)
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .stream()
+                        .boxed()
+                        .findFirst()
+                        .orElse(null));
+        teacher.setParameters(
+                teacher.getMembers().stream()
+                        .map(TeacherMemberStatus::getParameters)
+                        .filter(Objects::nonNull)
+                        .max(Long::compare)
+                        .orElse(null));
+        if (teachers.size() == 1) {
+            teacher.setArtifact(artifact);
+        }
+    }
+
+    private static void baseline(
+            DistillationStatus status,
+            Plan plan,
+            String step,
+            StepSummary summary,
+            String artifact) {
+        for (Map.Entry<String, String> twin : plan.baselines().entrySet()) {
+            if (!twin.getValue().equals(step)) {
+                continue;
+            }
+            status.getStudents().stream()
+                    .filter(s -> s.getName().equals(twin.getKey()))
+                    .forEach(
+                            s ->
+                                    s.setScratchAccuracy(summary.accuracy())
+                                            .setBaselineArtifact(artifact));
+        }
+    }
+
+    private static java.util.Optional<StudentStatus> variant(
+            DistillationStatus status, StepStatus entry) {
+        if (!Stage.STUDENT.label().equals(entry.getStage()) || entry.getStudent() == null) {
+            return java.util.Optional.empty();
+        }
+        return status.getStudents().stream()
+                .filter(s -> entry.getStudent().equals(s.getName()))
+                .findFirst();
+    }
+
+    private static StepStatus entry(DistillationStatus status, String step) {
+        return status.getSteps().stream()
+                .filter(s -> s.getName().equals(step))
+                .findFirst()
+                .orElseThrow(() -> unknown(step));
+    }
+
+    private static IllegalArgumentException unknown(String step) {
+        return new IllegalArgumentException("no step named " + step + " in this status");
+    }
+
+    static String time(Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}
