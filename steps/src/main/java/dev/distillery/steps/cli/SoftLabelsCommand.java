@@ -118,6 +118,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
                             + storedViews
                             + " view(s), "
                             + precision);
+            long labellingStarted = System.nanoTime();
             float[][] logits =
                     ensemble.logits(
                             data.train(),
@@ -141,12 +142,14 @@ public final class SoftLabelsCommand implements Callable<Integer> {
                             augmentation.map(Augmentation::maxShift).orElse(0),
                             ensemble.combination(),
                             teachers);
+            double labellingSeconds = (System.nanoTime() - labellingStarted) / 1e9;
             Path folder = storage.newFolder("soft-labels");
             long bytes = SoftLabelWriter.write(folder, header, logits);
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("bytesPerSample", (double) bytes / Math.max(1, end - start));
-            metrics.put("samplesPerSecond", (end - start) * storedViews / seconds);
+            metrics.put(
+                    "samplesPerSecond", (double) (end - start) * storedViews / labellingSeconds);
             StepSummary summary =
                     new StepSummary(
                             "soft-labels",

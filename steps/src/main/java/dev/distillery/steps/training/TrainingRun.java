@@ -3,19 +3,13 @@ package dev.distillery.steps.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.translate.Batchifier;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.Augmentation;
 import dev.distillery.steps.data.ImageBatch;
@@ -241,135 +235,5 @@ public final class TrainingRun {
                 r.trainAccuracy(),
                 r.validationAccuracy(),
                 r.samplesPerSecond());
-    }
-
-    /** One pass over the training split: batches, forward and backward, optimizer steps. */
-    private static final class EpochLoop {
-        private final Trainer trainer;
-        private final LabelledImages images;
-        private final Normalization normalization;
-        private final Optional<Augmentation> augmentation;
-        private final Optional<SoftLabels> teacher;
-        private final TrainingSettings settings;
-
-        EpochLoop(
-                Trainer trainer,
-                LabelledImages images,
-                Normalization normalization,
-                Optional<Augmentation> augmentation,
-                Optional<SoftLabels> teacher,
-                TrainingSettings settings) {
-            this.trainer = trainer;
-            this.images = images;
-            this.normalization = normalization;
-            this.augmentation = augmentation;
-            this.teacher = teacher;
-            this.settings = settings;
-        }
-
-        EpochRecord train(int epoch, int[] trainSamples) {
-            int[] order = shuffled(trainSamples, settings.seed() * 1_000_003L + epoch);
-            int view = epoch - 1;
-            double lossSum = 0;
-            long correct = 0;
-            int batchSize = settings.batchSize();
-            long started = System.nanoTime();
-            int batchNumber = 0;
-            for (int from = 0; from < order.length; from += batchSize) {
-                int to = Math.min(order.length, from + batchSize);
-                batchNumber++;
-                float[] pixels =
-                        ImageBatch.pixels(
-                                images, order, from, to, normalization, augmentation, view);
-                int[] labels = ImageBatch.labels(images, order, from, to);
-                // One sub-manager per batch: inputs, activations and gradients die with it.
-                try (NDManager batchManager = trainer.getManager().newSubManager()) {
-                    long[] d = images.shape().dimensions();
-                    NDList input =
-                            new NDList(
-                                    batchManager.create(
-                                            pixels, new Shape(to - from, d[0], d[1], d[2])));
-                    NDList target = new NDList(batchManager.create(labels));
-                    if (teacher.isPresent()) {
-                        float[] logits = teacher.get().logits(order, from, to, view);
-                        target.add(
-                                batchManager.create(
-                                        logits, new Shape(to - from, teacher.get().classes())));
-                    }
-                    try (Batch batch =
-                            new Batch(
-                                    batchManager,
-                                    input,
-                                    target,
-                                    to - from,
-                                    Batchifier.STACK,
-                                    Batchifier.STACK,
-                                    from,
-                                    order.length)) {
-                        float[] outcome = step(batch);
-                        if (!Float.isFinite(outcome[0])) {
-                            throw DistilleryException.badInput(
-                                    "training loss became "
-                                            + outcome[0]
-                                            + " at epoch "
-                                            + epoch
-                                            + ", batch "
-                                            + batchNumber
-                                            + ": lower --learning-rate or check the data and the"
-                                            + " soft labels");
-                        }
-                        lossSum += outcome[0] * (to - from);
-                        correct += (long) outcome[1];
-                    }
-                }
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            int n = Math.max(1, order.length);
-            return new EpochRecord(
-                    epoch,
-                    lossSum / n,
-                    (double) correct / n,
-                    Double.NaN,
-                    order.length / seconds,
-                    seconds);
-        }
-
-        /** Forward and backward over every device's slice, then one optimizer step. */
-        private float[] step(Batch batch) {
-            Batch[] slices = batch.split(trainer.getDevices(), false);
-            float loss = 0;
-            float correct = 0;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                for (Batch slice : slices) {
-                    NDList predictions = trainer.forward(slice.getData(), slice.getLabels());
-                    NDArray value = trainer.getLoss().evaluate(slice.getLabels(), predictions);
-                    collector.backward(value);
-                    loss += value.getFloat() * slice.getSize() / batch.getSize();
-                    NDArray right =
-                            predictions
-                                    .head()
-                                    .argMax(1)
-                                    .toType(ai.djl.ndarray.types.DataType.INT32, false)
-                                    .eq(
-                                            slice.getLabels()
-                                                    .head()
-                                                    .toType(
-                                                            ai.djl.ndarray.types.DataType.INT32,
-                                                            false));
-                    correct += right.sum().getLong();
-                }
-            }
-            trainer.step();
-            return new float[] {loss, correct};
-        }
-
-        private static int[] shuffled(int[] samples, long seed) {
-            int[] permutation = ValidationSplit.permutation(samples.length, seed);
-            int[] out = new int[samples.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = samples[permutation[i]];
-            }
-            return out;
-        }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.contract.StepSummary;
+import dev.distillery.steps.data.ImageFolderDatasetTest;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +176,37 @@ class StepsIT {
                         soft);
         assertThat(student.err()).contains("augmented views the teacher labelled (2 view(s)");
         assertThat(student.metric("accuracy")).isGreaterThan(0.4);
+    }
+
+    @Test
+    void trainsOnAnImageFolderOfColourImages() throws IOException {
+        Path images = dir.resolve("images");
+        ImageFolderDatasetTest.writeImages(
+                images.resolve("train/red"), 40, 0xc00000, 8, 6, BufferedImage.TYPE_INT_RGB);
+        ImageFolderDatasetTest.writeImages(
+                images.resolve("train/blue"), 40, 0x0000c0, 8, 6, BufferedImage.TYPE_INT_RGB);
+        ImageFolderDatasetTest.writeImages(
+                images.resolve("test/blue"), 5, 0x0000c0, 8, 6, BufferedImage.TYPE_INT_RGB);
+        String model = dir.resolve("colours").toString();
+        StepRun run =
+                ok(
+                        "train",
+                        "--model",
+                        "cnn:4",
+                        "--data",
+                        images.toString(),
+                        "--epochs",
+                        "3",
+                        "--batch-size",
+                        "16",
+                        "--val-fraction",
+                        "0.25",
+                        "--output",
+                        model);
+        assertThat(run.err()).contains("(3x6x8, 2 classes)");
+        assertThat(run.metric("testAccuracy")).isEqualTo(1.0);
+        JsonNode description = JSON.readTree(Path.of(model, "model.json").toFile());
+        assertThat(description.get("classNames").toString()).isEqualTo("[\"blue\",\"red\"]");
     }
 
     private static StepRun ok(String... args) {
