@@ -1,5 +1,6 @@
 package dev.distillery.steps.cli;
 
+import dev.distillery.steps.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "distillery-step 0.1.0",
         description = "Knowledge-distillation steps on DJL.",
-        subcommands = {TrainCommand.class, SoftLabelsCommand.class, EvaluateCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            SoftLabelsCommand.class,
+            EvaluateCommand.class,
+            ReportCommand.class
+        })
 public final class DistilleryStep {
 
     public static void main(String[] args) {

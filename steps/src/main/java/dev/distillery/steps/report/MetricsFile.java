@@ -1,0 +1,57 @@
+package dev.distillery.steps.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.contract.ArtifactFiles;
+import dev.distillery.contract.DistilleryException;
+import dev.distillery.steps.report.ModelResult.EpochPoint;
+import dev.distillery.steps.report.ModelResult.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the {@code metrics.json} a {@code train} step wrote into a {@link ModelResult}. */
+final class MetricsFile {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MetricsFile() {}
+
+    /** The result kept in the artifact folder {@code folder}, fetched from {@code uri}. */
+    static ModelResult read(Path folder, Role role, String name, String uri) {
+        Path file = folder.resolve(ArtifactFiles.METRICS);
+        if (!Files.isRegularFile(file)) {
+            throw DistilleryException.badInput(
+                    uri + " has no " + ArtifactFiles.METRICS + ": not a trained model artifact");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw DistilleryException.badInput(
+                    uri + "/" + ArtifactFiles.METRICS + " is not valid JSON: " + e.getMessage(), e);
+        }
+        List<EpochPoint> history = new ArrayList<>();
+        for (JsonNode epoch : root.path("history")) {
+            history.add(
+                    new EpochPoint(
+                            epoch.path("epoch").asInt(),
+                            number(epoch.path("loss")),
+                            number(epoch.path("validationAccuracy"))));
+        }
+        return new ModelResult(
+                role,
+                name,
+                root.path("model").isTextual() ? root.path("model").asText() : null,
+                root.path("parameters").isNumber() ? root.path("parameters").asLong() : null,
+                root.path("accuracy").isNumber() ? root.path("accuracy").asDouble() : null,
+                history,
+                uri);
+    }
+
+    /** A number, or NaN for a missing value or the {@code "NaN"} Jackson writes for one. */
+    private static double number(JsonNode node) {
+        return node.isNumber() ? node.asDouble() : Double.NaN;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.distillery.steps.report;
+
+import java.util.List;
+
+/**
+ * One trained network as the report shows it: its role, name, size, held-out accuracy and its
+ * per-epoch curve.
+ *
+ * @param role teacher, distilled student or scratch twin
+ * @param name the teacher member or student variant it is
+ * @param model the model spec, if known
+ * @param parameters trainable parameter count, if known
+ * @param accuracy held-out top-1 accuracy, 0 to 1, if known
+ * @param history the training curve, one point per epoch
+ * @param artifact the URI it was read from
+ */
+public record ModelResult(
+        Role role,
+        String name,
+        String model,
+        Long parameters,
+        Double accuracy,
+        List<EpochPoint> history,
+        String artifact) {
+
+    public ModelResult {
+        history = List.copyOf(history);
+    }
+
+    /** What a network is in a distillation. */
+    public enum Role {
+        TEACHER("teacher"),
+        STUDENT("distilled"),
+        SCRATCH("scratch");
+
+        private final String label;
+
+        Role(String label) {
+            this.label = label;
+        }
+
+        /** The role as the report prints it. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * One epoch of a training curve.
+     *
+     * @param epoch the epoch, from 1
+     * @param loss mean training loss
+     * @param validationAccuracy held-out accuracy after the epoch (NaN if not measured)
+     */
+    public record EpochPoint(int epoch, double loss, double validationAccuracy) {}
+}

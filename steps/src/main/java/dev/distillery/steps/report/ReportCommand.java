@@ -1,0 +1,178 @@
+package dev.distillery.steps.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.distillery.contract.ArtifactFiles;
+import dev.distillery.contract.ExitCodes;
+import dev.distillery.contract.StepSummary;
+import dev.distillery.steps.artifacts.StepStorage;
+import dev.distillery.steps.report.ModelResult.Role;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.XYChart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code report}: gathers the metrics of the teacher members, distilled students and scratch twins
+ * into {@code report.html} with {@code pareto.png} and training curves, published as an artifact.
+ */
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = "Write report.html, pareto.png and training curves from trained artifacts.")
+public final class ReportCommand implements Callable<Integer> {
+    /** The page of the report artifact. */
+    public static final String PAGE = "report.html";
+
+    /** Accuracy against parameter count. */
+    public static final String PARETO = "pareto.png";
+
+    /** Training loss per epoch. */
+    public static final String LOSS = "loss.png";
+
+    /** Validation accuracy per epoch. */
+    public static final String ACCURACY = "accuracy.png";
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--output", required = true, paramLabel = "URI", description = "Artifact URI.")
+    String output;
+
+    @Option(names = "--teacher", paramLabel = "URI", description = "A teacher member; repeat.")
+    List<String> teachers = new ArrayList<>();
+
+    @Option(
+            names = "--student",
+            paramLabel = "NAME=URI",
+            description = "A distilled student variant; repeat.")
+    Map<String, String> students = new LinkedHashMap<>();
+
+    @Option(
+            names = "--baseline",
+            paramLabel = "NAME=URI",
+            description = "The scratch twin of the student variant NAME; repeat.")
+    Map<String, String> baselines = new LinkedHashMap<>();
+
+    @Option(
+            names = "--title",
+            defaultValue = "Distillation report",
+            description = "Heading of the page.")
+    String title;
+
+    @Option(
+            names = "--termination-log",
+            paramLabel = "PATH",
+            defaultValue = "/dev/termination-log",
+            description = "File for the one-line JSON summary; skipped if not writable.")
+    Path terminationLog;
+
+    @Override
+    public Integer call() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        long started = System.nanoTime();
+        PrintWriter err = spec.commandLine().getErr();
+        String target = StepStorage.canonical(output);
+        try (StepStorage storage = new StepStorage()) {
+            if (storage.isComplete(target)) {
+                err.println("report " + target + " is already complete; nothing to do");
+                writeTerminationLog(summary(target, 0, started), err);
+                return ExitCodes.OK;
+            }
+            List<ModelResult> results = new ArrayList<>();
+            for (int i = 0; i < teachers.size(); i++) {
+                results.add(read(storage, Role.TEACHER, "teacher-" + i, teachers.get(i)));
+            }
+            students.forEach((name, uri) -> results.add(read(storage, Role.STUDENT, name, uri)));
+            Map<String, ModelResult> scratchOf = new HashMap<>();
+            Map<String, ModelResult> scratchByUri = new LinkedHashMap<>();
+            baselines.forEach(
+                    (name, uri) -> {
+                        String canonical = StepStorage.canonical(uri);
+                        ModelResult scratch =
+                                scratchByUri.computeIfAbsent(
+                                        canonical, u -> read(storage, Role.SCRATCH, name, u));
+                        scratchOf.put(name, scratch);
+                    });
+            results.addAll(scratchByUri.values());
+            Path folder = storage.newFolder("report");
+            Map<String, String> images = new LinkedHashMap<>();
+            image(ParetoChart.of(results), folder, PARETO, "Accuracy against size", images);
+            image(TrainingCurves.loss(results), folder, LOSS, "Training loss", images);
+            image(TrainingCurves.accuracy(results), folder, ACCURACY, "Accuracy", images);
+            Files.writeString(
+                    folder.resolve(PAGE),
+                    ReportPage.html(title, results, scratchOf, images),
+                    StandardCharsets.UTF_8);
+            StepSummary summary = summary(target, results.size(), started);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("step", summary.step());
+            metrics.put("artifact", target);
+            metrics.put("seconds", summary.seconds());
+            metrics.put("results", results);
+            metrics.put("summary", summary);
+            JSON.writeValue(folder.resolve(ArtifactFiles.METRICS).toFile(), metrics);
+            storage.publish(folder, target);
+            err.println("report of " + results.size() + " networks written to " + target);
+            writeTerminationLog(summary, err);
+            return ExitCodes.OK;
+        }
+    }
+
+    private static ModelResult read(StepStorage storage, Role role, String name, String uri) {
+        String canonical = StepStorage.canonical(uri);
+        return MetricsFile.read(storage.fetch(canonical), role, name, canonical);
+    }
+
+    private static void image(
+            XYChart chart, Path folder, String file, String caption, Map<String, String> images)
+            throws IOException {
+        if (chart.getSeriesMap().isEmpty()) {
+            return; // nothing measured to draw, such as curves of pretrained teachers only
+        }
+        Files.write(folder.resolve(file), BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG));
+        images.put(caption, file);
+    }
+
+    private static StepSummary summary(String target, int networks, long started) {
+        return new StepSummary(
+                "report",
+                target,
+                null,
+                null,
+                null,
+                (long) networks,
+                (System.nanoTime() - started) / 1e9,
+                false,
+                null);
+    }
+
+    private void writeTerminationLog(StepSummary summary, PrintWriter err) {
+        Path parent = terminationLog.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        try {
+            Files.writeString(terminationLog, summary.toJson() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException | SecurityException e) {
+            err.println(
+                    "(termination log " + terminationLog + " not writable; summary not written)");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.distillery.steps.report;
+
+import dev.distillery.steps.report.ModelResult.EpochPoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+
+/** Per-epoch training loss and validation accuracy of every network, one line each. */
+final class TrainingCurves {
+
+    private TrainingCurves() {}
+
+    /** Mean training loss per epoch. */
+    static XYChart loss(List<ModelResult> results) {
+        return chart(results, "Training loss", "mean training loss", EpochPoint::loss, 1);
+    }
+
+    /** Held-out accuracy after each epoch, in percent. */
+    static XYChart accuracy(List<ModelResult> results) {
+        return chart(
+                results,
+                "Validation accuracy",
+                "validation accuracy (%)",
+                EpochPoint::validationAccuracy,
+                100);
+    }
+
+    private static XYChart chart(
+            List<ModelResult> results,
+            String title,
+            String axis,
+            ToDoubleFunction<EpochPoint> value,
+            double scale) {
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(800)
+                        .height(450)
+                        .title(title)
+                        .xAxisTitle("epoch")
+                        .yAxisTitle(axis)
+                        .build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setMarkerSize(6);
+        for (ModelResult result : results) {
+            List<Double> epochs = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            for (EpochPoint point : result.history()) {
+                double v = value.applyAsDouble(point);
+                if (Double.isFinite(v)) {
+                    epochs.add((double) point.epoch());
+                    values.add(v * scale);
+                }
+            }
+            if (!epochs.isEmpty()) {
+                chart.addSeries(result.role().label() + " " + result.name(), epochs, values);
+            }
+        }
+        return chart;
+    }
+}
