@@ -20,7 +20,8 @@ import io.fabric8.generator.annotation.ValidationRule;
         value = "has(self.name) != has(self.uri)",
         message = "set exactly one of dataset.name and dataset.uri")
 public record DatasetSpec(
-        @Pattern("^(fashion-mnist|mnist)$")
+        @Size(max = 64)
+                @Pattern("^(fashion-mnist|mnist)$")
                 @JsonPropertyDescription(
                         "A well-known dataset: fashion-mnist or mnist. Set this or uri.")
                 String name,

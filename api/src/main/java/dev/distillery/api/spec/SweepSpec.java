@@ -3,6 +3,8 @@ package dev.distillery.api.spec;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
@@ -19,31 +21,32 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-        value = "!has(self.temperature) || self.temperature.all(t, t > 0.0 && t <= 100.0)",
-        message = "sweep.temperature values must be greater than 0 and at most 100",
+        value =
+                "!has(self.temperature) || self.temperature.all(t, self.temperature.exists_one(o, o == t))",
+        message = "sweep.temperature lists a value twice",
         fieldPath = ".temperature")
 @ValidationRule(
-        value = "!has(self.alpha) || self.alpha.all(a, a >= 0.0 && a <= 1.0)",
-        message = "sweep.alpha values must be between 0 and 1",
+        value = "!has(self.alpha) || self.alpha.all(a, self.alpha.exists_one(o, o == a))",
+        message = "sweep.alpha lists a value twice",
         fieldPath = ".alpha")
 @ValidationRule(
-        value = "!has(self.seed) || self.seed.all(s, s >= 0)",
-        message = "sweep.seed values must not be negative",
+        value = "!has(self.seed) || self.seed.all(s, self.seed.exists_one(o, o == s))",
+        message = "sweep.seed lists a value twice",
         fieldPath = ".seed")
 public record SweepSpec(
         @Size(min = 1, max = 16)
                 @JsonPropertyDescription(
                         "Temperatures to try (each > 0), replacing each student's temperature.")
-                List<Double> temperature,
+                List<@Min(value = 0, inclusive = false) @Max(100) Double> temperature,
         @Size(min = 1, max = 16)
                 @JsonPropertyDescription(
                         "Alphas to try (each in [0, 1]), replacing each student's alpha.")
-                List<Double> alpha,
+                List<@Min(0) @Max(1) Double> alpha,
         @Size(min = 1, max = 16)
                 @JsonPropertyDescription(
                         "Seeds to repeat every variant with (for mean and spread over seeds),"
                                 + " replacing each student's training seed.")
-                List<Long> seed) {
+                List<@Min(0) Long> seed) {
 
     /** Copies the grids so the spec stays immutable. */
     public SweepSpec {

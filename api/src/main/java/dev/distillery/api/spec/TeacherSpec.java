@@ -32,10 +32,6 @@ import java.util.List;
 @ValidationRule(
         value = "!has(self.ensemble) || has(self.model)",
         message = "teacher.ensemble needs teacher.model")
-@ValidationRule(
-        value = "!has(self.pretrained) || self.pretrained.all(u, u.matches('^(file|s3)://.+'))",
-        message = "teacher.pretrained entries must be file:// or s3:// URIs",
-        fieldPath = ".pretrained")
 public record TeacherSpec(
         @Size(max = 128)
                 @Pattern(ModelSpecSyntax.PATTERN)
@@ -62,7 +58,7 @@ public record TeacherSpec(
                 @JsonPropertyDescription(
                         "URIs of trained teacher artifacts (file:// or s3://) to use instead of"
                                 + " training; more than one forms an ensemble.")
-                List<String> pretrained) {
+                List<@Size(max = 1024) @Pattern("^(file|s3)://.+") String> pretrained) {
 
     /** The most teacher members an ensemble may have. */
     public static final int MAX_MEMBERS = 8;

@@ -1,0 +1,51 @@
+package dev.distillery.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed CRD copies must equal the CRD the build generates from the model: they are never
+ * edited by hand. {@code mvn -B -o -pl api verify -Dcrd.regenerate=true} rewrites them.
+ */
+class CrdDriftTest {
+
+    static final Path GENERATED =
+            Path.of(
+                    "target",
+                    "classes",
+                    "META-INF",
+                    "fabric8",
+                    "distillations.distillery.dev-v1.yml");
+
+    /** Every committed copy, relative to the repository root; a new copy is one more line. */
+    static final List<String> COPIES = List.of("manifests/crd/distillations.distillery.dev-v1.yml");
+
+    static final String REGENERATE = "mvn -B -o -pl api verify -Dcrd.regenerate=true";
+
+    @Test
+    void committedCopiesMatchTheGeneratedCrd() throws IOException {
+        String generated = Files.readString(GENERATED);
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        for (String copy : COPIES) {
+            Path file = root.resolve(copy);
+            if (Boolean.getBoolean("crd.regenerate")) {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, generated);
+            }
+            assertThat(Files.exists(file))
+                    .as("%s is missing; create it with: %s", copy, REGENERATE)
+                    .isTrue();
+            assertThat(Files.readString(file))
+                    .as(
+                            "%s differs from the CRD generated from the api model (%s);"
+                                    + " regenerate it with: %s (never edit it by hand)",
+                            copy, GENERATED, REGENERATE)
+                    .isEqualTo(generated);
+        }
+    }
+}

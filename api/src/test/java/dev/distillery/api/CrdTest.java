@@ -1,0 +1,158 @@
+package dev.distillery.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the generated CRD tells the API server and {@code kubectl}. */
+class CrdTest {
+
+    static JsonNode crd;
+    static JsonNode version;
+    static JsonNode spec;
+
+    @BeforeAll
+    static void read() throws IOException {
+        crd = new ObjectMapper(new YAMLFactory()).readTree(CrdDriftTest.GENERATED.toFile());
+        version = crd.at("/spec/versions/0");
+        spec = version.at("/schema/openAPIV3Schema/properties/spec");
+    }
+
+    @Test
+    void namesGroupVersionScopeAndStatusSubresource() {
+        assertThat(crd.at("/metadata/name").asText()).isEqualTo("distillations.distillery.dev");
+        assertThat(crd.at("/spec/scope").asText()).isEqualTo("Namespaced");
+        assertThat(texts(crd.at("/spec/names/shortNames"))).containsExactly("kd", "distill");
+        assertThat(version.at("/name").asText()).isEqualTo("v1alpha1");
+        assertThat(version.at("/subresources/status").isObject()).isTrue();
+    }
+
+    @Test
+    void printerColumnsPointAtScalarStatusFields() {
+        List<String> paths = new ArrayList<>();
+        for (JsonNode column : version.get("additionalPrinterColumns")) {
+            paths.add(column.get("name").asText() + "=" + column.get("jsonPath").asText());
+        }
+
+        assertThat(paths)
+                .containsExactlyInAnyOrder(
+                        "Phase=.status.phase",
+                        "Best=.status.best.name",
+                        "Accuracy=.status.best.accuracy",
+                        "Students=.status.progress",
+                        "Age=.metadata.creationTimestamp");
+        JsonNode status = version.at("/schema/openAPIV3Schema/properties/status/properties");
+        assertThat(status.at("/phase/enum").size()).isEqualTo(5);
+        assertThat(status.at("/best/properties/accuracy/type").asText()).isEqualTo("number");
+        assertThat(status.at("/progress/type").asText()).isEqualTo("string");
+    }
+
+    @Test
+    void celRulesGuardWhatBoundsCannot() {
+        List<String> specRules = rules(spec);
+
+        assertThat(specRules)
+                .contains(
+                        "self.students.all(s, self.students.exists_one(t, t.name == s.name))",
+                        "!has(self.mode) || self.mode == 'offline'",
+                        "self.dataset == oldSelf.dataset",
+                        "self.teacher == oldSelf.teacher",
+                        "self.students == oldSelf.students");
+        assertThat(specRules)
+                .anyMatch(
+                        rule -> rule.startsWith("size(self.students) * ") && rule.endsWith("<= 64"))
+                .anyMatch(rule -> rule.startsWith("has(self.storage) == has(oldSelf.storage)"))
+                .anyMatch(rule -> rule.startsWith("has(self.sweep) == has(oldSelf.sweep)"));
+        assertThat(rules(spec.at("/properties/dataset")))
+                .containsExactly("has(self.name) != has(self.uri)");
+        assertThat(rules(spec.at("/properties/teacher"))).hasSize(2);
+        assertThat(rules(spec.at("/properties/sweep"))).hasSize(3);
+        JsonNode mode =
+                messages(spec).stream()
+                        .filter(rule -> rule.get("rule").asText().contains("'offline'"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(mode.get("message").asText())
+                .isEqualTo("mode online is reserved and not supported yet: use offline");
+        assertThat(mode.get("reason").asText()).isEqualTo("FieldValueForbidden");
+    }
+
+    @Test
+    void boundsOnStudentsAndTheirHyperparameters() {
+        JsonNode students = spec.at("/properties/students");
+        JsonNode student = students.at("/items/properties");
+
+        assertThat(students.get("minItems").asInt()).isEqualTo(1);
+        assertThat(students.get("maxItems").asInt()).isEqualTo(16);
+        assertThat(texts(students.at("/items/required")))
+                .containsExactlyInAnyOrder("name", "model");
+        assertThat(student.at("/alpha/minimum").asDouble()).isEqualTo(0.0);
+        assertThat(student.at("/alpha/maximum").asDouble()).isEqualTo(1.0);
+        assertThat(student.at("/temperature/minimum").asDouble()).isEqualTo(0.0);
+        assertThat(student.at("/temperature/exclusiveMinimum").asBoolean()).isTrue();
+        assertThat(student.at("/name/maxLength").asInt()).isEqualTo(20);
+        assertThat(student.at("/name/pattern").asText()).isEqualTo("^[a-z]([-a-z0-9]*[a-z0-9])?$");
+        assertThat(student.at("/model/pattern").asText()).startsWith("^(mlp|cnn|resnet):");
+        assertThat(texts(spec.get("required")))
+                .containsExactlyInAnyOrder("dataset", "teacher", "students");
+    }
+
+    @Test
+    void everyFieldOfOurOwnHasADescriptionForKubectlExplain() {
+        List<String> missing = new ArrayList<>();
+        undescribed("spec", spec, missing);
+        undescribed("status", version.at("/schema/openAPIV3Schema/properties/status"), missing);
+
+        assertThat(missing).isEmpty();
+    }
+
+    /** Collects properties without a description, skipping Kubernetes' own types. */
+    private static void undescribed(String path, JsonNode schema, List<String> missing) {
+        JsonNode properties = schema.get("properties");
+        if (properties == null) {
+            if (schema.has("items")) {
+                undescribed(path + "[]", schema.get("items"), missing);
+            }
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = properties.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String child = path + "." + field.getKey();
+            if (!field.getValue().has("description")) {
+                missing.add(child);
+            }
+            if (!List.of("status.conditions", "spec.pod.affinity", "spec.pod.tolerations")
+                    .contains(child)) {
+                undescribed(child, field.getValue(), missing);
+            }
+        }
+    }
+
+    private static List<String> rules(JsonNode schema) {
+        List<String> rules = new ArrayList<>();
+        messages(schema).forEach(rule -> rules.add(rule.get("rule").asText()));
+        return rules;
+    }
+
+    private static List<JsonNode> messages(JsonNode schema) {
+        List<JsonNode> rules = new ArrayList<>();
+        schema.path("x-kubernetes-validations").forEach(rules::add);
+        return rules;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(node -> out.add(node.asText()));
+        return out;
+    }
+}
