@@ -179,6 +179,35 @@ class StepsIT {
     }
 
     @Test
+    void sameSeedGivesTheSameCurveAndAnotherSeedAnotherOne() throws IOException {
+        String[] common = {
+            "train", "--model", "mlp:32;dropout=0.2", "--limit", "1000", "--epochs", "2"
+        };
+        JsonNode first = history(common, "42", "first");
+        JsonNode again = history(common, "42", "again");
+        JsonNode other = history(common, "43", "other");
+        for (int epoch = 0; epoch < 2; epoch++) {
+            assertThat(again.get(epoch).get("loss").asDouble())
+                    .isEqualTo(first.get(epoch).get("loss").asDouble());
+            assertThat(again.get(epoch).get("validationAccuracy").asDouble())
+                    .isEqualTo(first.get(epoch).get("validationAccuracy").asDouble());
+        }
+        assertThat(other.get(0).get("loss").asDouble())
+                .isNotEqualTo(first.get(0).get("loss").asDouble());
+    }
+
+    private JsonNode history(String[] common, String seed, String name) throws IOException {
+        String output = dir.resolve(name).toString();
+        String[] args = java.util.Arrays.copyOf(common, common.length + 4);
+        args[common.length] = "--seed";
+        args[common.length + 1] = seed;
+        args[common.length + 2] = "--output";
+        args[common.length + 3] = output;
+        ok(args);
+        return JSON.readTree(Path.of(output, "metrics.json").toFile()).get("history");
+    }
+
+    @Test
     void trainsOnAnImageFolderOfColourImages() throws IOException {
         Path images = dir.resolve("images");
         ImageFolderDatasetTest.writeImages(
