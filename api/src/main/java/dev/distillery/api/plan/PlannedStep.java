@@ -38,6 +38,22 @@ public record PlannedStep(
         dependsOn = List.copyOf(dependsOn);
     }
 
+    /**
+     * The artifacts that exist complete once the step has run: its output, or one artifact per
+     * shard below it ({@code <output>/shard-00001-of-00004}, as the steps write them). A runner
+     * reuses the step's result when all of them are complete.
+     */
+    public List<String> artifacts() {
+        if (shards <= 1) {
+            return List.of(output);
+        }
+        List<String> parts = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            parts.add(output + "/" + String.format("shard-%05d-of-%05d", shard, shards));
+        }
+        return List.copyOf(parts);
+    }
+
     /** The value following {@code flag} in the arguments, such as {@code --model}. */
     public Optional<String> arg(String flag) {
         int at = args.indexOf(flag);

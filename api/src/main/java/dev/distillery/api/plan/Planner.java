@@ -106,6 +106,8 @@ public final class Planner {
                         .with("limit", spec.dataset().limit())
                         .with("precision", precision)
                         .with("shards", shards)
+                        .with("views", spec.softLabels().views())
+                        .with("seed", views(spec) != null ? spec.teacher().training().seed() : null)
                         .build();
         List<String> args = new ArrayList<>(List.of("soft-labels"));
         for (String uri : teacherUris) {
@@ -114,6 +116,15 @@ public final class Planner {
         args.addAll(List.of("--data", data, "--output", output(Stage.SOFT_LABELS, built)));
         limit(args);
         args.addAll(List.of("--precision", precision));
+        if (views(spec) != null) {
+            args.addAll(
+                    List.of(
+                            "--augment",
+                            "--views",
+                            String.valueOf(views(spec)),
+                            "--seed",
+                            String.valueOf(spec.teacher().training().seed())));
+        }
         device(args, Stage.SOFT_LABELS);
         PlannedStep step =
                 new PlannedStep(
@@ -128,6 +139,10 @@ public final class Planner {
                         shards);
         steps.add(step);
         return step;
+    }
+
+    private static Integer views(DistillationSpec spec) {
+        return spec.softLabels().views();
     }
 
     /** One scratch twin per distinct student model and training settings, by variant name. */

@@ -201,7 +201,7 @@ public record DistillationSpec(
 
     /** Fills the defaults of absent optional fields. */
     public DistillationSpec {
-        softLabels = softLabels != null ? softLabels : new SoftLabelsSpec(null, null);
+        softLabels = softLabels != null ? softLabels : new SoftLabelsSpec(null, null, null);
         students =
                 students != null
                         ? Collections.unmodifiableList(new ArrayList<>(students))

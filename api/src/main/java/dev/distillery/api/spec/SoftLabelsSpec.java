@@ -12,6 +12,7 @@ import io.fabric8.generator.annotation.Min;
  *
  * @param precision fp32 or fp16
  * @param shards how many shards
+ * @param views how many seeded augmented views are labelled
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SoftLabelsSpec(
@@ -24,10 +25,21 @@ public record SoftLabelsSpec(
                 @Max(MAX_SHARDS)
                 @JsonPropertyDescription(
                         "Split soft-label generation over N pods (an Indexed Job). Default 1.")
-                Integer shards) {
+                Integer shards,
+        @Min(1)
+                @Max(MAX_VIEWS)
+                @JsonPropertyDescription(
+                        "Label K seeded augmented views of every sample (the teacher's seed)"
+                                + " instead of the plain images; students replay view (epoch - 1)"
+                                + " mod K, so they see exactly what the teacher labelled. Plain"
+                                + " images when absent.")
+                Integer views) {
 
     /** The most shards soft labels may be split into. */
     public static final int MAX_SHARDS = 32;
+
+    /** The most augmented views soft labels may hold. */
+    public static final int MAX_VIEWS = 100;
 
     /** Fills the defaults of absent fields. */
     public SoftLabelsSpec {

@@ -60,7 +60,7 @@ public final class StepResults {
                             .ifPresent(
                                     v ->
                                             v.setPhase(StepPhase.SUCCEEDED)
-                                                    .setAccuracy(summary.accuracy())
+                                                    .setAccuracy(accuracy(summary))
                                                     .setParameters(summary.parameters())
                                                     .setArtifact(artifact));
             case BASELINE -> baseline(status, plan, step, summary, artifact);
@@ -84,7 +84,7 @@ public final class StepResults {
         List<PlannedStep> teachers = plan.steps(Stage.TEACHER);
         TeacherStatus teacher = status.getTeacher();
         TeacherMemberStatus member = teacher.getMembers().get(teachers.indexOf(step));
-        member.setAccuracy(summary.accuracy())
+        member.setAccuracy(accuracy(summary))
                 .setParameters(summary.parameters())
                 .setArtifact(artifact);
         teacher.setAccuracy(
@@ -122,9 +122,20 @@ public final class StepResults {
                     .filter(s -> s.getName().equals(twin.getKey()))
                     .forEach(
                             s ->
-                                    s.setScratchAccuracy(summary.accuracy())
+                                    s.setScratchAccuracy(accuracy(summary))
                                             .setBaselineArtifact(artifact));
         }
+    }
+
+    /**
+     * The accuracy a step reports for comparison: on the test split when it has one (the same
+     * samples for every model), else the held-out split the step evaluated.
+     */
+    public static Double accuracy(StepSummary summary) {
+        if (summary.metrics() != null && summary.metrics().get("testAccuracy") != null) {
+            return summary.metrics().get("testAccuracy");
+        }
+        return summary.accuracy();
     }
 
     private static java.util.Optional<StudentStatus> variant(

@@ -28,11 +28,12 @@ public class StudentStatus {
     @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
     private StepPhase phase;
 
-    @JsonPropertyDescription("Held-out top-1 accuracy distilled, 0 to 1.")
+    @JsonPropertyDescription(
+            "Top-1 accuracy of the distilled student on the test split (the held-out split when the data has none), 0 to 1.")
     private Double accuracy;
 
     @JsonPropertyDescription(
-            "Held-out top-1 accuracy of its scratch twin (alpha 0, same budget and seed), when spec.baseline is true.")
+            "Top-1 accuracy of its scratch twin (alpha 0, same budget and seed) on the same split, when spec.baseline is true.")
     private Double scratchAccuracy;
 
     @JsonPropertyDescription("Trainable parameter count.")

@@ -13,7 +13,8 @@ public class TeacherMemberStatus {
     @JsonPropertyDescription("The member's seed.")
     private Long seed;
 
-    @JsonPropertyDescription("Held-out top-1 accuracy, 0 to 1.")
+    @JsonPropertyDescription(
+            "Top-1 accuracy on the test split (the held-out split when the data has none), 0 to 1.")
     private Double accuracy;
 
     @JsonPropertyDescription("Trainable parameter count.")

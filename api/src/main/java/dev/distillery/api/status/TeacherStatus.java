@@ -9,7 +9,7 @@ import java.util.List;
 public class TeacherStatus {
 
     @JsonPropertyDescription(
-            "Held-out top-1 accuracy of the teacher (for an ensemble, the mean of its members'), 0 to 1.")
+            "Top-1 accuracy of the teacher on the test split (for an ensemble, the mean of its members'), 0 to 1.")
     private Double accuracy;
 
     @JsonPropertyDescription(

@@ -152,6 +152,31 @@ class PlannerTest {
     }
 
     @Test
+    void shardedSoftLabelsAreCompleteWhenEveryShardIs() {
+        Plan plan = plan(SPEC.replace("precision: fp16", "precision: fp16, shards: 2"));
+        PlannedStep softLabels = plan.step("soft-labels").orElseThrow();
+
+        assertThat(softLabels.artifacts())
+                .containsExactly(
+                        softLabels.output() + "/shard-00000-of-00002",
+                        softLabels.output() + "/shard-00001-of-00002");
+        assertThat(plan.step("teacher-0").orElseThrow().artifacts())
+                .containsExactly(plan.step("teacher-0").orElseThrow().output());
+    }
+
+    @Test
+    void augmentedViewsAreLabelledWithTheTeacherSeed() {
+        Plan plain = plan(SPEC);
+        Plan views = plan(SPEC.replace("precision: fp16", "precision: fp16, views: 5"));
+
+        assertThat(views.step("soft-labels").orElseThrow().args())
+                .endsWith("--augment", "--views", "5", "--seed", "1");
+        assertThat(plain.step("soft-labels").orElseThrow().args()).doesNotContain("--augment");
+        assertThat(views.step("soft-labels").orElseThrow().key())
+                .isNotEqualTo(plain.step("soft-labels").orElseThrow().key());
+    }
+
+    @Test
     void gpusInTheStageResourcesChooseTheDevice() {
         Plan plan = plan(SPEC + "  resources: {teacher: {gpu: 2}, students: {gpu: 1, cpu: '4'}}\n");
 

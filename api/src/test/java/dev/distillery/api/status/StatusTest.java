@@ -11,6 +11,7 @@ import dev.distillery.contract.StepSummary;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusTest {
@@ -121,6 +122,16 @@ class StatusTest {
                 .isEqualTo(PLAN.step("baseline-cnn").orElseThrow().output());
         assertThat(status.getReport()).isEqualTo(PLAN.step("report").orElseThrow().output());
         assertThat(status.getCompletionTime()).isEqualTo("2026-11-28T10:02:00Z");
+    }
+
+    @Test
+    void accuracyOnTheSharedTestSplitWinsOverTheStepsOwnSplit() {
+        StepSummary withTest =
+                new StepSummary(
+                        "train", null, 0.80, 10L, 1, 10L, 1, false, Map.of("testAccuracy", 0.78));
+
+        assertThat(StepResults.accuracy(withTest)).isEqualTo(0.78);
+        assertThat(StepResults.accuracy(summary("train", 0.8, 10))).isEqualTo(0.8);
     }
 
     @Test
