@@ -1,0 +1,122 @@
+"""Turns the raw results of bench/train-throughput or bench/soft-label-throughput into Markdown.
+
+Usage: throughput_table.py train RESULTS.jsonl | throughput_table.py soft-labels RESULTS.jsonl
+"""
+
+import json
+import statistics
+import sys
+
+
+def records(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def spread(values, digits=0):
+    fmt = f"{{:,.{digits}f}}"
+    return f"{fmt.format(statistics.median(values))} ({fmt.format(min(values))}–{fmt.format(max(values))})"
+
+
+def machine_lines(rows):
+    machine = next(r["machine"] for r in rows if "machine" in r)
+    end = next((r["loadAtEnd"] for r in rows if "loadAtEnd" in r), None)
+    loads = [r["load"] for r in rows if "load" in r]
+    return [
+        f"- Machine: {machine['nproc']} cores ({machine['cpu']}), {machine['memoryGiB']} GiB,"
+        f" Linux {machine['kernel']}, {machine['java']}, Python {machine['python']}",
+        f"- Date: {machine['date']}",
+        f"- Load average (1 min): {machine['loadAtStart']} at start, {end} at end,"
+        f" {min(loads)}–{max(loads)} before the individual runs",
+        f"- Command: `{machine['command']}`",
+    ]
+
+
+def train_table(rows):
+    runs = [r for r in rows if "side" in r]
+    machine = next(r["machine"] for r in rows if "machine" in r)
+    models = list(dict.fromkeys(r["model"] for r in runs))
+    out = machine_lines(rows)
+    out.append(
+        f"- Setup: batch {machine['batchSize']}, Adam (lr 0.001), {machine['threads']} intra-op and"
+        f" inter-op threads, first {machine['limit']:,} Fashion-MNIST training images in memory,"
+        f" {machine['epochs']} epochs per run of which the first is warm-up and not counted,"
+        f" {machine['reps']} runs per side interleaved DJL, PyTorch, DJL, PyTorch"
+    )
+    out.append("")
+    out.append(
+        "| Model | Parameters (DJL / PyTorch) | DJL samples/s | PyTorch eager samples/s"
+        " | DJL / PyTorch (medians) | Paired ratio per rep |"
+    )
+    out.append("| --- | --- | --- | --- | --- | --- |")
+    for model in models:
+        side = {}
+        params = {}
+        per_rep = {}
+        for name in ("djl", "pytorch"):
+            mine = [r for r in runs if r["model"] == model and r["side"] == name]
+            side[name] = [e["samplesPerSecond"] for r in mine for e in r["history"][1:]]
+            params[name] = {r["parameters"] for r in mine}
+            per_rep[name] = {
+                r["rep"]: statistics.median(e["samplesPerSecond"] for e in r["history"][1:])
+                for r in mine
+            }
+        same = "equal" if params["djl"] == params["pytorch"] and len(params["djl"]) == 1 else "DIFFER"
+        paired = [per_rep["djl"][k] / per_rep["pytorch"][k] for k in per_rep["djl"] if k in per_rep["pytorch"]]
+        ratio = statistics.median(side["djl"]) / statistics.median(side["pytorch"])
+        out.append(
+            f"| `{model}` | {'/'.join(f'{p:,}' for p in sorted(params['djl']))} /"
+            f" {'/'.join(f'{p:,}' for p in sorted(params['pytorch']))} ({same})"
+            f" | {spread(side['djl'])} | {spread(side['pytorch'])} | {ratio:.2f}"
+            f" | {spread(paired, 2)} |"
+        )
+    out.append("")
+    out.append(
+        "Cells: median of the steady-state epochs (min–max) over all runs; the paired ratio divides"
+        " each DJL run's median epoch by the PyTorch run right after it."
+    )
+    return out
+
+
+def soft_label_table(rows):
+    runs = [r for r in rows if "precision" in r]
+    machine = next(r["machine"] for r in rows if "machine" in r)
+    out = machine_lines(rows)
+    out.append(
+        f"- Setup: teacher `{machine['teacher']}` trained once by the bench, labelling all"
+        f" {machine['samples']:,} Fashion-MNIST training images, batch {machine['batchSize']},"
+        f" {machine['threads']} threads, {machine['reps']} runs per precision interleaved"
+    )
+    out.append("")
+    out.append(
+        "| Precision | Labelling samples/s (step metric) | Whole step samples/s"
+        " | Logit bytes / sample | Artifact bytes / sample |"
+    )
+    out.append("| --- | --- | --- | --- | --- |")
+    for precision in list(dict.fromkeys(r["precision"] for r in runs)):
+        mine = [r for r in runs if r["precision"] == precision]
+        out.append(
+            f"| {precision} | {spread([r['samplesPerSecond'] for r in mine])}"
+            f" | {spread([r['samples'] / r['stepSeconds'] for r in mine])}"
+            f" | {spread([r['bytesPerSample'] for r in mine], 1)}"
+            f" | {spread([r['artifactBytes'] / r['samples'] for r in mine], 1)} |"
+        )
+    out.append("")
+    out.append(
+        "Labelling samples/s is the step's own `samplesPerSecond` (teacher load and forward passes);"
+        " whole step divides the samples by the step's process wall time (JVM start, data, labelling,"
+        " writing, publishing). Artifact bytes count every file the step published."
+    )
+    return out
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in ("train", "soft-labels"):
+        sys.exit(__doc__.strip())
+    rows = records(sys.argv[2])
+    lines = train_table(rows) if sys.argv[1] == "train" else soft_label_table(rows)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
