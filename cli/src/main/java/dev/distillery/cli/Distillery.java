@@ -1,0 +1,27 @@
+package dev.distillery.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code distillery}: runs a Distillation on this machine ({@code run}), checks a spec ({@code
+ * validate}) and prints its plan ({@code plan}), with exit codes from {@link
+ * dev.distillery.contract.ExitCodes}.
+ */
+@Command(
+        name = "distillery",
+        mixinStandardHelpOptions = true,
+        version = "distillery 0.1.0",
+        description = "Knowledge distillation: run a Distillation spec on this machine.",
+        subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class})
+public final class Distillery {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its failure handler, for {@code main} and for tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Distillery()).setExecutionExceptionHandler(new FailureHandler());
+    }
+}

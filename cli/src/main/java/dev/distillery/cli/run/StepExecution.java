@@ -1,0 +1,152 @@
+package dev.distillery.cli.run;
+
+import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.cli.progress.ProgressDisplay;
+import dev.distillery.cli.progress.StepProgress;
+import dev.distillery.contract.ExitCodes;
+import dev.distillery.contract.StepSummary;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one planned step as {@code distillery-step} child processes (one per shard, in turn): its
+ * output appended to {@code logs/<step>.log} and followed for progress, its summary read from the
+ * termination-message file it writes.
+ */
+final class StepExecution {
+    private final RunFolder folder;
+    private final StepLauncher launcher;
+    private final ProgressDisplay display;
+    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+
+    StepExecution(RunFolder folder, StepLauncher launcher, ProgressDisplay display) {
+        this.folder = folder;
+        this.launcher = launcher;
+        this.display = display;
+    }
+
+    /** Runs {@code step} to its end and says how it went. */
+    StepOutcome run(PlannedStep step) {
+        int epochs = step.arg("--epochs").map(Integer::parseInt).orElse(0);
+        StepProgress progress = new StepProgress(step.name(), epochs, System.nanoTime());
+        display.started(progress);
+        try {
+            List<StepSummary> shards = new ArrayList<>();
+            for (int shard = 0; shard < step.shards(); shard++) {
+                String name = step.shards() > 1 ? step.name() + "-shard-" + shard : step.name();
+                StepOutcome outcome =
+                        runOnce(
+                                step.name(),
+                                step.argsForShard(String.valueOf(shard)),
+                                name,
+                                progress);
+                if (!outcome.succeeded()) {
+                    return outcome;
+                }
+                shards.add(outcome.summary());
+            }
+            return new StepOutcome(step.name(), 0, Summaries.combine(step, shards), null, false);
+        } finally {
+            display.stopped(progress);
+        }
+    }
+
+    private StepOutcome runOnce(
+            String step, List<String> args, String summaryName, StepProgress progress) {
+        Path summaryFile = folder.summary(summaryName);
+        Path log = folder.log(step);
+        Process process;
+        try {
+            Files.deleteIfExists(summaryFile);
+            List<String> command = launcher.command(args, summaryFile);
+            Files.writeString(
+                    log,
+                    "== " + Instant.now() + " distillery-step " + String.join(" ", args) + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return new StepOutcome(
+                    step,
+                    ExitCodes.FAILURE,
+                    null,
+                    "cannot start the step: " + e.getMessage(),
+                    false);
+        }
+        children.add(process);
+        String failure = null;
+        try (BufferedReader lines =
+                        new BufferedReader(
+                                new InputStreamReader(
+                                        process.getInputStream(), StandardCharsets.UTF_8));
+                BufferedWriter out =
+                        Files.newBufferedWriter(
+                                log,
+                                StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.APPEND)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                out.write(line);
+                out.newLine();
+                out.flush();
+                if (line.startsWith("distillery-step ")) {
+                    failure = line.substring("distillery-step ".length());
+                }
+                progress.accept(line, System.nanoTime())
+                        .ifPresent(epoch -> display.epoch(progress, epoch));
+            }
+            int exit = process.waitFor();
+            if (exit != 0) {
+                String message =
+                        failure != null
+                                ? failure
+                                : "exited with code " + exit + " (see " + log + ")";
+                return new StepOutcome(step, exit, null, message, false);
+            }
+            return new StepOutcome(
+                    step, 0, StepSummary.fromJson(Files.readString(summaryFile)), null, false);
+        } catch (IOException e) {
+            return new StepOutcome(
+                    step,
+                    ExitCodes.FAILURE,
+                    null,
+                    "lost the step's output or summary: " + e.getMessage() + " (see " + log + ")",
+                    false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroy();
+            return new StepOutcome(step, ExitCodes.FAILURE, null, "interrupted", false);
+        } finally {
+            children.remove(process);
+        }
+    }
+
+    /** Stops every running child: they keep their last epoch's checkpoint. */
+    void stopAll() {
+        for (Process child : children) {
+            child.destroy();
+        }
+        for (Process child : children) {
+            try {
+                if (!child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    child.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
