@@ -1,0 +1,88 @@
+package dev.distillery.operator;
+
+import dev.distillery.operator.model.StepJobFactory;
+import dev.distillery.operator.reconciler.ArtifactCleanup;
+import dev.distillery.operator.reconciler.CleanupPolicyRunner;
+import dev.distillery.operator.reconciler.DistillationReconciler;
+import dev.distillery.operator.reconciler.EventRecorder;
+import dev.distillery.operator.reconciler.JobActions;
+import dev.distillery.operator.reconciler.OperatorMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/** One running operator: the JOSDK {@link Operator} with the Distillation controller registered. */
+public final class DistilleryOperator implements AutoCloseable {
+
+    private final Operator operator;
+    private final ArtifactCleanup cleanup;
+
+    private DistilleryOperator(Operator operator, ArtifactCleanup cleanup) {
+        this.operator = operator;
+        this.cleanup = cleanup;
+    }
+
+    /** Starts an operator on {@code client}; with leader election it reconciles once it leads. */
+    public static DistilleryOperator start(
+            KubernetesClient client, OperatorOptions options, MeterRegistry registry) {
+        Clock clock = Clock.systemUTC();
+        Operator operator =
+                new Operator(
+                        overrider -> {
+                            overrider
+                                    .withKubernetesClient(client)
+                                    .withCloseClientOnStop(false)
+                                    .withUseSSAToPatchPrimaryResource(true);
+                            LeaderElection election = options.leaderElection();
+                            if (election != null) {
+                                overrider.withLeaderElectionConfiguration(
+                                        LeaderElectionConfigurationBuilder
+                                                .aLeaderElectionConfiguration(election.leaseName())
+                                                .withLeaseNamespace(election.leaseNamespace())
+                                                .withIdentity(election.identity())
+                                                .withLeaseDuration(election.leaseDuration())
+                                                .withRenewDeadline(election.renewDeadline())
+                                                .withRetryPeriod(election.retryPeriod())
+                                                .withExitOnStopLeading(election.exitOnLoss())
+                                                .build());
+                            }
+                        });
+        EventRecorder events = new EventRecorder(client, options.identity(), clock);
+        ArtifactCleanup cleanup = new ArtifactCleanup(options.cleanupBudget(), clock);
+        DistillationReconciler reconciler =
+                new DistillationReconciler(
+                        new StepJobFactory(options.jobs()),
+                        new JobActions(),
+                        new CleanupPolicyRunner(cleanup, events),
+                        new OperatorMetrics(registry),
+                        events,
+                        clock);
+        operator.register(
+                reconciler,
+                config -> {
+                    if (!options.namespaces().isEmpty()) {
+                        config.settingNamespaces(options.namespaces());
+                    }
+                });
+        operator.start();
+        return new DistilleryOperator(operator, cleanup);
+    }
+
+    /** Whether the operator has started (its informers are running). */
+    public boolean started() {
+        return operator.getRuntimeInfo().isStarted();
+    }
+
+    /** Whether every informer is healthy. */
+    public boolean healthy() {
+        return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+        cleanup.close();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.distillery.operator;
+
+import dev.distillery.contract.ExitCodes;
+import dev.distillery.operator.model.JobSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code distillery-operator} process: reconciles Distillations until it is stopped. */
+@Command(
+        name = "distillery-operator",
+        mixinStandardHelpOptions = true,
+        version = "distillery-operator 0.1.0",
+        description = "Runs Distillation resources as batch/v1 Jobs.")
+public final class OperatorCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
+
+    @Option(
+            names = "--namespaces",
+            split = ",",
+            defaultValue = "${env:DISTILLERY_NAMESPACES:-}",
+            description =
+                    "Namespaces to watch, comma-separated; all when empty (env DISTILLERY_NAMESPACES).")
+    List<String> namespaces = List.of();
+
+    @Option(
+            names = "--step-image",
+            defaultValue = "${env:DISTILLERY_STEP_IMAGE:-" + JobSettings.DEFAULT_IMAGE + "}",
+            description =
+                    "Step image when a spec names none (env DISTILLERY_STEP_IMAGE). Default: ${DEFAULT-VALUE}.")
+    String stepImage;
+
+    @Option(
+            names = "--gpu-resource",
+            defaultValue = "${env:DISTILLERY_GPU_RESOURCE:-" + JobSettings.NVIDIA_GPU + "}",
+            description =
+                    "Extended resource that counts GPUs (env DISTILLERY_GPU_RESOURCE). Default: ${DEFAULT-VALUE}.")
+    String gpuResource;
+
+    @Option(
+            names = "--backoff-limit",
+            defaultValue = "${env:DISTILLERY_BACKOFF_LIMIT:-2}",
+            description =
+                    "Retries of a failing step pod (env DISTILLERY_BACKOFF_LIMIT). Default: ${DEFAULT-VALUE}.")
+    int backoffLimit;
+
+    @Option(
+            names = "--leader-election",
+            negatable = true,
+            defaultValue = "${env:DISTILLERY_LEADER_ELECTION:-false}",
+            fallbackValue = "true",
+            description =
+                    "Elect a leader through a Lease, for several replicas (env DISTILLERY_LEADER_ELECTION).")
+    boolean leaderElection;
+
+    @Option(
+            names = "--lease-name",
+            defaultValue = "${env:DISTILLERY_LEASE_NAME:-distillery-operator}",
+            description = "The Lease's name. Default: ${DEFAULT-VALUE}.")
+    String leaseName;
+
+    @Option(
+            names = "--lease-namespace",
+            defaultValue = "${env:POD_NAMESPACE:-distillery-system}",
+            description = "The Lease's namespace (env POD_NAMESPACE). Default: ${DEFAULT-VALUE}.")
+    String leaseNamespace;
+
+    @Option(
+            names = "--lease-duration",
+            defaultValue = "${env:DISTILLERY_LEASE_DURATION:-PT15S}",
+            description =
+                    "How long a lease holds without renewal, ISO-8601. Default: ${DEFAULT-VALUE}.")
+    Duration leaseDuration;
+
+    @Option(
+            names = "--identity",
+            defaultValue = "${env:POD_NAME:-${env:HOSTNAME:-distillery-operator}}",
+            description = "This replica's identity (env POD_NAME). Default: ${DEFAULT-VALUE}.")
+    String identity;
+
+    @Option(
+            names = "--http-port",
+            defaultValue = "${env:DISTILLERY_HTTP_PORT:-8080}",
+            description = "Port of /healthz, /readyz and /metrics. Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(
+            names = "--cleanup-timeout",
+            defaultValue = "${env:DISTILLERY_CLEANUP_TIMEOUT:-PT30S}",
+            description =
+                    "Longest artifact cleanup on deletion, ISO-8601. Default: ${DEFAULT-VALUE}.")
+    Duration cleanupTimeout;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new OperatorCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        OperatorOptions options = options();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (KubernetesClient client = new KubernetesClientBuilder().build();
+                DistilleryOperator operator = DistilleryOperator.start(client, options, registry);
+                HealthServer http =
+                        HealthServer.start(
+                                httpPort, operator::healthy, operator::started, registry)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            LOG.info(
+                    "event=OperatorStarted identity={} namespaces={} leaderElection={} httpPort={}",
+                    identity,
+                    options.namespaces().isEmpty() ? "all" : options.namespaces(),
+                    leaderElection,
+                    http.port());
+            stopped.await();
+        }
+        return ExitCodes.OK;
+    }
+
+    OperatorOptions options() {
+        Set<String> watched = new LinkedHashSet<>();
+        for (String namespace : namespaces) {
+            if (!namespace.isBlank()) {
+                watched.add(namespace.strip());
+            }
+        }
+        JobSettings jobs;
+        try {
+            jobs = new JobSettings(stepImage, gpuResource, backoffLimit);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), e.getMessage(), e, null, null);
+        }
+        LeaderElection election =
+                leaderElection
+                        ? new LeaderElection(
+                                leaseName, leaseNamespace, identity, leaseDuration, true)
+                        : null;
+        return new OperatorOptions(watched, jobs, election, cleanupTimeout, identity);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.distillery.operator.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.api.Distillation;
+import dev.distillery.api.plan.Plan;
+import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.status.DistillationStatus;
+import dev.distillery.api.status.StatusLayout;
+import dev.distillery.api.status.StatusRollup;
+import dev.distillery.api.status.StepPhase;
+import dev.distillery.api.status.StepResults;
+import dev.distillery.api.status.StepStatus;
+import dev.distillery.api.status.StudentStatus;
+import dev.distillery.api.validation.FieldError;
+import dev.distillery.contract.StepSummary;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Derives a Distillation's status from its plan, its previous status and what its Jobs show. A step
+ * whose Job exists takes its state from the Job; a finished step whose Job is gone (TTL, manual
+ * deletion) keeps what the status remembers, so it is never run again. Pure.
+ */
+public final class StatusDerivation {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusDerivation() {}
+
+    /** The status of {@code distillation} given the observations of its Jobs by step name. */
+    public static DistillationStatus derive(
+            Distillation distillation,
+            Plan plan,
+            Map<String, StepObservation> observed,
+            Instant now) {
+        boolean suspend = Boolean.TRUE.equals(distillation.getSpec().suspend());
+        long generation = generation(distillation);
+        DistillationStatus status =
+                remembered(distillation.getStatus(), plan)
+                        .orElseGet(() -> StatusLayout.initial(plan, suspend, generation, now));
+        for (PlannedStep step : plan.steps()) {
+            StepObservation observation = observed.get(step.name());
+            if (observation != null) {
+                apply(status, plan, step, observation, now);
+            } else {
+                forgetRunning(status, step);
+            }
+        }
+        StatusRollup.apply(status, suspend, generation, now);
+        return status;
+    }
+
+    /** The status of a Distillation whose spec cannot run: Failed with every problem listed. */
+    public static DistillationStatus invalid(
+            Distillation distillation, List<FieldError> errors, Instant now) {
+        DistillationStatus status =
+                distillation.getStatus() != null
+                        ? copy(distillation.getStatus())
+                        : new DistillationStatus();
+        StatusRollup.invalid(status, errors, generation(distillation), now);
+        return status;
+    }
+
+    /** A deep copy, so deriving never changes the cached resource. */
+    public static DistillationStatus copy(DistillationStatus status) {
+        return JSON.convertValue(status, DistillationStatus.class);
+    }
+
+    private static long generation(Distillation distillation) {
+        Long generation = distillation.getMetadata().getGeneration();
+        return generation != null ? generation : 0L;
+    }
+
+    /** The previous status, if it lays out exactly the steps of this plan. */
+    private static Optional<DistillationStatus> remembered(DistillationStatus previous, Plan plan) {
+        if (previous == null || previous.getSteps() == null || previous.getStudents() == null) {
+            return Optional.empty();
+        }
+        List<String> names = previous.getSteps().stream().map(StepStatus::getName).toList();
+        List<String> planned = plan.steps().stream().map(PlannedStep::name).toList();
+        return names.equals(planned) ? Optional.of(copy(previous)) : Optional.empty();
+    }
+
+    private static void apply(
+            DistillationStatus status,
+            Plan plan,
+            PlannedStep step,
+            StepObservation seen,
+            Instant now) {
+        StepStatus entry = entry(status, step);
+        switch (seen.phase()) {
+            case PENDING -> {
+                entry.setPhase(StepPhase.PENDING).setJobName(seen.jobName());
+                student(status, entry).ifPresent(s -> s.setPhase(StepPhase.PENDING));
+            }
+            case RUNNING -> StepResults.started(status, step.name(), seen.jobName(), now);
+            case SUCCEEDED ->
+                    StepResults.succeeded(
+                            status, plan, step.name(), summaryOf(step, seen), false, now);
+            case FAILED -> StepResults.failed(status, step.name(), seen.message(), now);
+        }
+        entry.setJobName(seen.jobName());
+        if (seen.startTime() != null) {
+            entry.setStartTime(seen.startTime());
+        }
+        if (seen.completionTime() != null) {
+            entry.setCompletionTime(seen.completionTime());
+        }
+    }
+
+    private static StepSummary summaryOf(PlannedStep step, StepObservation seen) {
+        if (seen.summary() != null) {
+            return seen.summary();
+        }
+        return new StepSummary(step.args().get(0), null, null, null, null, null, 0, false, null);
+    }
+
+    /** A step shown running whose Job is gone was not finished: it is pending again. */
+    private static void forgetRunning(DistillationStatus status, PlannedStep step) {
+        StepStatus entry = entry(status, step);
+        if (entry.getPhase() == StepPhase.RUNNING) {
+            entry.setPhase(StepPhase.PENDING);
+            student(status, entry).ifPresent(s -> s.setPhase(StepPhase.PENDING));
+        }
+    }
+
+    private static StepStatus entry(DistillationStatus status, PlannedStep step) {
+        return status.getSteps().stream()
+                .filter(s -> s.getName().equals(step.name()))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static Optional<StudentStatus> student(DistillationStatus status, StepStatus entry) {
+        if (!"student".equals(entry.getStage())) {
+            return Optional.empty();
+        }
+        return status.getStudents().stream()
+                .filter(s -> Objects.equals(s.getName(), entry.getStudent()))
+                .findFirst();
+    }
+}

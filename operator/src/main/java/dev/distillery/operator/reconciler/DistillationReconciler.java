@@ -1,0 +1,195 @@
+package dev.distillery.operator.reconciler;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.distillery.api.Distillation;
+import dev.distillery.api.plan.Plan;
+import dev.distillery.api.plan.PlanSettings;
+import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.plan.Planner;
+import dev.distillery.api.status.DistillationStatus;
+import dev.distillery.api.validation.FieldError;
+import dev.distillery.api.validation.InvalidDistillationException;
+import dev.distillery.contract.DistilleryException;
+import dev.distillery.operator.model.JobObserver;
+import dev.distillery.operator.model.Labels;
+import dev.distillery.operator.model.StatusDerivation;
+import dev.distillery.operator.model.StepJobFactory;
+import dev.distillery.operator.model.StepObservation;
+import dev.distillery.operator.model.StepScheduler;
+import dev.distillery.operator.model.Transition;
+import dev.distillery.operator.model.Transitions;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Runs Distillations as Jobs: observe (the owned Jobs and their pods) -> plan (the shared planner
+ * and {@link StepScheduler}) -> act (create Jobs, suspend or resume them; never update or wait) ->
+ * record (a status derived by {@link StatusDerivation}, and an Event per transition).
+ */
+@ControllerConfiguration(name = "distillation", finalizerName = DistillationReconciler.FINALIZER)
+public class DistillationReconciler implements Reconciler<Distillation>, Cleaner<Distillation> {
+
+    /** Holds a deleted Distillation until its artifact-cleanup policy has run. */
+    public static final String FINALIZER = "distillery.dev/artifact-cleanup";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StepJobFactory jobs;
+    private final JobActions actions;
+    private final CleanupPolicyRunner cleanup;
+    private final OperatorMetrics metrics;
+    private final EventRecorder events;
+    private final Clock clock;
+
+    public DistillationReconciler(
+            StepJobFactory jobs,
+            JobActions actions,
+            CleanupPolicyRunner cleanup,
+            OperatorMetrics metrics,
+            EventRecorder events,
+            Clock clock) {
+        this.jobs = jobs;
+        this.actions = actions;
+        this.cleanup = cleanup;
+        this.metrics = metrics;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, Distillation>> prepareEventSources(
+            EventSourceContext<Distillation> context) {
+        String managed = Labels.MANAGED_BY + "=" + Labels.OPERATOR;
+        InformerEventSource<Job, Distillation> jobSource =
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(Job.class, Distillation.class)
+                                .withName("jobs")
+                                .withLabelSelector(managed)
+                                .build(),
+                        context);
+        InformerEventSource<Pod, Distillation> podSource =
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(Pod.class, Distillation.class)
+                                .withName("pods")
+                                .withLabelSelector(managed)
+                                .withSecondaryToPrimaryMapper(
+                                        pod ->
+                                                Set.of(
+                                                        new ResourceID(
+                                                                pod.getMetadata()
+                                                                        .getLabels()
+                                                                        .get(Labels.DISTILLATION),
+                                                                pod.getMetadata().getNamespace())))
+                                .build(),
+                        context);
+        return List.of(jobSource, podSource);
+    }
+
+    @Override
+    public UpdateControl<Distillation> reconcile(
+            Distillation distillation, Context<Distillation> context) {
+        return metrics.reconciliation(() -> run(distillation, context));
+    }
+
+    private UpdateControl<Distillation> run(
+            Distillation distillation, Context<Distillation> context) {
+        Instant now = clock.instant();
+        Plan plan;
+        try {
+            plan = Planner.plan(distillation, PlanSettings.CLUSTER);
+        } catch (InvalidDistillationException e) {
+            return record(distillation, StatusDerivation.invalid(distillation, e.errors(), now));
+        } catch (DistilleryException e) {
+            List<FieldError> errors = List.of(new FieldError("spec", e.getMessage()));
+            return record(distillation, StatusDerivation.invalid(distillation, errors, now));
+        }
+        Map<String, StepObservation> observed = observe(distillation, plan, context);
+        DistillationStatus status = StatusDerivation.derive(distillation, plan, observed, now);
+        actions.suspendOrResume(distillation, observed.values(), context.getClient());
+        for (PlannedStep step :
+                StepScheduler.next(
+                        plan,
+                        status,
+                        observed.keySet(),
+                        distillation.getSpec().parallelism(),
+                        distillation.getSpec().suspend())) {
+            if (actions.create(jobs.job(distillation, step), context)) {
+                metrics.jobCreated(step.stage().label());
+            }
+        }
+        return record(distillation, status);
+    }
+
+    /** The observation of every planned step that has a Job, by step name. */
+    private static Map<String, StepObservation> observe(
+            Distillation distillation, Plan plan, Context<Distillation> context) {
+        Map<String, Job> byName =
+                context.getSecondaryResources(Job.class).stream()
+                        .collect(
+                                Collectors.toMap(
+                                        j -> j.getMetadata().getName(),
+                                        Function.identity(),
+                                        (a, b) -> a));
+        List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
+        Map<String, StepObservation> observed = new HashMap<>();
+        for (PlannedStep step : plan.steps()) {
+            Job job = byName.get(StepJobFactory.jobName(distillation, step));
+            if (job != null) {
+                observed.put(step.name(), JobObserver.observe(job, pods));
+            }
+        }
+        return observed;
+    }
+
+    /** Emits the Events of what changed and patches the status when it changed. */
+    private UpdateControl<Distillation> record(
+            Distillation distillation, DistillationStatus status) {
+        List<Transition> transitions = Transitions.between(distillation.getStatus(), status);
+        events.record(distillation, transitions);
+        metrics.phase(distillation.getMetadata().getUid(), status.getPhase());
+        if (JSON.valueToTree(status).equals(JSON.valueToTree(distillation.getStatus()))) {
+            return UpdateControl.noUpdate();
+        }
+        Distillation fresh = new Distillation();
+        fresh.getMetadata().setName(distillation.getMetadata().getName());
+        fresh.getMetadata().setNamespace(distillation.getMetadata().getNamespace());
+        fresh.setStatus(status);
+        return UpdateControl.patchStatus(fresh);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<Distillation> updateErrorStatus(
+            Distillation distillation, Context<Distillation> context, Exception e) {
+        metrics.error();
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+
+    @Override
+    public DeleteControl cleanup(Distillation distillation, Context<Distillation> context) {
+        DeleteControl control = cleanup.run(distillation, context.getClient());
+        if (control.isRemoveFinalizer()) {
+            metrics.forget(distillation.getMetadata().getUid());
+        }
+        return control;
+    }
+}

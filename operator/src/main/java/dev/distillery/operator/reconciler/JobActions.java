@@ -1,0 +1,71 @@
+package dev.distillery.operator.reconciler;
+
+import dev.distillery.api.Distillation;
+import dev.distillery.operator.model.StepObservation;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.net.HttpURLConnection;
+import java.util.Collection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only writes the operator makes to Jobs: create one (a Job that already exists is left as it
+ * is, so a restarted operator makes no duplicates) and flip {@code spec.suspend}. Pod templates are
+ * immutable and never updated.
+ */
+public final class JobActions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobActions.class);
+
+    /** Creates {@code job}; returns false when it already existed. */
+    public boolean create(Job job, Context<Distillation> context) {
+        try {
+            context.resourceOperations().create(job);
+            LOG.info(
+                    "event=JobCreated namespace={} job={}",
+                    job.getMetadata().getNamespace(),
+                    job.getMetadata().getName());
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Suspends the unfinished Jobs of a suspended Distillation and resumes them when it is resumed.
+     * Jobs queued through Kueue are resumed by Kueue when it admits them, not here.
+     */
+    public void suspendOrResume(
+            Distillation distillation,
+            Collection<StepObservation> observed,
+            KubernetesClient client) {
+        boolean suspend = Boolean.TRUE.equals(distillation.getSpec().suspend());
+        boolean queued = distillation.getSpec().queueName() != null;
+        for (StepObservation job : observed) {
+            if (job.finished() || job.suspended() == suspend || (queued && !suspend)) {
+                continue;
+            }
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(distillation.getMetadata().getNamespace())
+                    .withName(job.jobName())
+                    .patch(
+                            PatchContext.of(PatchType.JSON_MERGE),
+                            "{\"spec\":{\"suspend\":" + suspend + "}}");
+            LOG.info(
+                    "event={} namespace={} job={}",
+                    suspend ? "JobSuspended" : "JobResumed",
+                    distillation.getMetadata().getNamespace(),
+                    job.jobName());
+        }
+    }
+}
