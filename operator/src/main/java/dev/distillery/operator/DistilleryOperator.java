@@ -34,7 +34,8 @@ public final class DistilleryOperator implements AutoCloseable {
                             overrider
                                     .withKubernetesClient(client)
                                     .withCloseClientOnStop(false)
-                                    .withUseSSAToPatchPrimaryResource(true);
+                                    .withUseSSAToPatchPrimaryResource(true)
+                                    .checkingCRDAndValidateLocalModel(false);
                             LeaderElection election = options.leaderElection();
                             if (election != null) {
                                 overrider.withLeaderElectionConfiguration(
@@ -55,7 +56,7 @@ public final class DistilleryOperator implements AutoCloseable {
                 new DistillationReconciler(
                         new StepJobFactory(options.jobs()),
                         new JobActions(),
-                        new CleanupPolicyRunner(cleanup, events),
+                        new CleanupPolicyRunner(cleanup, events, System.getenv()),
                         new OperatorMetrics(registry),
                         events,
                         clock);

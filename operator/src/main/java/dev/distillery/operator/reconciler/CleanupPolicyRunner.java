@@ -4,14 +4,8 @@ import dev.distillery.api.Distillation;
 import dev.distillery.api.spec.CleanupPolicy;
 import dev.distillery.api.spec.StorageSpec;
 import dev.distillery.operator.model.Transition;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,31 +21,23 @@ public final class CleanupPolicyRunner {
     private final ArtifactCleanup cleanup;
     private final EventRecorder events;
 
-    public CleanupPolicyRunner(ArtifactCleanup cleanup, EventRecorder events) {
+    private final Map<String, String> environment;
+
+    public CleanupPolicyRunner(
+            ArtifactCleanup cleanup, EventRecorder events, Map<String, String> environment) {
         this.cleanup = cleanup;
         this.events = events;
+        this.environment = Map.copyOf(environment);
     }
 
     /** The next step of deleting {@code distillation}. */
-    public DeleteControl run(Distillation distillation, KubernetesClient client) {
+    public DeleteControl run(Distillation distillation) {
         if (distillation.getSpec() == null
                 || distillation.getSpec().cleanupPolicy() != CleanupPolicy.DELETE
                 || ArtifactCleanup.artifacts(distillation.getStatus()).isEmpty()) {
             return DeleteControl.defaultDelete();
         }
-        Map<String, String> env;
-        try {
-            env = storageEnvironment(distillation, client);
-        } catch (KubernetesClientException e) {
-            events.record(
-                    distillation,
-                    new Transition(
-                            true,
-                            "ArtifactCleanupFailed",
-                            "artifacts remain in storage: cannot read the credentials Secret: "
-                                    + e.getMessage()));
-            return DeleteControl.defaultDelete();
-        }
+        Map<String, String> env = storageEnvironment(distillation);
         ArtifactCleanup.Outcome outcome = cleanup.poll(distillation, env);
         switch (outcome.state()) {
             case RUNNING -> {
@@ -69,38 +55,18 @@ public final class CleanupPolicyRunner {
         return DeleteControl.defaultDelete();
     }
 
-    /** The S3 settings of the steps: endpoint from the spec, keys from the Secret, few retries. */
-    private static Map<String, String> storageEnvironment(
-            Distillation distillation, KubernetesClient client) {
-        Map<String, String> env = new HashMap<>();
+    /**
+     * The S3 settings for deleting: the operator's own credentials (from its optional {@code
+     * distillery-storage} Secret, so it needs no access to users' Secrets), the spec's endpoint and
+     * few retries.
+     */
+    private Map<String, String> storageEnvironment(Distillation distillation) {
+        Map<String, String> env = new HashMap<>(environment);
         env.put("DISTILLERY_S3_ATTEMPTS", "2");
         env.put("DISTILLERY_S3_BACKOFF_MS", "200");
         StorageSpec storage = distillation.getSpec().storage();
-        if (storage == null) {
-            return env;
-        }
-        if (storage.endpoint() != null) {
+        if (storage != null && storage.endpoint() != null) {
             env.put("AWS_ENDPOINT_URL", storage.endpoint());
-        }
-        if (storage.credentialsSecret() != null) {
-            Secret secret =
-                    client.secrets()
-                            .inNamespace(distillation.getMetadata().getNamespace())
-                            .withName(storage.credentialsSecret())
-                            .get();
-            if (secret == null) {
-                throw new KubernetesClientException(
-                        "Secret " + storage.credentialsSecret() + " not found");
-            }
-            for (String key : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
-                if (secret.getData() != null && secret.getData().get(key) != null) {
-                    env.put(
-                            key,
-                            new String(
-                                    Base64.getDecoder().decode(secret.getData().get(key)),
-                                    StandardCharsets.UTF_8));
-                }
-            }
         }
         return env;
     }

@@ -186,7 +186,7 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
 
     @Override
     public DeleteControl cleanup(Distillation distillation, Context<Distillation> context) {
-        DeleteControl control = cleanup.run(distillation, context.getClient());
+        DeleteControl control = cleanup.run(distillation);
         if (control.isRemoveFinalizer()) {
             metrics.forget(distillation.getMetadata().getUid());
         }
