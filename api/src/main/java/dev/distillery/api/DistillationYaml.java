@@ -67,13 +67,27 @@ public final class DistillationYaml {
     public static Distillation parse(String text, String source) {
         Parsed parsed = parseWithoutValidation(text);
         List<FieldError> errors = new ArrayList<>(parsed.errors());
-        if (parsed.distillation() != null && parsed.errors().isEmpty()) {
-            errors.addAll(Validation.validate(parsed.distillation()));
+        if (parsed.distillation() != null) {
+            for (FieldError error : Validation.validate(parsed.distillation())) {
+                if (!reported(parsed.errors(), error.path())) {
+                    errors.add(error);
+                }
+            }
         }
         if (!errors.isEmpty()) {
             throw new InvalidDistillationException(source, errors);
         }
         return parsed.distillation();
+    }
+
+    /** Whether a parse error already covers {@code path} (a value read as absent, say). */
+    private static boolean reported(List<FieldError> parseErrors, String path) {
+        return parseErrors.stream()
+                .anyMatch(
+                        e ->
+                                path.equals(e.path())
+                                        || path.startsWith(e.path() + ".")
+                                        || path.startsWith(e.path() + "["));
     }
 
     /**
@@ -242,9 +256,14 @@ public final class DistillationYaml {
                 JsonParser p,
                 String failureMsg)
                 throws IOException {
+            // At a list or map the parser has already stepped into it: name its parent's field.
+            JsonStreamContext context =
+                    t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT
+                            ? p.getParsingContext().getParent()
+                            : p.getParsingContext();
             errors.add(
                     new FieldError(
-                            path(p.getParsingContext(), null),
+                            path(context, null),
                             "must be " + expected(targetType.getRawClass()) + ", not " + kind(t)));
             p.skipChildren();
             return null;
@@ -253,6 +272,7 @@ public final class DistillationYaml {
         private static String known(JsonDeserializer<?> deserializer) {
             List<String> names = new ArrayList<>();
             deserializer.getKnownPropertyNames().forEach(name -> names.add(String.valueOf(name)));
+            names.sort(null);
             return names.isEmpty() ? "" : " (known: " + String.join(", ", names) + ")";
         }
 

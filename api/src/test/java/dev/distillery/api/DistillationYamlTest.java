@@ -93,6 +93,33 @@ class DistillationYamlTest {
     }
 
     @Test
+    void unknownFieldsAndRuleViolationsAreListedTogether() {
+        String text =
+                VALID.replace("      alpha: 0.7", "      alpha: 1.5")
+                        .replace("      model: cnn:4,8", "      model: cnn:4,8\n      alpah: 0.5")
+                        .replace("spec:\n", "spec:\n  sweep: {temperature: [2, 4, 2]}\n");
+
+        assertThatThrownBy(() -> DistillationYaml.parse(text, "examples/bad.yaml"))
+                .hasMessage(
+                        """
+                        examples/bad.yaml is not a valid Distillation (3 problems):
+                          spec.students[1].alpah: unknown field (known: alpha, model, name,\
+                         temperature, training)
+                          spec.students[0].alpha: must be between 0 and 1, not 1.5
+                          spec.sweep.temperature[2]: 2.0 is listed twice\
+                        """);
+    }
+
+    @Test
+    void aValueReadAsAbsentIsReportedOnce() {
+        String text = VALID.replace("    ensemble: 2", "    ensemble: [2]");
+
+        assertThatThrownBy(() -> DistillationYaml.parse(text, "demo.yaml"))
+                .hasMessageContaining("(1 problem)")
+                .hasMessageContaining("spec.teacher.ensemble: must be an integer, not a list");
+    }
+
+    @Test
     void aListWhereAMapBelongsNamesTheField() {
         String text =
                 VALID.replace("    name: fashion-mnist\n    limit: 1000", "    - fashion-mnist");

@@ -39,8 +39,7 @@ import java.util.List;
 @ValidationRule(
         value = "self.students.all(s, self.students.exists_one(t, t.name == s.name))",
         message = "student names must be unique",
-        fieldPath = ".students",
-        reason = "FieldValueDuplicate")
+        fieldPath = ".students")
 @ValidationRule(
         value =
                 "size(self.students) * (!has(self.sweep) ? 1 : ((has(self.sweep.temperature) ?"
