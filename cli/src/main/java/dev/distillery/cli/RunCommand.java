@@ -211,6 +211,13 @@ public final class RunCommand implements Callable<Integer> {
                 reused == steps.size() && !steps.isEmpty()
                         ? "all " + steps.size() + " steps reused from storage, nothing ran"
                         : reused + " of " + steps.size() + " steps reused";
-        return String.format(Locale.ROOT, "%s: %s, %.1f s", status.getPhase(), verdict, seconds);
+        String phase = status.getPhase() != null ? status.getPhase().name() : "UNKNOWN";
+        return String.format(
+                Locale.ROOT,
+                "%s%s: %s, %.1f s",
+                phase.charAt(0),
+                phase.substring(1).toLowerCase(Locale.ROOT),
+                verdict,
+                seconds);
     }
 }

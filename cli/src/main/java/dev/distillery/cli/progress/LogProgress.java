@@ -19,7 +19,7 @@ public final class LogProgress implements ProgressDisplay {
 
     @Override
     public void epoch(StepProgress progress, EpochLine epoch) {
-        print(progress.step() + ": " + progress.describe(System.nanoTime()));
+        print(progress.step() + ": " + progress.describeEpoch(epoch, System.nanoTime()));
     }
 
     @Override

@@ -98,6 +98,31 @@ public final class StepProgress {
         return text.toString().strip();
     }
 
+    /** One finished epoch: {@code epoch 2/5 done: loss 0.4312, 3120 samples/s, ETA 0:41}. */
+    public synchronized String describeEpoch(EpochLine epoch, long nowNanos) {
+        StringBuilder text = new StringBuilder("epoch ").append(epoch.epoch());
+        if (epochs > 0) {
+            text.append('/').append(epochs);
+        }
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        " done: loss %.4f, %.0f samples/s",
+                        epoch.loss(),
+                        epoch.samplesPerSecond()));
+        if (Double.isFinite(epoch.validationAccuracy())) {
+            text.append(
+                    String.format(
+                            Locale.ROOT,
+                            ", validation accuracy %.2f %%",
+                            epoch.validationAccuracy() * 100));
+        }
+        if (epochs > 0 && epoch.epoch() < epochs) {
+            eta(nowNanos).ifPresent(d -> text.append(", ETA ").append(clock(d)));
+        }
+        return text.toString();
+    }
+
     /** {@code m:ss}, or {@code h:mm:ss} from an hour. */
     public static String clock(Duration d) {
         long s = d.toSeconds();

@@ -192,8 +192,9 @@ public final class LocalRunner {
         StepSummary summary = outcome.summary();
         StringBuilder text = new StringBuilder(outcome.step());
         text.append(outcome.reused() ? ": reused (already complete)" : ": done");
-        if (summary.accuracy() != null) {
-            text.append(String.format(Locale.ROOT, ", accuracy %.2f %%", summary.accuracy() * 100));
+        Double accuracy = StepResults.accuracy(summary);
+        if (accuracy != null) {
+            text.append(String.format(Locale.ROOT, ", accuracy %.2f %%", accuracy * 100));
         }
         if (!outcome.reused()) {
             text.append(String.format(Locale.ROOT, " in %.0f s", summary.seconds()));

@@ -45,9 +45,19 @@ final class MetricsFile {
                 name,
                 root.path("model").isTextual() ? root.path("model").asText() : null,
                 root.path("parameters").isNumber() ? root.path("parameters").asLong() : null,
-                root.path("accuracy").isNumber() ? root.path("accuracy").asDouble() : null,
+                accuracy(root),
                 history,
                 uri);
+    }
+
+    /** Test-set accuracy when the data has a test set, else the validation split's. */
+    private static Double accuracy(JsonNode root) {
+        for (String field : new String[] {"testAccuracy", "accuracy"}) {
+            if (root.path(field).isNumber()) {
+                return root.path(field).asDouble();
+            }
+        }
+        return null;
     }
 
     /** A number, or NaN for a missing value or the {@code "NaN"} Jackson writes for one. */

@@ -84,7 +84,8 @@ final class ReportPage {
         }
         page.append("</table>\n");
         page.append(
-                "<p>Accuracy is top-1 on the held-out validation split; gain is distilled minus"
+                "<p>Accuracy is top-1 on the held-out test set (the validation split when the data has"
+                        + " no test set); gain is distilled minus"
                         + " scratch accuracy at the same architecture, budget and seed;"
                         + " compression is the largest teacher member's parameters over the"
                         + " student's.</p>\n");

@@ -16,7 +16,16 @@ final class TrainingCurves {
 
     /** Mean training loss per epoch. */
     static XYChart loss(List<ModelResult> results) {
-        return chart(results, "Training loss", "mean training loss", EpochPoint::loss, 1);
+        XYChart chart =
+                chart(
+                        results,
+                        "Training loss",
+                        "mean training loss (log scale)",
+                        EpochPoint::loss,
+                        1);
+        // Distillation losses carry a T^2 factor: a log axis keeps every curve readable.
+        chart.getStyler().setYAxisLogarithmic(true);
+        return chart;
     }
 
     /** Held-out accuracy after each epoch, in percent. */
@@ -52,7 +61,7 @@ final class TrainingCurves {
             List<Double> values = new ArrayList<>();
             for (EpochPoint point : result.history()) {
                 double v = value.applyAsDouble(point);
-                if (Double.isFinite(v)) {
+                if (Double.isFinite(v) && v > 0) {
                     epochs.add((double) point.epoch());
                     values.add(v * scale);
                 }
