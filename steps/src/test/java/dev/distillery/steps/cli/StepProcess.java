@@ -21,7 +21,7 @@ final class StepProcess {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(DistilleryStep.class.getName());
-        command.addAll(List.of(args));
+        command.addAll(List.of(StepRun.withTerminationLog(args)));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
