@@ -3,14 +3,23 @@ package dev.distillery.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.distillery.api.plan.Plan;
+import dev.distillery.api.plan.PlanSettings;
+import dev.distillery.api.plan.Planner;
 import dev.distillery.api.spec.Mode;
 import dev.distillery.api.spec.Precision;
+import dev.distillery.api.status.DistillationStatus;
+import dev.distillery.api.status.Phase;
+import dev.distillery.api.status.StatusLayout;
+import dev.distillery.api.status.StatusRollup;
+import dev.distillery.api.status.StepResults;
 import dev.distillery.api.validation.FieldError;
 import dev.distillery.api.validation.InvalidDistillationException;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,6 +181,26 @@ class DistillationYamlTest {
 
         assertThat(again.getSpec()).isEqualTo(d.getSpec());
         assertThat(DistillationYaml.toJson(again)).contains("\"kind\" : \"Distillation\"");
+    }
+
+    @Test
+    void aStatusSurvivesTheRoundTripThroughYaml() {
+        Distillation d = DistillationYaml.parse(VALID, "demo.yaml");
+        Plan plan = Planner.plan(d, PlanSettings.withDefaultStorage("file:///tmp/kd"));
+        DistillationStatus status =
+                StatusLayout.initial(plan, false, 3, Instant.parse("2026-11-28T10:00:00Z"));
+        StepResults.failed(status, "teacher-1", "NaN loss", Instant.parse("2026-11-28T10:05:00Z"));
+        StatusRollup.apply(status, false, 3, Instant.parse("2026-11-28T10:05:00Z"));
+        d.setStatus(status);
+
+        Distillation again = DistillationYaml.parse(DistillationYaml.toYaml(d), "written.yaml");
+
+        assertThat(again.getStatus()).isEqualTo(status);
+        assertThat(again.getStatus().getPhase()).isEqualTo(Phase.FAILED);
+        assertThat(DistillationYaml.toYaml(d))
+                .contains("phase: Failed")
+                .contains("type: Succeeded")
+                .contains("lastTransitionTime: 2026-11-28T10:00:00Z");
     }
 
     @Test

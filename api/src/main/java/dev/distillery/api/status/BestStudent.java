@@ -2,6 +2,7 @@ package dev.distillery.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** The best distilled student variant by accuracy. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,5 +30,21 @@ public class BestStudent {
     public BestStudent setAccuracy(Double accuracy) {
         this.accuracy = accuracy;
         return this;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof BestStudent that)) {
+            return false;
+        }
+        return Objects.equals(name, that.name) && Objects.equals(accuracy, that.accuracy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, accuracy);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
+import java.util.Objects;
 
 /** The observed state of a Distillation: conditions, per-stage results and the best student. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -177,5 +178,48 @@ public class DistillationStatus {
     public DistillationStatus setCompletionTime(String completionTime) {
         this.completionTime = completionTime;
         return this;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof DistillationStatus that)) {
+            return false;
+        }
+        return Objects.equals(observedGeneration, that.observedGeneration)
+                && Objects.equals(phase, that.phase)
+                && Objects.equals(conditions, that.conditions)
+                && Objects.equals(teacher, that.teacher)
+                && Objects.equals(softLabels, that.softLabels)
+                && Objects.equals(students, that.students)
+                && Objects.equals(best, that.best)
+                && Objects.equals(studentsDone, that.studentsDone)
+                && Objects.equals(studentsTotal, that.studentsTotal)
+                && Objects.equals(progress, that.progress)
+                && Objects.equals(report, that.report)
+                && Objects.equals(steps, that.steps)
+                && Objects.equals(startTime, that.startTime)
+                && Objects.equals(completionTime, that.completionTime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                observedGeneration,
+                phase,
+                conditions,
+                teacher,
+                softLabels,
+                students,
+                best,
+                studentsDone,
+                studentsTotal,
+                progress,
+                report,
+                steps,
+                startTime,
+                completionTime);
     }
 }

@@ -2,6 +2,7 @@ package dev.distillery.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** What the soft-label stage produced. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -29,5 +30,21 @@ public class SoftLabelsStatus {
     public SoftLabelsStatus setSamples(Long samples) {
         this.samples = samples;
         return this;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof SoftLabelsStatus that)) {
+            return false;
+        }
+        return Objects.equals(artifact, that.artifact) && Objects.equals(samples, that.samples);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(artifact, samples);
     }
 }

@@ -2,6 +2,7 @@ package dev.distillery.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** One planned step as the run sees it: its Job, phase, times and artifact. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -139,5 +140,42 @@ public class StepStatus {
     public StepStatus setMessage(String message) {
         this.message = message;
         return this;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof StepStatus that)) {
+            return false;
+        }
+        return Objects.equals(name, that.name)
+                && Objects.equals(stage, that.stage)
+                && Objects.equals(student, that.student)
+                && Objects.equals(key, that.key)
+                && Objects.equals(jobName, that.jobName)
+                && Objects.equals(phase, that.phase)
+                && Objects.equals(reused, that.reused)
+                && Objects.equals(startTime, that.startTime)
+                && Objects.equals(completionTime, that.completionTime)
+                && Objects.equals(artifact, that.artifact)
+                && Objects.equals(message, that.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                name,
+                stage,
+                student,
+                key,
+                jobName,
+                phase,
+                reused,
+                startTime,
+                completionTime,
+                artifact,
+                message);
     }
 }

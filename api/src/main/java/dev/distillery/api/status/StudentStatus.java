@@ -2,6 +2,7 @@ package dev.distillery.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** The result of one student variant and its scratch twin. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -163,5 +164,46 @@ public class StudentStatus {
     public StudentStatus setBaselineArtifact(String baselineArtifact) {
         this.baselineArtifact = baselineArtifact;
         return this;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof StudentStatus that)) {
+            return false;
+        }
+        return Objects.equals(name, that.name)
+                && Objects.equals(student, that.student)
+                && Objects.equals(model, that.model)
+                && Objects.equals(temperature, that.temperature)
+                && Objects.equals(alpha, that.alpha)
+                && Objects.equals(seed, that.seed)
+                && Objects.equals(phase, that.phase)
+                && Objects.equals(accuracy, that.accuracy)
+                && Objects.equals(scratchAccuracy, that.scratchAccuracy)
+                && Objects.equals(parameters, that.parameters)
+                && Objects.equals(compression, that.compression)
+                && Objects.equals(artifact, that.artifact)
+                && Objects.equals(baselineArtifact, that.baselineArtifact);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                name,
+                student,
+                model,
+                temperature,
+                alpha,
+                seed,
+                phase,
+                accuracy,
+                scratchAccuracy,
+                parameters,
+                compression,
+                artifact,
+                baselineArtifact);
     }
 }

@@ -2,6 +2,7 @@ package dev.distillery.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** The result of training one teacher member. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -66,5 +67,25 @@ public class TeacherMemberStatus {
     public TeacherMemberStatus setArtifact(String artifact) {
         this.artifact = artifact;
         return this;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof TeacherMemberStatus that)) {
+            return false;
+        }
+        return Objects.equals(model, that.model)
+                && Objects.equals(seed, that.seed)
+                && Objects.equals(accuracy, that.accuracy)
+                && Objects.equals(parameters, that.parameters)
+                && Objects.equals(artifact, that.artifact);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(model, seed, accuracy, parameters, artifact);
     }
 }

@@ -3,6 +3,7 @@ package dev.distillery.api.status;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Objects;
 
 /** What the teacher stage produced: accuracy, size and artifacts. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -56,5 +57,24 @@ public class TeacherStatus {
     public TeacherStatus setMembers(List<TeacherMemberStatus> members) {
         this.members = members;
         return this;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof TeacherStatus that)) {
+            return false;
+        }
+        return Objects.equals(accuracy, that.accuracy)
+                && Objects.equals(parameters, that.parameters)
+                && Objects.equals(artifact, that.artifact)
+                && Objects.equals(members, that.members);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(accuracy, parameters, artifact, members);
     }
 }
