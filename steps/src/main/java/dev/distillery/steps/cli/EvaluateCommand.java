@@ -43,10 +43,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "URI", description = "Where to publish metrics.json.")
     Optional<String> output = Optional.empty();
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "N")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            paramLabel = "N",
+            description =
+                    "Seed of the validation split, for data without a test split. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "X")
+    @Option(
+            names = "--val-fraction",
+            defaultValue = "0.1",
+            paramLabel = "X",
+            description =
+                    "Validation share, for data without a test split. Default: ${DEFAULT-VALUE}.")
     double validationFraction;
 
     @Override

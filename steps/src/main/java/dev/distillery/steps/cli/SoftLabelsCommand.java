@@ -45,10 +45,19 @@ public final class SoftLabelsCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "URI")
     String output;
 
-    @Option(names = "--shard", defaultValue = "0", paramLabel = "I")
+    @Option(
+            names = "--shard",
+            defaultValue = "0",
+            paramLabel = "I",
+            description = "This shard's index, from 0. Default: ${DEFAULT-VALUE}.")
     int shard;
 
-    @Option(names = "--shards", defaultValue = "1", paramLabel = "N")
+    @Option(
+            names = "--shards",
+            defaultValue = "1",
+            paramLabel = "N",
+            description =
+                    "Number of shards, each a contiguous range of samples. Default: ${DEFAULT-VALUE}.")
     int shards;
 
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32 or fp16.")
@@ -59,7 +68,12 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             description = "Label seeded augmented views (one per student epoch, see --views).")
     boolean augment;
 
-    @Option(names = "--views", defaultValue = "1", paramLabel = "K")
+    @Option(
+            names = "--views",
+            defaultValue = "1",
+            paramLabel = "K",
+            description =
+                    "Augmented views to label per sample, with --augment. Default: ${DEFAULT-VALUE}.")
     int views;
 
     @Option(
@@ -69,7 +83,11 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             description = "Augmentation seed.")
     long seed;
 
-    @Option(names = "--batch-size", defaultValue = "512", paramLabel = "N")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "512",
+            paramLabel = "N",
+            description = "Samples per teacher forward pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Override

@@ -43,16 +43,33 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Artifact URI.")
     String output;
 
-    @Option(names = "--epochs", defaultValue = "10", paramLabel = "N")
+    @Option(
+            names = "--epochs",
+            defaultValue = "10",
+            paramLabel = "N",
+            description = "Passes over the training split. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "128",
+            paramLabel = "N",
+            description = "Samples per optimizer step. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", paramLabel = "X")
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "0.001",
+            paramLabel = "X",
+            description = "Optimizer learning rate. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "N")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            paramLabel = "N",
+            description =
+                    "Seeds initialization, dropout, the validation split, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(
@@ -64,10 +81,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (momentum).")
     String optimizer;
 
-    @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "X")
+    @Option(
+            names = "--momentum",
+            defaultValue = "0.9",
+            paramLabel = "X",
+            description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
     double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "X")
+    @Option(
+            names = "--weight-decay",
+            defaultValue = "0",
+            paramLabel = "X",
+            description = "L2 weight decay. Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
     @Option(
@@ -86,7 +111,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Soft labels written by soft-labels: train a student.")
     Optional<String> teacherLogits = Optional.empty();
 
-    @Option(names = "--temperature", defaultValue = "4", paramLabel = "T")
+    @Option(
+            names = "--temperature",
+            defaultValue = "4",
+            paramLabel = "T",
+            description = "Distillation temperature T > 0. Default: ${DEFAULT-VALUE}.")
     double temperature;
 
     @Option(
