@@ -3,6 +3,7 @@ package dev.distillery.api;
 import dev.distillery.api.spec.DistillationSpec;
 import dev.distillery.api.status.DistillationStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -22,6 +23,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("distillation")
 @Plural("distillations")
 @ShortNames({"kd", "distill"})
+@ValidationRule(
+        value =
+                "size(self.metadata.name) <= 63 &&"
+                        + " self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
+        message =
+                "metadata.name must be a DNS-1123 label (at most 63 lowercase letters, digits"
+                        + " and '-'): it prefixes the names of the run's Jobs")
 @AdditionalPrinterColumn(
         name = "Phase",
         jsonPath = ".status.phase",

@@ -72,6 +72,10 @@ class CrdTest {
                         rule -> rule.startsWith("size(self.students) * ") && rule.endsWith("<= 64"))
                 .anyMatch(rule -> rule.startsWith("has(self.storage) == has(oldSelf.storage)"))
                 .anyMatch(rule -> rule.startsWith("has(self.sweep) == has(oldSelf.sweep)"));
+        assertThat(rules(version.at("/schema/openAPIV3Schema")))
+                .singleElement()
+                .asString()
+                .contains("size(self.metadata.name) <= 63");
         assertThat(rules(spec.at("/properties/dataset")))
                 .containsExactly("has(self.name) != has(self.uri)");
         assertThat(rules(spec.at("/properties/teacher"))).hasSize(2);
