@@ -2,6 +2,7 @@ package dev.distillery.steps.cli;
 
 import ai.djl.Model;
 import dev.distillery.contract.ArtifactFiles;
+import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.steps.artifacts.DatasetSource;
@@ -74,6 +75,23 @@ public final class EvaluateCommand implements Callable<Integer> {
                             dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
             LabelledImages images = data.test().orElse(data.train());
+            if (!description.shape().equals(images.shape())
+                    || description.classes() != data.classes()) {
+                throw DistilleryException.badInput(
+                        "model "
+                                + modelUri
+                                + " takes "
+                                + description.shape()
+                                + " images of "
+                                + description.classes()
+                                + " classes but the data "
+                                + dataUri
+                                + " has "
+                                + images.shape()
+                                + " images of "
+                                + data.classes()
+                                + " classes");
+            }
             int[] samples =
                     data.test().isPresent()
                             ? IntStream.range(0, images.count()).toArray()

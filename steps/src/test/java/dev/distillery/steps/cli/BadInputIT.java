@@ -3,6 +3,8 @@ package dev.distillery.steps.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.distillery.contract.ExitCodes;
+import dev.distillery.steps.data.ImageFolderDatasetTest;
+import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,6 +100,31 @@ class BadInputIT {
                 train("--model", "mlp:8", "--limit", "500", "--teacher-logits", soft),
                 "hold 600 samples of 10 classes but the training data",
                 "has 500 samples of 10 classes");
+    }
+
+    @Test
+    void evaluatingAModelOnDataOfAnotherShape() throws IOException {
+        String model = dir.resolve("mnist-model").toString();
+        assertThat(
+                        StepRun.of(
+                                        "train",
+                                        "--model",
+                                        "mlp:8",
+                                        "--limit",
+                                        "300",
+                                        "--epochs",
+                                        "1",
+                                        "--output",
+                                        model)
+                                .exitCode())
+                .isZero();
+        Path colours = dir.resolve("colours");
+        ImageFolderDatasetTest.writeImages(
+                colours.resolve("a"), 2, 0xff0000, 5, 5, BufferedImage.TYPE_INT_RGB);
+        assertBadInput(
+                StepRun.of("evaluate", "--model", model, "--data", colours.toString()),
+                "takes 1x28x28 images of 10 classes but the data " + colours,
+                "has 3x5x5 images of 1 classes");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,7 +199,7 @@ class StepsIT {
 
     private JsonNode history(String[] common, String seed, String name) throws IOException {
         String output = dir.resolve(name).toString();
-        String[] args = java.util.Arrays.copyOf(common, common.length + 4);
+        String[] args = Arrays.copyOf(common, common.length + 4);
         args[common.length] = "--seed";
         args[common.length + 1] = seed;
         args[common.length + 2] = "--output";
