@@ -65,7 +65,8 @@ import java.util.List;
         reason = "FieldValueForbidden")
 @ValidationRule(
         value =
-                "has(self.storage) == has(oldSelf.storage) && (!has(self.storage) || self.storage == oldSelf.storage)",
+                "has(self.storage) == has(oldSelf.storage) && (!has(self.storage) ||"
+                        + " self.storage == oldSelf.storage)",
         message = "storage is immutable: create a new Distillation to change it",
         fieldPath = ".storage",
         reason = "FieldValueForbidden")
@@ -76,7 +77,8 @@ import java.util.List;
         reason = "FieldValueForbidden")
 @ValidationRule(
         value =
-                "has(self.softLabels) == has(oldSelf.softLabels) && (!has(self.softLabels) || self.softLabels == oldSelf.softLabels)",
+                "has(self.softLabels) == has(oldSelf.softLabels) &&"
+                        + " (!has(self.softLabels) || self.softLabels == oldSelf.softLabels)",
         message = "softLabels is immutable: create a new Distillation to change it",
         fieldPath = ".softLabels",
         reason = "FieldValueForbidden")
@@ -87,19 +89,22 @@ import java.util.List;
         reason = "FieldValueForbidden")
 @ValidationRule(
         value =
-                "has(self.sweep) == has(oldSelf.sweep) && (!has(self.sweep) || self.sweep == oldSelf.sweep)",
+                "has(self.sweep) == has(oldSelf.sweep) && (!has(self.sweep) ||"
+                        + " self.sweep == oldSelf.sweep)",
         message = "sweep is immutable: create a new Distillation to change it",
         fieldPath = ".sweep",
         reason = "FieldValueForbidden")
 @ValidationRule(
         value =
-                "has(self.baseline) == has(oldSelf.baseline) && (!has(self.baseline) || self.baseline == oldSelf.baseline)",
+                "has(self.baseline) == has(oldSelf.baseline) && (!has(self.baseline)"
+                        + " || self.baseline == oldSelf.baseline)",
         message = "baseline is immutable: create a new Distillation to change it",
         fieldPath = ".baseline",
         reason = "FieldValueForbidden")
 @ValidationRule(
         value =
-                "has(self.queueName) == has(oldSelf.queueName) && (!has(self.queueName) || self.queueName == oldSelf.queueName)",
+                "has(self.queueName) == has(oldSelf.queueName) &&"
+                        + " (!has(self.queueName) || self.queueName == oldSelf.queueName)",
         message = "queueName is immutable: create a new Distillation to change it",
         fieldPath = ".queueName",
         reason = "FieldValueForbidden")

@@ -22,7 +22,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
         value =
-                "!has(self.temperature) || self.temperature.all(t, self.temperature.exists_one(o, o == t))",
+                "!has(self.temperature) || self.temperature.all(t,"
+                        + " self.temperature.exists_one(o, o == t))",
         message = "sweep.temperature lists a value twice",
         fieldPath = ".temperature")
 @ValidationRule(

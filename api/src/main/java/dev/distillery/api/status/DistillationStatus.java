@@ -14,11 +14,13 @@ public class DistillationStatus {
     private Long observedGeneration;
 
     @JsonPropertyDescription(
-            "Pending, Running, Suspended, Succeeded or Failed: derived from the conditions, for display and for tools that need one scalar.")
+            "Pending, Running, Suspended, Succeeded or Failed: derived from the"
+                    + " conditions, for display and for tools that need one scalar.")
     private Phase phase;
 
     @JsonPropertyDescription(
-            "Conditions per Kubernetes API conventions: TeacherReady, SoftLabelsReady, StudentsReady, Suspended, Succeeded, Failed.")
+            "Conditions per Kubernetes API conventions: TeacherReady,"
+                    + " SoftLabelsReady, StudentsReady, Suspended, Succeeded, Failed.")
     private List<Condition> conditions;
 
     @JsonPropertyDescription("What the teacher stage produced.")

@@ -30,11 +30,13 @@ public class StudentStatus {
     private StepPhase phase;
 
     @JsonPropertyDescription(
-            "Top-1 accuracy of the distilled student on the test split (the held-out split when the data has none), 0 to 1.")
+            "Top-1 accuracy of the distilled student on the test split (the"
+                    + " held-out split when the data has none), 0 to 1.")
     private Double accuracy;
 
     @JsonPropertyDescription(
-            "Top-1 accuracy of its scratch twin (alpha 0, same budget and seed) on the same split, when spec.baseline is true.")
+            "Top-1 accuracy of its scratch twin (alpha 0, same budget and seed) on"
+                    + " the same split, when spec.baseline is true.")
     private Double scratchAccuracy;
 
     @JsonPropertyDescription("Trainable parameter count.")

@@ -10,7 +10,8 @@ import java.util.Objects;
 public class TeacherStatus {
 
     @JsonPropertyDescription(
-            "Top-1 accuracy of the teacher on the test split (for an ensemble, the mean of its members'), 0 to 1.")
+            "Top-1 accuracy of the teacher on the test split (for an ensemble, the"
+                    + " mean of its members'), 0 to 1.")
     private Double accuracy;
 
     @JsonPropertyDescription(
