@@ -1,0 +1,52 @@
+package dev.distillery.operator.it;
+
+import dev.distillery.operator.DistilleryOperator;
+import dev.distillery.operator.LeaderElection;
+import dev.distillery.operator.OperatorOptions;
+import dev.distillery.operator.model.JobSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * An operator running in this JVM under the ServiceAccount of manifests/ (by impersonation), so
+ * every IT also proves that RBAC is enough.
+ *
+ * @param operator the running operator
+ * @param client its client, impersonating the ServiceAccount
+ * @param metrics its Prometheus registry
+ */
+record Operators(
+        DistilleryOperator operator, KubernetesClient client, PrometheusMeterRegistry metrics)
+        implements AutoCloseable {
+
+    static final JobSettings JOBS =
+            new JobSettings("registry.test/distillery-step:it", "nvidia.com/gpu", 2);
+
+    /** An operator watching {@code namespace}, without leader election. */
+    static Operators start(String namespace) {
+        return start(namespace, null, Duration.ofSeconds(3));
+    }
+
+    /** An operator watching {@code namespace}, with leader election when given. */
+    static Operators start(String namespace, LeaderElection election, Duration cleanupBudget) {
+        KubernetesClient client = ApiServer.asOperator();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperatorOptions options =
+                new OperatorOptions(
+                        Set.of(namespace),
+                        JOBS,
+                        election,
+                        cleanupBudget,
+                        election != null ? election.identity() : "it-" + namespace);
+        return new Operators(DistilleryOperator.start(client, options, registry), client, registry);
+    }
+
+    @Override
+    public void close() {
+        operator.close();
+        client.close();
+    }
+}

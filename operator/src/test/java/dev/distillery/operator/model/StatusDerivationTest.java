@@ -1,0 +1,251 @@
+package dev.distillery.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.distillery.api.Distillation;
+import dev.distillery.api.plan.Plan;
+import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.status.Conditions;
+import dev.distillery.api.status.DistillationStatus;
+import dev.distillery.api.status.Phase;
+import dev.distillery.api.status.StepPhase;
+import dev.distillery.api.status.StepStatus;
+import dev.distillery.api.status.StudentStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusDerivationTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T01:00:00Z");
+
+    private final Distillation quick = Fixtures.distillation(Fixtures.QUICKSTART);
+    private final Plan plan = Fixtures.plan(quick);
+    private final Map<String, Job> jobs = new HashMap<>();
+    private final List<Pod> pods = new ArrayList<>();
+
+    private Job created(String step) {
+        return Fixtures.created(quick, Fixtures.step(plan, step));
+    }
+
+    private void succeed(String step, double accuracy, long parameters) {
+        Job job = Fixtures.complete(created(step), "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z");
+        jobs.put(step, job);
+        pods.add(
+                Fixtures.pod(
+                        job,
+                        "0",
+                        0,
+                        Fixtures.trained(
+                                Fixtures.step(plan, step).output(), accuracy, parameters)));
+    }
+
+    private DistillationStatus derive() {
+        Map<String, StepObservation> observed = new HashMap<>();
+        jobs.forEach((step, job) -> observed.put(step, JobObserver.observe(job, pods)));
+        return StatusDerivation.derive(quick, plan, observed, NOW);
+    }
+
+    private static StepStatus step(DistillationStatus status, String name) {
+        return status.getSteps().stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static StudentStatus student(DistillationStatus status, String name) {
+        return status.getStudents().stream()
+                .filter(s -> s.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static Condition condition(DistillationStatus status, String type) {
+        return Conditions.get(status, type).orElseThrow();
+    }
+
+    @Test
+    void listsEveryPlannedStepPendingBeforeAnyJobExists() {
+        DistillationStatus status = derive();
+
+        assertThat(status.getSteps())
+                .extracting(StepStatus::getName)
+                .isEqualTo(plan.steps().stream().map(PlannedStep::name).toList());
+        assertThat(status.getSteps())
+                .allSatisfy(s -> assertThat(s.getPhase()).isEqualTo(StepPhase.PENDING));
+        assertThat(status.getPhase()).isEqualTo(Phase.PENDING);
+        assertThat(status.getProgress()).isEqualTo("0/2");
+        assertThat(status.getObservedGeneration()).isEqualTo(1L);
+        assertThat(condition(status, Conditions.TEACHER_READY).getStatus()).isEqualTo("False");
+        assertThat(condition(status, Conditions.TEACHER_READY).getObservedGeneration())
+                .isEqualTo(1L);
+    }
+
+    @Test
+    void runningTeacherJobsMakeTheRunRunningWithTheirJobNamesAndStartTimes() {
+        jobs.put("teacher-0", Fixtures.running(created("teacher-0"), "2026-01-01T00:00:07Z"));
+
+        DistillationStatus status = derive();
+
+        StepStatus teacher = step(status, "teacher-0");
+        assertThat(teacher.getPhase()).isEqualTo(StepPhase.RUNNING);
+        assertThat(teacher.getJobName()).isEqualTo("quick-teacher-0");
+        assertThat(teacher.getStartTime()).isEqualTo("2026-01-01T00:00:07Z");
+        assertThat(status.getPhase()).isEqualTo(Phase.RUNNING);
+        assertThat(condition(status, Conditions.TEACHER_READY).getReason()).isEqualTo("Running");
+    }
+
+    @Test
+    void aSuspendedJobIsPendingNotRunning() {
+        jobs.put(
+                "teacher-0",
+                created("teacher-0").edit().editSpec().withSuspend(true).endSpec().build());
+
+        assertThat(step(derive(), "teacher-0").getPhase()).isEqualTo(StepPhase.PENDING);
+    }
+
+    @Test
+    void readsAccuracyParametersAndArtifactFromTerminationMessages() {
+        succeed("teacher-0", 0.88, 50_000);
+        succeed("teacher-1", 0.90, 60_000);
+
+        DistillationStatus status = derive();
+
+        assertThat(status.getTeacher().getMembers())
+                .extracting(m -> m.getAccuracy())
+                .containsExactly(0.88, 0.90);
+        assertThat(status.getTeacher().getParameters()).isEqualTo(60_000L);
+        assertThat(status.getTeacher().getMembers().get(1).getArtifact())
+                .isEqualTo(Fixtures.step(plan, "teacher-1").output());
+        assertThat(step(status, "teacher-1").getCompletionTime()).isEqualTo("2026-01-01T00:05:00Z");
+        assertThat(condition(status, Conditions.TEACHER_READY).getStatus()).isEqualTo("True");
+        assertThat(condition(status, Conditions.TEACHER_READY).getReason()).isEqualTo("Completed");
+    }
+
+    @Test
+    void aFinishedRunNamesTheBestStudentAndSucceeds() {
+        for (PlannedStep step : plan.steps()) {
+            succeed(step.name(), step.name().equals("student-cnn-tiny") ? 0.83 : 0.80, 10_000);
+        }
+
+        DistillationStatus status = derive();
+
+        assertThat(status.getPhase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(condition(status, Conditions.SUCCEEDED).getStatus()).isEqualTo("True");
+        assertThat(condition(status, Conditions.FAILED).getStatus()).isEqualTo("False");
+        assertThat(status.getBest().getName()).isEqualTo("cnn-tiny");
+        assertThat(status.getBest().getAccuracy()).isEqualTo(0.83);
+        assertThat(status.getProgress()).isEqualTo("2/2");
+        assertThat(student(status, "mlp-small").getScratchAccuracy()).isEqualTo(0.80);
+        assertThat(status.getCompletionTime()).isEqualTo("2026-01-01T00:05:00Z");
+    }
+
+    @Test
+    void aBadInputExitFailsTheRunWithTheExitCodeAndMessage() {
+        succeed("teacher-0", 0.88, 50_000);
+        Job failed =
+                Fixtures.failed(
+                        created("teacher-1"),
+                        "2026-01-01T00:00:00Z",
+                        "2026-01-01T00:01:00Z",
+                        "PodFailurePolicy",
+                        "Container step for pod team-a/quick-teacher-1-x failed with exit code 65"
+                                + " matching FailJob rule at index 0");
+        jobs.put("teacher-1", failed);
+        pods.add(Fixtures.pod(failed, "x", 65, "data: train-images-idx3-ubyte is truncated"));
+
+        DistillationStatus status = derive();
+
+        assertThat(status.getPhase()).isEqualTo(Phase.FAILED);
+        Condition condition = condition(status, Conditions.FAILED);
+        assertThat(condition.getStatus()).isEqualTo("True");
+        assertThat(condition.getReason()).isEqualTo("StepFailed");
+        assertThat(step(status, "teacher-1").getMessage())
+                .startsWith("PodFailurePolicy: ")
+                .contains("exit code 65 (bad input): data: train-images-idx3-ubyte is truncated");
+        assertThat(condition(status, Conditions.SOFT_LABELS_READY).getReason())
+                .isEqualTo("UpstreamFailed");
+    }
+
+    @Test
+    void rememberesFinishedStepsAfterTheirJobsAreDeleted() {
+        for (PlannedStep step : plan.steps()) {
+            succeed(step.name(), 0.8, 10_000);
+        }
+        quick.setStatus(derive());
+        jobs.clear();
+        pods.clear();
+
+        DistillationStatus status = derive();
+
+        assertThat(status.getPhase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(student(status, "mlp-small").getAccuracy()).isEqualTo(0.8);
+        assertThat(StepScheduler.next(plan, status, jobs.keySet(), 4, false)).isEmpty();
+    }
+
+    @Test
+    void aRunningStepWhoseJobVanishedIsPendingAgain() {
+        jobs.put("teacher-0", Fixtures.running(created("teacher-0"), "2026-01-01T00:00:07Z"));
+        quick.setStatus(derive());
+        jobs.clear();
+
+        DistillationStatus status = derive();
+
+        assertThat(step(status, "teacher-0").getPhase()).isEqualTo(StepPhase.PENDING);
+        assertThat(StepScheduler.next(plan, status, jobs.keySet(), 4, false))
+                .extracting(PlannedStep::name)
+                .contains("teacher-0");
+    }
+
+    @Test
+    void shardedSoftLabelsAddUpTheSamplesOfEveryShard() {
+        Distillation sharded =
+                Fixtures.distillation(
+                        Fixtures.QUICKSTART.replace(
+                                "  parallelism: 1",
+                                "  parallelism: 1\n  softLabels:\n    shards: 2"));
+        Plan shardedPlan = Fixtures.plan(sharded);
+        Job job =
+                Fixtures.complete(
+                        Fixtures.created(sharded, Fixtures.step(shardedPlan, "soft-labels")),
+                        "2026-01-01T00:00:00Z",
+                        "2026-01-01T00:02:00Z");
+        String shard =
+                "{\"step\":\"soft-labels\",\"samples\":250,\"seconds\":3.0,\"resumed\":false}";
+        List<Pod> shardPods =
+                List.of(Fixtures.pod(job, "0", 0, shard), Fixtures.pod(job, "1", 0, shard));
+
+        StepObservation observation = JobObserver.observe(job, shardPods);
+
+        assertThat(observation.phase()).isEqualTo(StepPhase.SUCCEEDED);
+        assertThat(observation.summary().samples()).isEqualTo(500L);
+        DistillationStatus status =
+                StatusDerivation.derive(
+                        sharded, shardedPlan, Map.of("soft-labels", observation), NOW);
+        assertThat(status.getSoftLabels().getSamples()).isEqualTo(500L);
+        assertThat(status.getSoftLabels().getArtifact())
+                .isEqualTo(Fixtures.step(shardedPlan, "soft-labels").output());
+    }
+
+    @Test
+    void reportsTransitionsOnceAsEvents() {
+        DistillationStatus before = derive();
+        quick.setStatus(before);
+        jobs.put("teacher-0", Fixtures.running(created("teacher-0"), "2026-01-01T00:00:07Z"));
+        DistillationStatus after = derive();
+
+        List<Transition> transitions = Transitions.between(before, after);
+
+        assertThat(transitions).extracting(Transition::reason).contains("StepRunning", "Running");
+        assertThat(Transitions.between(after, after)).isEmpty();
+        assertThat(Transitions.between(null, before))
+                .extracting(Transition::reason)
+                .doesNotContain("StepRunning");
+    }
+}
