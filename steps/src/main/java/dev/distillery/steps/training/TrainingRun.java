@@ -28,9 +28,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Trains one network on a dataset, as a teacher (hard labels only) or as a student (Hinton's loss
@@ -117,7 +119,7 @@ public final class TrainingRun {
                     new ModelDescription(
                             settings.spec().text(),
                             new int[] {
-                                (int) dims(data)[0], (int) dims(data)[1], (int) dims(data)[2]
+                                data.shape().channels(), data.shape().height(), data.shape().width()
                             },
                             data.classes(),
                             data.classNames(),
@@ -208,15 +210,19 @@ public final class TrainingRun {
     private void saveCheckpoint(Model model, Checkpoint checkpoint, CheckpointSink sink) {
         try {
             Path folder = Files.createTempDirectory("distillery-checkpoint");
-            checkpoint.write(model, folder);
-            sink.save(folder);
+            try {
+                checkpoint.write(model, folder);
+                sink.save(folder);
+            } finally {
+                try (Stream<Path> files = Files.walk(folder)) {
+                    for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the checkpoint", e);
         }
-    }
-
-    private static long[] dims(ImageDataset data) {
-        return data.shape().dimensions();
     }
 
     private static int[] allOf(LabelledImages images) {

@@ -60,6 +60,8 @@ class ResumeIT {
                 List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx2g",
+                        // A killed step cannot clean its scratch folder: keep it in the test's.
+                        "-Djava.io.tmpdir=" + dir,
                         "-Dai.djl.offline=true",
                         "-cp",
                         System.getProperty("java.class.path"),

@@ -18,6 +18,7 @@ final class StepProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx2g");
         command.add("-Dai.djl.offline=true");
+        command.add("-Djava.io.tmpdir=" + log.getParent());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(DistilleryStep.class.getName());
