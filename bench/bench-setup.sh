@@ -59,3 +59,25 @@ print(json.dumps({
 }))
 PY
 }
+
+# Builds the steps if needed (through ./distillery-step) and copies the jar into $1, so that a
+# teammate's rebuild during the bench cannot swap the code under a run; afterwards bench_step runs
+# `distillery-step` from that copy with the launcher's own java command line.
+bench_snapshot_steps() {
+  local into="$1"
+  "$bench_root/distillery-step" --help >/dev/null
+  cp "$bench_root"/steps/target/distillery-steps-*.jar "$into/distillery-steps.jar"
+  cp "$bench_root/steps/target/classpath.txt" "$into/classpath.txt"
+  bench_steps_classpath="$into/distillery-steps.jar:$(cat "$into/classpath.txt")"
+  bench_steps_commit="$(git -C "$bench_root" log -1 --format=%h -- steps)"
+  if [[ -n "$(git -C "$bench_root" status --porcelain -- steps/src)" ]]; then
+    bench_steps_commit="$bench_steps_commit+uncommitted"
+  fi
+}
+
+# Runs one step of the snapshot: bench_step train --model ... (same as ./distillery-step train ...).
+bench_step() {
+  # shellcheck disable=SC2086 # DISTILLERY_JAVA_OPTS holds several options, as in the launcher
+  java ${DISTILLERY_JAVA_OPTS:--Xmx4g} -Dai.djl.offline=true -cp "$bench_steps_classpath" \
+    dev.distillery.steps.cli.DistilleryStep "$@"
+}

@@ -28,7 +28,7 @@ def machine_lines(rows):
         f"- Date: {machine['date']}",
         f"- Load average (1 min): {machine['loadAtStart']} at start, {end} at end,"
         f" {min(loads)}–{max(loads)} before the individual runs",
-        f"- Command: `{machine['command']}`",
+        f"- Command: `{machine['command']}` (steps at commit {machine.get('steps', '?')})",
     ]
 
 
@@ -101,11 +101,18 @@ def soft_label_table(rows):
             f" | {spread([r['bytesPerSample'] for r in mine], 1)}"
             f" | {spread([r['artifactBytes'] / r['samples'] for r in mine], 1)} |"
         )
+    reference = [r for r in rows if r.get("side") == "pytorch-inference"]
+    if reference:
+        out.append(
+            f"| PyTorch eager inference, same network (reference) |"
+            f" {spread([r['samplesPerSecond'] for r in reference])} | – | – | – |"
+        )
     out.append("")
     out.append(
         "Labelling samples/s is the step's own `samplesPerSecond` (teacher load and forward passes);"
         " whole step divides the samples by the step's process wall time (JVM start, data, labelling,"
-        " writing, publishing). Artifact bytes count every file the step published."
+        " writing, publishing). Artifact bytes count every file the step published. The PyTorch"
+        " reference times only the forward passes over the same images in memory, same batch."
     )
     return out
 
