@@ -17,9 +17,12 @@ esac
 K8S_BIN_DIR="$DISTILLERY_CACHE/k8s/${K8S_VERSION}-linux-${K8S_ARCH}"
 K8S_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
 
-# etcd: Debian's etcd-server package, linked into K8S_BIN_DIR.
-ETCD_SYSTEM_BIN="/usr/bin/etcd"
-ETCD_DEBIAN_PACKAGE="etcd-server"
+# etcd: built from the wrapper module e2e/etcd (the version its go.mod requires), linked
+# into K8S_BIN_DIR. Debian's etcd-server 3.4.23 starts with kube-apiserver 1.35 but lacks
+# RequestWatchProgress, so clients that stream lists (client-go >= 0.36, e.g. kwok) fall back
+# with errors and react seconds later; see docs/CLUSTER.md.
+ETCD_VERSION="$(awk '$1 == "require" && $2 == "go.etcd.io/etcd/server/v3" { print $3 }' "$E2E_DIR/etcd/go.mod")"
+ETCD_BIN_DIR="$DISTILLERY_CACHE/etcd/$ETCD_VERSION"
 
 KWOK_VERSION="v0.8.0"
 KWOK_BIN_DIR="$DISTILLERY_CACHE/kwok/$KWOK_VERSION"
