@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
@@ -98,8 +99,20 @@ public final class DistillationYaml {
         List<FieldError> errors = new ArrayList<>();
         JsonNode tree;
         try {
-            tree = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
+            List<JsonNode> documents = documents(text);
+            if (documents.size() > 1) {
+                return new Parsed(
+                        null,
+                        List.of(
+                                new FieldError(
+                                        "(document)",
+                                        "the file holds "
+                                                + documents.size()
+                                                + " YAML documents: give one Distillation per"
+                                                + " file")));
+            }
+            tree = documents.isEmpty() ? null : documents.get(0);
+        } catch (IOException e) {
             return new Parsed(null, List.of(new FieldError("(document)", syntax(e))));
         }
         if (tree == null || !tree.isObject()) {
@@ -164,7 +177,23 @@ public final class DistillationYaml {
         }
     }
 
-    private static String syntax(JsonProcessingException e) {
+    private static List<JsonNode> documents(String text) throws IOException {
+        List<JsonNode> documents = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(text)) {
+            while (it.hasNextValue()) {
+                JsonNode document = it.nextValue();
+                if (document != null && !document.isMissingNode() && !document.isNull()) {
+                    documents.add(document);
+                }
+            }
+        }
+        return documents;
+    }
+
+    private static String syntax(IOException error) {
+        if (!(error instanceof JsonProcessingException e)) {
+            return "cannot read: " + error.getMessage();
+        }
         String where =
                 e.getLocation() != null
                         ? " at line "

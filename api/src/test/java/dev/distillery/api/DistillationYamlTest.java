@@ -153,6 +153,14 @@ class DistillationYamlTest {
     }
 
     @Test
+    void aSecondDocumentInTheFileIsAnError() {
+        assertThatThrownBy(() -> DistillationYaml.parse(VALID + "---\n" + VALID, "two.yaml"))
+                .isInstanceOf(InvalidDistillationException.class)
+                .hasMessageContaining("two.yaml")
+                .hasMessageContaining("one Distillation per file");
+    }
+
+    @Test
     void brokenYamlNamesTheLine() {
         assertThatThrownBy(() -> DistillationYaml.parse("spec: [\n  a: b\n", "broken.yaml"))
                 .isInstanceOf(InvalidDistillationException.class)
