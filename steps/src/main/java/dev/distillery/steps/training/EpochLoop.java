@@ -48,58 +48,26 @@ final class EpochLoop {
 
     EpochRecord train(int epoch, int[] trainSamples) {
         int[] order = shuffled(trainSamples, settings.seed() * 1_000_003L + epoch);
-        int view = epoch - 1;
         double lossSum = 0;
         long correct = 0;
-        int batchSize = settings.batchSize();
         long started = System.nanoTime();
         int batchNumber = 0;
-        for (int from = 0; from < order.length; from += batchSize) {
-            int to = Math.min(order.length, from + batchSize);
+        for (int from = 0; from < order.length; from += settings.batchSize()) {
+            int to = Math.min(order.length, from + settings.batchSize());
             batchNumber++;
-            float[] pixels =
-                    ImageBatch.pixels(images, order, from, to, normalization, augmentation, view);
-            int[] labels = ImageBatch.labels(images, order, from, to);
-            // One sub-manager per batch: inputs, activations and gradients die with it.
-            try (NDManager batchManager = trainer.getManager().newSubManager()) {
-                long[] d = images.shape().dimensions();
-                NDList input =
-                        new NDList(
-                                batchManager.create(
-                                        pixels, new Shape(to - from, d[0], d[1], d[2])));
-                NDList target = new NDList(batchManager.create(labels));
-                if (teacher.isPresent()) {
-                    float[] logits = teacher.get().logits(order, from, to, view);
-                    target.add(
-                            batchManager.create(
-                                    logits, new Shape(to - from, teacher.get().classes())));
-                }
-                try (Batch batch =
-                        new Batch(
-                                batchManager,
-                                input,
-                                target,
-                                to - from,
-                                Batchifier.STACK,
-                                Batchifier.STACK,
-                                from,
-                                order.length)) {
-                    float[] outcome = step(batch);
-                    if (!Float.isFinite(outcome[0])) {
-                        throw DistilleryException.badInput(
-                                "training loss became "
-                                        + outcome[0]
-                                        + " at epoch "
-                                        + epoch
-                                        + ", batch "
-                                        + batchNumber
-                                        + ": lower --learning-rate or check the data and the"
-                                        + " soft labels");
-                    }
-                    lossSum += outcome[0] * (to - from);
-                    correct += (long) outcome[1];
-                }
+            BatchOutcome outcome = trainBatch(order, from, to, epoch - 1);
+            if (!Float.isFinite(outcome.loss())) {
+                throw DistilleryException.badInput(
+                        "training loss became "
+                                + outcome.loss()
+                                + " at epoch "
+                                + epoch
+                                + ", batch "
+                                + batchNumber
+                                + ": lower --learning-rate or check the data and the soft labels");
             }
+            lossSum += outcome.loss() * (to - from);
+            correct += outcome.correct();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         int n = Math.max(1, order.length);
@@ -112,11 +80,43 @@ final class EpochLoop {
                 seconds);
     }
 
+    /** Trains on {@code order[from..to)}, seen through augmentation view {@code view}. */
+    private BatchOutcome trainBatch(int[] order, int from, int to, int view) {
+        float[] pixels =
+                ImageBatch.pixels(images, order, from, to, normalization, augmentation, view);
+        int[] labels = ImageBatch.labels(images, order, from, to);
+        // One sub-manager per batch: inputs, activations and gradients die with it.
+        try (NDManager batchManager = trainer.getManager().newSubManager()) {
+            long[] d = images.shape().dimensions();
+            NDList input =
+                    new NDList(batchManager.create(pixels, new Shape(to - from, d[0], d[1], d[2])));
+            NDList target = new NDList(batchManager.create(labels));
+            if (teacher.isPresent()) {
+                // The teacher's logits ride beside the labels; DistillationLoss reads both.
+                float[] logits = teacher.get().logits(order, from, to, view);
+                target.add(
+                        batchManager.create(logits, new Shape(to - from, teacher.get().classes())));
+            }
+            try (Batch batch =
+                    new Batch(
+                            batchManager,
+                            input,
+                            target,
+                            to - from,
+                            Batchifier.STACK,
+                            Batchifier.STACK,
+                            from,
+                            order.length)) {
+                return step(batch);
+            }
+        }
+    }
+
     /** Forward and backward over every device's slice, then one optimizer step. */
-    private float[] step(Batch batch) {
+    private BatchOutcome step(Batch batch) {
         Batch[] slices = batch.split(trainer.getDevices(), false);
         float loss = 0;
-        float correct = 0;
+        long correct = 0;
         try (GradientCollector collector = trainer.newGradientCollector()) {
             for (Batch slice : slices) {
                 NDList predictions = trainer.forward(slice.getData(), slice.getLabels());
@@ -133,7 +133,7 @@ final class EpochLoop {
             }
         }
         trainer.step();
-        return new float[] {loss, correct};
+        return new BatchOutcome(loss, correct);
     }
 
     private static int[] shuffled(int[] samples, long seed) {
@@ -144,4 +144,7 @@ final class EpochLoop {
         }
         return out;
     }
+
+    /** The mean loss of a batch and how many of its samples were classified right. */
+    private record BatchOutcome(float loss, long correct) {}
 }
