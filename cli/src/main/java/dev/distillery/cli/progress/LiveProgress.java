@@ -72,6 +72,16 @@ public final class LiveProgress implements ProgressDisplay {
         long now = System.nanoTime();
         int width = running.stream().mapToInt(p -> p.step().length()).max().orElse(0);
         for (StepProgress progress : running) {
+            if (!progress.hasEpochs()) {
+                out.print(CLEAR_LINE);
+                out.println(
+                        String.format(Locale.ROOT, "%-" + width + "s [", progress.step())
+                                + spinner(now)
+                                + "] "
+                                + progress.describe(now));
+                drawn++;
+                continue;
+            }
             double fraction = progress.fraction(now);
             int filled = (int) Math.round(fraction * BAR);
             out.print(CLEAR_LINE);
@@ -84,6 +94,16 @@ public final class LiveProgress implements ProgressDisplay {
             drawn++;
         }
         out.flush();
+    }
+
+    /** A band sweeping the bar, for steps that report no epochs. */
+    private static String spinner(long now) {
+        int at = (int) (now / 250_000_000L % BAR);
+        StringBuilder bar = new StringBuilder("-".repeat(BAR));
+        for (int i = 0; i < 3; i++) {
+            bar.setCharAt((at + i) % BAR, '=');
+        }
+        return bar.toString() + "      ";
     }
 
     @Override

@@ -52,6 +52,11 @@ public final class StepProgress {
         return epoch;
     }
 
+    /** Whether the step trains for a planned number of epochs. */
+    public boolean hasEpochs() {
+        return epochs > 0;
+    }
+
     /** The epochs finished so far. */
     public synchronized int epochsDone() {
         return last != null ? last.epoch() : resumedAfter;

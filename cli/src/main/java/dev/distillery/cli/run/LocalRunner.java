@@ -43,6 +43,7 @@ public final class LocalRunner {
     private final DistillationStatus status;
     private StepOutcome failure;
     private boolean finished;
+    private boolean interrupted;
 
     public LocalRunner(
             Distillation distillation,
@@ -77,7 +78,7 @@ public final class LocalRunner {
             while (!waiting.isEmpty() || running > 0) {
                 boolean progressed = false;
                 for (PlannedStep step : new ArrayList<>(waiting.values())) {
-                    if (failure != null || running >= concurrency) {
+                    if (failure != null || running >= concurrency || isInterrupted()) {
                         break;
                     }
                     if (!succeeded.containsAll(step.dependsOn())) {
@@ -125,6 +126,10 @@ public final class LocalRunner {
         }
     }
 
+    private synchronized boolean isInterrupted() {
+        return interrupted;
+    }
+
     public Distillation distillation() {
         return distillation;
     }
@@ -135,6 +140,9 @@ public final class LocalRunner {
     }
 
     private synchronized void record(StepOutcome outcome) {
+        if (interrupted) {
+            return; // a step stopped by the interrupt has not failed: it resumes next time
+        }
         Instant now = Instant.now();
         if (outcome.succeeded()) {
             StepResults.succeeded(
@@ -154,6 +162,9 @@ public final class LocalRunner {
     }
 
     private synchronized void finish() {
+        if (interrupted) {
+            return;
+        }
         finished = true;
         save();
         folder.record(failure == null ? "succeeded" : "failed");
@@ -166,6 +177,7 @@ public final class LocalRunner {
                 return;
             }
             finished = true;
+            interrupted = true;
         }
         execution.stopAll();
         synchronized (this) {

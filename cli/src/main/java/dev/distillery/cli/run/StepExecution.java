@@ -29,6 +29,7 @@ final class StepExecution {
     private final StepLauncher launcher;
     private final ProgressDisplay display;
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     StepExecution(RunFolder folder, StepLauncher launcher, ProgressDisplay display) {
         this.folder = folder;
@@ -68,6 +69,9 @@ final class StepExecution {
         Path log = folder.log(step);
         Process process;
         try {
+            if (stopped) {
+                return new StepOutcome(step, ExitCodes.FAILURE, null, "interrupted", false);
+            }
             Files.deleteIfExists(summaryFile);
             List<String> command = launcher.command(args, summaryFile);
             Files.writeString(
@@ -135,6 +139,7 @@ final class StepExecution {
 
     /** Stops every running child: they keep their last epoch's checkpoint. */
     void stopAll() {
+        stopped = true;
         for (Process child : children) {
             child.destroy();
         }

@@ -1,0 +1,80 @@
+package dev.distillery.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.distillery.cli.DistilleryCommand.Result;
+import dev.distillery.contract.ExitCodes;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run stopped (SIGTERM) after the teacher's first epoch resumes from that epoch when rerun. */
+class ResumeAfterInterruptIT {
+    @TempDir Path dir;
+
+    @Test
+    void anInterruptedRunResumesFromTheLastEpochCheckpoint() throws Exception {
+        Path spec = dir.resolve("resumable.yaml");
+        try (InputStream in = getClass().getResourceAsStream("/resumable.yaml")) {
+            Files.copy(in, spec);
+        }
+        Path runDir = dir.resolve("run");
+        Path err = dir.resolve("first.err");
+        Process first =
+                new ProcessBuilder(
+                                List.of(
+                                        ProcessHandle.current().info().command().orElseThrow(),
+                                        "-cp",
+                                        System.getProperty("java.class.path"),
+                                        Distillery.class.getName(),
+                                        "run",
+                                        "-f",
+                                        spec.toString(),
+                                        "--run-dir",
+                                        runDir.toString()))
+                        .directory(dir.toFile())
+                        .redirectOutput(dir.resolve("first.out").toFile())
+                        .redirectError(err.toFile())
+                        .start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.readString(err).contains("teacher-0: epoch 1/3 done")) {
+            assertThat(first.isAlive()).as("still running: " + Files.readString(err)).isTrue();
+            assertThat(System.nanoTime()).as("first epoch in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        // The step prints the epoch, then writes its checkpoint: give it a moment (an epoch here
+        // takes several seconds), then SIGTERM, as a kill or a closed terminal sends.
+        Thread.sleep(1500);
+        first.destroy();
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(err)).contains("interrupted: finished steps are kept");
+        assertThat(Files.readString(runDir.resolve("run.json"))).contains("\"interrupted\"");
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count())
+                .as("no step process left behind")
+                .isZero();
+
+        Result resumed =
+                DistilleryCommand.run(
+                        dir, "run", "-f", spec.toString(), "--run-dir", runDir.toString());
+
+        assertThat(resumed.exitCode()).as(resumed.stderr()).isEqualTo(ExitCodes.OK);
+        assertThat(resumed.stderr())
+                .contains("resuming the interrupted run")
+                .contains("teacher-0: done")
+                .contains("(resumed from its checkpoint)")
+                .contains("teacher-0: epoch 2/3 done")
+                .doesNotContain("teacher-0: epoch 1/3 done");
+        JsonNode status =
+                new YAMLMapper()
+                        .readTree(runDir.resolve("distillation.yaml").toFile())
+                        .path("status");
+        assertThat(status.path("phase").asText()).isEqualTo("Succeeded");
+        assertThat(status.path("teacher").path("artifact").asText()).startsWith("file://");
+    }
+}
