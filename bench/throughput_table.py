@@ -1,6 +1,6 @@
 """Turns the raw results of bench/train-throughput or bench/soft-label-throughput into Markdown.
 
-Usage: throughput_table.py train RESULTS.jsonl | throughput_table.py soft-labels RESULTS.jsonl
+Usage: throughput_table.py train|soft-labels|profile RESULTS.jsonl
 """
 
 import json
@@ -117,11 +117,34 @@ def soft_label_table(rows):
     return out
 
 
+def profile_table(rows):
+    runs = [r for r in rows if "side" in r]
+    phases = list(next(r["msPerBatch"] for r in runs))
+    out = machine_lines(rows)
+    out.append("")
+    out.append("| Loop | samples/s | " + " | ".join(f"{p} ms" for p in phases) + " | total ms |")
+    out.append("| --- | --- | " + " | ".join("---" for _ in phases) + " | --- |")
+    for side, variant in dict.fromkeys((r["side"], r["variant"]) for r in runs):
+        mine = [r for r in runs if r["side"] == side and r["variant"] == variant]
+        cells = [spread([e for r in mine for e in r["samplesPerSecond"]])]
+        cells += [f"{statistics.median(r['msPerBatch'][p] for r in mine):.2f}" for p in phases]
+        cells.append(f"{statistics.median(sum(r['msPerBatch'].values()) for r in mine):.1f}")
+        name = "PyTorch eager" if side == "pytorch" else f"DJL, {variant}"
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append(
+        "Milliseconds per batch of 128 in each phase, median over runs (steady-state epochs);"
+        " samples/s: median (min–max) of the steady-state epochs."
+    )
+    return out
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("train", "soft-labels"):
+    tables = {"train": train_table, "soft-labels": soft_label_table, "profile": profile_table}
+    if len(sys.argv) != 3 or sys.argv[1] not in tables:
         sys.exit(__doc__.strip())
     rows = records(sys.argv[2])
-    lines = train_table(rows) if sys.argv[1] == "train" else soft_label_table(rows)
+    lines = tables[sys.argv[1]](rows)
     print("\n".join(lines))
 
 
