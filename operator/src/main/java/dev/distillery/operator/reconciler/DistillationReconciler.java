@@ -6,6 +6,7 @@ import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.plan.Planner;
+import dev.distillery.api.status.Conditions;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.validation.FieldError;
 import dev.distillery.api.validation.InvalidDistillationException;
@@ -33,6 +34,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs Distillations as Jobs: observe (the owned Jobs and their pods) -> plan (the shared planner
@@ -53,6 +57,8 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
     public static final String FINALIZER = "distillery.dev/artifact-cleanup";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration RECHECK = Duration.ofSeconds(3);
+    private static final Logger LOG = LoggerFactory.getLogger(DistillationReconciler.class);
 
     private final StepJobFactory jobs;
     private final JobActions actions;
@@ -125,19 +131,37 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
         }
         Map<String, StepObservation> observed = observe(distillation, plan, context);
         DistillationStatus status = StatusDerivation.derive(distillation, plan, observed, now);
-        actions.suspendOrResume(distillation, observed.values(), context.getClient());
-        for (PlannedStep step :
+        int flipped = actions.suspendOrResume(distillation, observed.values(), context.getClient());
+        List<PlannedStep> next =
                 StepScheduler.next(
                         plan,
                         status,
                         observed.keySet(),
                         distillation.getSpec().parallelism(),
-                        distillation.getSpec().suspend())) {
-            if (actions.create(jobs.job(distillation, step), context)) {
-                metrics.jobCreated(step.stage().label());
-            }
+                        distillation.getSpec().suspend());
+        for (PlannedStep step : next) {
+            Job job = jobs.job(distillation, step);
+            actions.create(job, context).ifPresent(c -> metrics.jobCreated(step.stage().label()));
+            // Our own create raises no event, so the status names the new Job right away.
+            observed.put(step.name(), JobObserver.observe(job, List.of()));
         }
-        return record(distillation, status);
+        if (!next.isEmpty()) {
+            status = StatusDerivation.derive(distillation, plan, observed, now);
+        }
+        LOG.debug(
+                "event=Reconciled namespace={} name={} generation={} phase={} jobs={} created={}",
+                distillation.getMetadata().getNamespace(),
+                distillation.getMetadata().getName(),
+                distillation.getMetadata().getGeneration(),
+                status.getPhase(),
+                observed.size(),
+                next.size());
+        UpdateControl<Distillation> control = record(distillation, status);
+        boolean suspendChanged =
+                Conditions.isTrue(distillation.getStatus(), Conditions.SUSPENDED)
+                        != Conditions.isTrue(status, Conditions.SUSPENDED);
+        // Job caches may lag our own suspend patches: look again soon instead of waiting.
+        return flipped > 0 || suspendChanged ? control.rescheduleAfter(RECHECK) : control;
     }
 
     /** The observation of every planned step that has a Job, by step name. */

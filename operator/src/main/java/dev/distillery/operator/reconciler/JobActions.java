@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.net.HttpURLConnection;
 import java.util.Collection;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +23,21 @@ public final class JobActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobActions.class);
 
-    /** Creates {@code job}; returns false when it already existed. */
-    public boolean create(Job job, Context<Distillation> context) {
+    /**
+     * Creates {@code job} and returns it as created, or empty when a Job of that name already
+     * existed (created by an earlier reconcile whose event has not arrived yet).
+     */
+    public Optional<Job> create(Job job, Context<Distillation> context) {
         try {
-            context.resourceOperations().create(job);
+            Job created = context.resourceOperations().create(job);
             LOG.info(
                     "event=JobCreated namespace={} job={}",
                     job.getMetadata().getNamespace(),
                     job.getMetadata().getName());
-            return true;
+            return Optional.of(created);
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-                return false;
+                return Optional.empty();
             }
             throw e;
         }
@@ -41,14 +45,16 @@ public final class JobActions {
 
     /**
      * Suspends the unfinished Jobs of a suspended Distillation and resumes them when it is resumed.
-     * Jobs queued through Kueue are resumed by Kueue when it admits them, not here.
+     * Jobs queued through Kueue are resumed by Kueue when it admits them, not here. Returns how
+     * many Jobs were flipped.
      */
-    public void suspendOrResume(
+    public int suspendOrResume(
             Distillation distillation,
             Collection<StepObservation> observed,
             KubernetesClient client) {
         boolean suspend = Boolean.TRUE.equals(distillation.getSpec().suspend());
         boolean queued = distillation.getSpec().queueName() != null;
+        int flipped = 0;
         for (StepObservation job : observed) {
             if (job.finished() || job.suspended() == suspend || (queued && !suspend)) {
                 continue;
@@ -66,6 +72,8 @@ public final class JobActions {
                     suspend ? "JobSuspended" : "JobResumed",
                     distillation.getMetadata().getNamespace(),
                     job.jobName());
+            flipped++;
         }
+        return flipped;
     }
 }

@@ -59,7 +59,8 @@ public final class OperatorMetrics {
 
     /** A Job was created for a step of {@code stage}. */
     public void jobCreated(String stage) {
-        Counter.builder("distillery.jobs.created")
+        // Not "jobs.created": Prometheus reserves the _created suffix and would strip it.
+        Counter.builder("distillery.step.jobs")
                 .description("Jobs created, by stage")
                 .tag("stage", stage)
                 .register(registry)

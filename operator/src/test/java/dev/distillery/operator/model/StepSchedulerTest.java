@@ -49,8 +49,10 @@ class StepSchedulerTest {
     }
 
     @Test
-    void startsEveryTeacherMemberAndTheBaselinesFirst() {
-        assertThat(next(false)).containsExactly("teacher-0", "teacher-1", "baseline-mlp-small");
+    void startsEveryTeacherMemberAndAsManyBaselinesAsParallelismAllows() {
+        assertThat(next(false))
+                .containsExactly(
+                        "teacher-0", "teacher-1", "baseline-mlp-small", "baseline-cnn-tiny");
     }
 
     @Test
