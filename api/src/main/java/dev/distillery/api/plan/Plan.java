@@ -48,9 +48,4 @@ public record Plan(
     public Optional<PlannedStep> baselineStep(String variant) {
         return Optional.ofNullable(baselines.get(variant)).flatMap(this::step);
     }
-
-    /** The steps that depend directly on the step named {@code name}. */
-    public List<PlannedStep> dependents(String name) {
-        return steps.stream().filter(step -> step.dependsOn().contains(name)).toList();
-    }
 }
