@@ -31,6 +31,9 @@ public final class StepProgress {
 
     /** Records a line the step printed; returns the epoch it reported, if any. */
     public synchronized java.util.Optional<EpochLine> accept(String line, long nowNanos) {
+        if (line.startsWith("training ") && last == null) {
+            lastEpochNanos = nowNanos; // data and engine loaded: the first epoch starts now
+        }
         if (line.startsWith("resuming after epoch ")) {
             try {
                 resumedAfter = Integer.parseInt(line.replaceAll("\\D+", " ").trim().split(" ")[0]);

@@ -39,6 +39,16 @@ class StepProgressTest {
     }
 
     @Test
+    void theFirstEpochIsTimedFromWhenTrainingStartsNotFromProcessStart() {
+        StepProgress progress = new StepProgress("baseline-small", 3, 0);
+
+        progress.accept("training mlp:16 on 1800 samples of file:///data (1x28x28, 10 classes)", 4 * SECOND);
+        progress.accept(EPOCH_1, 6 * SECOND);
+
+        assertThat(progress.eta(6 * SECOND)).contains(Duration.ofSeconds(4));
+    }
+
+    @Test
     void clockShowsMinutesThenHours() {
         assertThat(StepProgress.clock(Duration.ofSeconds(75))).isEqualTo("1:15");
         assertThat(StepProgress.clock(Duration.ofSeconds(3725))).isEqualTo("1:02:05");
