@@ -38,16 +38,19 @@ public final class DistilleryOperator implements AutoCloseable {
                                     .checkingCRDAndValidateLocalModel(false);
                             LeaderElection election = options.leaderElection();
                             if (election != null) {
-                                overrider.withLeaderElectionConfiguration(
+                                LeaderElectionConfigurationBuilder lease =
                                         LeaderElectionConfigurationBuilder
                                                 .aLeaderElectionConfiguration(election.leaseName())
                                                 .withLeaseNamespace(election.leaseNamespace())
                                                 .withIdentity(election.identity())
                                                 .withLeaseDuration(election.leaseDuration())
                                                 .withRenewDeadline(election.renewDeadline())
-                                                .withRetryPeriod(election.retryPeriod())
-                                                .withExitOnStopLeading(election.exitOnLoss())
-                                                .build());
+                                                .withRetryPeriod(election.retryPeriod());
+                                // JOSDK allows staying alive after losing the lease only in tests.
+                                overrider.withLeaderElectionConfiguration(
+                                        election.exitOnLoss()
+                                                ? lease.build()
+                                                : lease.buildForTest(false));
                             }
                         });
         EventRecorder events = new EventRecorder(client, options.identity(), clock);
