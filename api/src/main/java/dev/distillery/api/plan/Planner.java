@@ -7,6 +7,8 @@ import dev.distillery.api.spec.Stage;
 import dev.distillery.api.spec.TeacherMemberSpec;
 import dev.distillery.api.spec.TeacherSpec;
 import dev.distillery.api.spec.TrainingSpec;
+import dev.distillery.api.validation.FieldError;
+import dev.distillery.api.validation.InvalidDistillationException;
 import dev.distillery.api.validation.Validation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,11 +38,22 @@ public final class Planner {
     }
 
     /**
-     * The plan of {@code distillation}, which must be valid: an invalid one fails with every
-     * problem listed (see {@link Validation#check}).
+     * The plan of {@code distillation}, which must be valid: an invalid one fails with an {@link
+     * InvalidDistillationException} listing every problem (see {@link Validation#check}), as does
+     * one without storage when {@code settings} give no default.
      */
     public static Plan plan(Distillation distillation, PlanSettings settings) {
-        Validation.check(distillation, "Distillation " + distillation.getMetadata().getName());
+        String source = "Distillation " + distillation.getMetadata().getName();
+        Validation.check(distillation, source);
+        if (distillation.getSpec().storage() == null && settings.defaultStorage() == null) {
+            throw new InvalidDistillationException(
+                    source,
+                    List.of(
+                            new FieldError(
+                                    "spec.storage.uri",
+                                    "is required on a cluster: an s3:// URI the step pods can"
+                                            + " reach")));
+        }
         return new Planner(distillation.getSpec(), settings).build();
     }
 

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.DistillationYaml;
 import dev.distillery.api.spec.Stage;
+import dev.distillery.api.validation.FieldError;
 import dev.distillery.api.validation.InvalidDistillationException;
-import dev.distillery.contract.DistilleryException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -332,8 +332,11 @@ class PlannerTest {
                         SPEC.replace("  storage: {uri: 's3://bucket/kd/'}\n", ""), "x");
 
         assertThatThrownBy(() -> Planner.plan(d, PlanSettings.CLUSTER))
-                .isInstanceOf(DistilleryException.class)
-                .hasMessageContaining("spec.storage.uri");
+                .isInstanceOf(InvalidDistillationException.class)
+                .extracting(e -> ((InvalidDistillationException) e).errors())
+                .asList()
+                .extracting(error -> ((FieldError) error).path())
+                .containsExactly("spec.storage.uri");
     }
 
     @Test
