@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # the variables are read by the scripts that source this file
 # Sourced by e2e/install-binaries and e2e/cluster: versions and cache paths of the
 # control-plane binaries. Everything lives under DISTILLERY_CACHE (default
 # ~/.cache/distillery) in the layout fabric8 kube-api-test expects, so that
