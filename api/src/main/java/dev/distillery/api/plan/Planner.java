@@ -43,7 +43,11 @@ public final class Planner {
      * one without storage when {@code settings} give no default.
      */
     public static Plan plan(Distillation distillation, PlanSettings settings) {
-        String source = "Distillation " + distillation.getMetadata().getName();
+        String source =
+                "Distillation "
+                        + (distillation.getMetadata() != null
+                                ? distillation.getMetadata().getName()
+                                : "(unnamed)");
         Validation.check(distillation, source);
         if (distillation.getSpec().storage() == null && settings.defaultStorage() == null) {
             throw new InvalidDistillationException(
