@@ -69,6 +69,11 @@ public final class SoftLabelsCommand implements Callable<Integer> {
     boolean augment;
 
     @Option(
+            names = "--flip",
+            description = "With --augment, also mirror half of the views left to right.")
+    boolean flip;
+
+    @Option(
             names = "--views",
             defaultValue = "1",
             paramLabel = "K",
@@ -121,7 +126,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             int start = (int) ((long) total * shard / shards);
             int end = (int) ((long) total * (shard + 1) / shards);
             Optional<Augmentation> augmentation =
-                    augment ? Optional.of(Augmentation.withSeed(seed)) : Optional.empty();
+                    augment ? Optional.of(Augmentation.of(seed, flip)) : Optional.empty();
             int storedViews = augment ? views : 1;
             err.println(
                     "labelling samples "
@@ -158,6 +163,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
                             storedViews,
                             augmentation.map(Augmentation::seed).orElse(null),
                             augmentation.map(Augmentation::maxShift).orElse(0),
+                            augmentation.map(Augmentation::flip).orElse(false),
                             ensemble.combination(),
                             teachers);
             double labellingSeconds = (System.nanoTime() - labellingStarted) / 1e9;

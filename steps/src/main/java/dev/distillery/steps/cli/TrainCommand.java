@@ -106,6 +106,11 @@ public final class TrainCommand implements Callable<Integer> {
     boolean augment;
 
     @Option(
+            names = "--flip",
+            description = "With --augment, also mirror half of the views left to right.")
+    boolean flip;
+
+    @Option(
             names = "--teacher-logits",
             paramLabel = "URI",
             description = "Soft labels written by soft-labels: train a student.")
@@ -142,6 +147,7 @@ public final class TrainCommand implements Callable<Integer> {
                         weightDecay,
                         validationFraction,
                         augment,
+                        flip,
                         temperature,
                         alpha);
         String target = StepStorage.canonical(output);
@@ -242,6 +248,7 @@ public final class TrainCommand implements Callable<Integer> {
         details.put("learningRate", learningRate);
         details.put("optimizer", optimizer);
         details.put("augment", augment);
+        details.put("flip", augment && flip);
         details.put("teacherLogits", teacherLogits.orElse(null));
         details.put("temperature", teacherLogits.isPresent() ? temperature : null);
         details.put("alpha", teacherLogits.isPresent() ? alpha : null);

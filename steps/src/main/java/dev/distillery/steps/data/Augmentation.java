@@ -19,6 +19,11 @@ public record Augmentation(long seed, int maxShift, boolean flip) {
         return new Augmentation(seed, 2, false);
     }
 
+    /** Shifts of up to 2 pixels and, if {@code flip}, mirroring of half of the views. */
+    public static Augmentation of(long seed, boolean flip) {
+        return new Augmentation(seed, 2, flip);
+    }
+
     /** The transformation of view {@code view} of sample {@code sample}. */
     public View view(int sample, int view) {
         long mixed = seed * 0x9E3779B97F4A7C15L + sample * 0xBF58476D1CE4E5B9L + view;

@@ -24,6 +24,7 @@ import java.util.List;
  * @param views number of augmented views per sample (1 without augmentation)
  * @param augmentSeed the augmentation seed of the views, or null without augmentation
  * @param augmentShift the largest augmentation shift in pixels
+ * @param augmentFlip whether the augmentation mirrors half of the views
  * @param ensemble how the teachers' logits are combined: {@code single} or {@code log-mean-softmax}
  * @param teachers the teacher artifacts
  */
@@ -39,6 +40,7 @@ public record SoftLabelHeader(
         int views,
         Long augmentSeed,
         int augmentShift,
+        boolean augmentFlip,
         String ensemble,
         List<String> teachers) {
 

@@ -97,7 +97,10 @@ public final class SoftLabels {
                 first.augmentSeed() == null
                         ? Optional.empty()
                         : Optional.of(
-                                new Augmentation(first.augmentSeed(), first.augmentShift(), false));
+                                new Augmentation(
+                                        first.augmentSeed(),
+                                        first.augmentShift(),
+                                        first.augmentFlip()));
         return new SoftLabels(
                 first.samples(), first.classes(), first.views(), augmentation, logits);
     }

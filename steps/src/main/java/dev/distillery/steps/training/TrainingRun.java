@@ -161,7 +161,7 @@ public final class TrainingRun {
             return teacher.get().augmentation();
         }
         return settings.augment()
-                ? Optional.of(Augmentation.withSeed(settings.seed()))
+                ? Optional.of(Augmentation.of(settings.seed(), settings.flip()))
                 : Optional.empty();
     }
 

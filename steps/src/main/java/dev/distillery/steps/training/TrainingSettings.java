@@ -17,6 +17,7 @@ import dev.distillery.steps.model.ModelSpec;
  * @param validationFraction share of the training images held out for validation
  * @param augment whether to train on seeded augmented views (forced on when the soft labels were
  *     computed on augmented views, so the student sees what the teacher saw)
+ * @param flip whether augmentation also mirrors half of the views left to right
  * @param temperature distillation temperature T, used with teacher logits
  * @param alpha weight of the soft (teacher) term, used with teacher logits
  */
@@ -31,6 +32,7 @@ public record TrainingSettings(
         double weightDecay,
         double validationFraction,
         boolean augment,
+        boolean flip,
         double temperature,
         double alpha) {
 

@@ -154,6 +154,7 @@ class StepsIT {
                 "--output",
                 soft,
                 "--augment",
+                "--flip",
                 "--views",
                 "2",
                 "--seed",
@@ -161,6 +162,7 @@ class StepsIT {
         JsonNode header = JSON.readTree(dir.resolve("soft/softlabels.json").toFile());
         assertThat(header.get("ensemble").asText()).isEqualTo("log-mean-softmax");
         assertThat(header.get("views").asInt()).isEqualTo(2);
+        assertThat(header.get("augmentFlip").asBoolean()).isTrue();
         assertThat(Files.size(dir.resolve("soft/logits.bin"))).isEqualTo(2L * 1500 * 10 * 4);
         StepRun student =
                 ok(

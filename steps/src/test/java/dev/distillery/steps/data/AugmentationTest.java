@@ -65,6 +65,19 @@ class AugmentationTest {
     }
 
     @Test
+    void flipMirrorsAboutHalfOfTheViews() {
+        Augmentation flipping = Augmentation.of(4, true);
+        int mirrored = 0;
+        for (int sample = 0; sample < 200; sample++) {
+            if (flipping.view(sample, 0).mirrored()) {
+                mirrored++;
+            }
+            assertThat(Augmentation.of(4, false).view(sample, 0).mirrored()).isFalse();
+        }
+        assertThat(mirrored).isBetween(70, 130);
+    }
+
+    @Test
     void validationSplitIsSeededAndDisjoint() {
         ValidationSplit a = ValidationSplit.of(1000, 0.1, 42);
         ValidationSplit b = ValidationSplit.of(1000, 0.1, 42);

@@ -95,6 +95,7 @@ class SoftLabelsTest {
                         1,
                         null,
                         0,
+                        false,
                         "single",
                         List.of("t"));
         SoftLabelWriter.write(folder, header, new float[][] {logits});
