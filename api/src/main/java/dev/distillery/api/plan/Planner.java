@@ -80,7 +80,7 @@ public final class Planner {
             return List.of();
         }
         List<PlannedStep> members = new ArrayList<>();
-        int count = teacher.members() != null ? teacher.members().size() : teacher.ensemble();
+        int count = teacher.memberCount();
         for (int i = 0; i < count; i++) {
             TeacherMemberSpec member = teacher.members() != null ? teacher.members().get(i) : null;
             String model = member != null ? member.model() : teacher.model();

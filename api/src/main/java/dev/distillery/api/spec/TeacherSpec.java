@@ -63,14 +63,27 @@ public record TeacherSpec(
     /** The most teacher members an ensemble may have. */
     public static final int MAX_MEMBERS = 8;
 
-    /** Fills the defaults of absent fields. */
+    /** Fills the default training settings and copies the lists. */
     public TeacherSpec {
         training = training != null ? training : TrainingSpec.DEFAULTS;
-        ensemble = ensemble != null ? ensemble : 1;
         members = members != null ? Collections.unmodifiableList(new ArrayList<>(members)) : null;
         pretrained =
                 pretrained != null
                         ? Collections.unmodifiableList(new ArrayList<>(pretrained))
                         : null;
+    }
+
+    /**
+     * How many members the teacher has: the members or pretrained artifacts listed, else the
+     * ensemble size (1 when absent).
+     */
+    public int memberCount() {
+        if (members != null) {
+            return members.size();
+        }
+        if (pretrained != null) {
+            return pretrained.size();
+        }
+        return ensemble != null ? ensemble : 1;
     }
 }

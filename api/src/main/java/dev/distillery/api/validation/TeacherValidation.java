@@ -26,7 +26,7 @@ final class TeacherValidation {
         }
         if (teacher.model() != null) {
             problems.model(".model", teacher.model());
-        } else if (teacher.ensemble() != 1) {
+        } else if (teacher.ensemble() != null) {
             problems.add(".ensemble", "needs teacher.model: every member trains that model");
         }
         problems.range(".ensemble", teacher.ensemble(), 1, TeacherSpec.MAX_MEMBERS);
