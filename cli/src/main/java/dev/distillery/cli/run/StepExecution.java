@@ -91,6 +91,7 @@ final class StepExecution {
         }
         children.add(process);
         String failure = null;
+        String lastLine = null;
         try (BufferedReader lines =
                         new BufferedReader(
                                 new InputStreamReader(
@@ -108,6 +109,9 @@ final class StepExecution {
                 if (line.startsWith("distillery-step ")) {
                     failure = line.substring("distillery-step ".length());
                 }
+                if (!line.isBlank()) {
+                    lastLine = line.strip();
+                }
                 progress.accept(line, System.nanoTime())
                         .ifPresent(epoch -> display.epoch(progress, epoch));
             }
@@ -116,7 +120,9 @@ final class StepExecution {
                 String message =
                         failure != null
                                 ? failure
-                                : "exited with code " + exit + " (see " + log + ")";
+                                : "exited with code "
+                                        + exit
+                                        + (lastLine != null ? ", last printed: " + lastLine : "");
                 return new StepOutcome(step, exit, null, message, false);
             }
             return new StepOutcome(
@@ -126,7 +132,7 @@ final class StepExecution {
                     step,
                     ExitCodes.FAILURE,
                     null,
-                    "lost the step's output or summary: " + e.getMessage() + " (see " + log + ")",
+                    "lost the step's output or summary: " + e.getMessage(),
                     false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -42,7 +42,9 @@ class StepProgressTest {
     void theFirstEpochIsTimedFromWhenTrainingStartsNotFromProcessStart() {
         StepProgress progress = new StepProgress("baseline-small", 3, 0);
 
-        progress.accept("training mlp:16 on 1800 samples of file:///data (1x28x28, 10 classes)", 4 * SECOND);
+        progress.accept(
+                "training mlp:16 on 1800 samples of file:///data (1x28x28, 10 classes)",
+                4 * SECOND);
         progress.accept(EPOCH_1, 6 * SECOND);
 
         assertThat(progress.eta(6 * SECOND)).contains(Duration.ofSeconds(4));
