@@ -152,6 +152,8 @@ class ValidationTest {
             teacher no way              | dataset: {name: mnist}\\nteacher: {training: {epochs: 2}} | spec.teacher | set exactly one of model (with optional ensemble), members and pretrained
             ensemble too large          | dataset: {name: mnist}\\nteacher: {model: 'cnn:8', ensemble: 9} | spec.teacher.ensemble | must be between 1 and 8, not 9
             ensemble without model      | dataset: {name: mnist}\\nteacher: {members: [{model: 'cnn:8'}], ensemble: 2} | spec.teacher.ensemble | needs teacher.model: every member trains that model
+            ensemble of one with members | dataset: {name: mnist}\\nteacher: {members: [{model: 'cnn:8'}], ensemble: 1} | spec.teacher.ensemble | needs teacher.model: every member trains that model
+            ensemble with pretrained    | dataset: {name: mnist}\\nteacher: {pretrained: ['s3://b/t'], ensemble: 2} | spec.teacher.ensemble | needs teacher.model: every member trains that model
             member model                | dataset: {name: mnist}\\nteacher: {members: [{model: 'cnn:8'}, {model: 'rnn:8'}]} | spec.teacher.members[1].model | unknown model family 'rnn' in 'rnn:8': use mlp, cnn or resnet (e.g. mlp:1200,1200, cnn:32,64, resnet:16,32,64)
             no members                  | dataset: {name: mnist}\\nteacher: {members: []}         | spec.teacher.members | must list 1 to 8 members, not 0
             pretrained uri              | dataset: {name: mnist}\\nteacher: {pretrained: ['/models/t']} | spec.teacher.pretrained[0] | '/models/t' must be a file:// or s3:// URI
