@@ -16,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The {@code distillery-operator} process: reconciles Distillations until it is stopped. */
 @Command(
@@ -27,6 +29,8 @@ import picocli.CommandLine.Option;
 public final class OperatorCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
+
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--namespaces",
@@ -141,8 +145,7 @@ public final class OperatorCommand implements Callable<Integer> {
         try {
             jobs = new JobSettings(stepImage, gpuResource, backoffLimit);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(
-                    new CommandLine(this), e.getMessage(), e, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         LeaderElection election =
                 leaderElection

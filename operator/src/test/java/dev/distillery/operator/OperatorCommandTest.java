@@ -1,0 +1,71 @@
+package dev.distillery.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.distillery.contract.ExitCodes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class OperatorCommandTest {
+
+    private static OperatorCommand parse(String... args) {
+        OperatorCommand command = new OperatorCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void readsNamespacesImageGpuResourceAndLeaderElectionFromFlags() {
+        OperatorOptions options =
+                parse(
+                                "--namespaces",
+                                "team-a,team-b",
+                                "--step-image",
+                                "registry.example/step:2",
+                                "--gpu-resource",
+                                "amd.com/gpu",
+                                "--backoff-limit",
+                                "5",
+                                "--leader-election",
+                                "--lease-namespace",
+                                "ops",
+                                "--identity",
+                                "replica-1",
+                                "--lease-duration",
+                                "PT10S")
+                        .options();
+
+        assertThat(options.namespaces()).containsExactlyInAnyOrder("team-a", "team-b");
+        assertThat(options.jobs().defaultImage()).isEqualTo("registry.example/step:2");
+        assertThat(options.jobs().gpuResource()).isEqualTo("amd.com/gpu");
+        assertThat(options.jobs().backoffLimit()).isEqualTo(5);
+        assertThat(options.leaderElection().leaseNamespace()).isEqualTo("ops");
+        assertThat(options.leaderElection().identity()).isEqualTo("replica-1");
+        assertThat(options.leaderElection().leaseDuration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.leaderElection().exitOnLoss()).isTrue();
+    }
+
+    @Test
+    void defaultsWatchEveryNamespaceWithoutLeaderElectionOnNvidiaGpus() {
+        OperatorOptions options = parse().options();
+
+        assertThat(options.namespaces()).isEmpty();
+        assertThat(options.leaderElection()).isNull();
+        assertThat(options.jobs().gpuResource()).isEqualTo("nvidia.com/gpu");
+    }
+
+    @Test
+    void aBadFlagValueIsAUsageErrorNamingTheProblem() {
+        StringWriter err = new StringWriter();
+        CommandLine line = new CommandLine(new OperatorCommand());
+        line.setErr(new PrintWriter(err));
+
+        int exit = line.execute("--gpu-resource", "gpu");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("nvidia.com/gpu").contains("gpu");
+    }
+}
