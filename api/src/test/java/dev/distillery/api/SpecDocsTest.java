@@ -32,6 +32,18 @@ class SpecDocsTest {
                 .allMatch(field -> documented(docs, field));
     }
 
+    @Test
+    void theExampleInTheReferenceIsValid() throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "SPEC.md"));
+        int start = docs.indexOf("```yaml\n") + "```yaml\n".length();
+        String example = docs.substring(start, docs.indexOf("```", start));
+
+        Distillation d = DistillationYaml.parse(example, "docs/SPEC.md");
+
+        assertThat(d.getSpec().students().get(1).model()).isEqualTo("cnn:4,8;head=32");
+        assertThat(d.getSpec().sweep().seed()).containsExactly(1L, 2L, 3L);
+    }
+
     /**
      * A field counts as documented when its path appears; a training setting or a stage's resource
      * when it appears in the shared block that documents all of them.
