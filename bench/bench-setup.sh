@@ -60,22 +60,27 @@ print(json.dumps({
 PY
 }
 
-# Builds the steps if needed (through ./distillery-step) and copies the jar into $1, so that a
-# teammate's rebuild during the bench cannot swap the code under a run; afterwards bench_step runs
-# `distillery-step` from that copy with the launcher's own java command line.
-bench_snapshot_steps() {
-  local into="$1"
-  "$bench_root/distillery-step" --help >/dev/null
-  cp "$bench_root"/steps/target/distillery-steps-*.jar "$into/distillery-steps.jar"
-  cp "$bench_root/steps/target/classpath.txt" "$into/classpath.txt"
-  bench_steps_classpath="$into/distillery-steps.jar:$(cat "$into/classpath.txt")"
-  bench_steps_commit="$(git -C "$bench_root" log -1 --format=%h -- steps)"
-  if [[ -n "$(git -C "$bench_root" status --porcelain -- steps/src)" ]]; then
-    bench_steps_commit="$bench_steps_commit+uncommitted"
+# Exports commit $1 (default HEAD) of this repository into the bench's work folder and builds the
+# steps and bench/djl there (once per commit), so that the bench measures committed code and neither
+# a teammate's half-edited working tree nor a rebuild during the bench can change what runs; nothing
+# is installed into ~/.m2. Sets bench_commit, bench_steps_classpath and bench_profile_classpath.
+bench_build_commit() {
+  bench_commit="$(git -C "$bench_root" rev-parse --short "${1:-HEAD}")"
+  local src="$bench_work/src/$bench_commit"
+  if [[ ! -f "$src/.built" ]]; then
+    echo "bench: building the steps at commit $bench_commit in $src" >&2
+    rm -rf "$src"
+    mkdir -p "$src"
+    git -C "$bench_root" archive "$bench_commit" | tar -x -C "$src"
+    (cd "$src" && mvn -B -q -o -Pbench -pl steps,bench/djl -am package -DskipTests \
+      -Dspotless.apply.skip=true) >&2
+    touch "$src/.built"
   fi
+  bench_steps_classpath="$(ls "$src"/steps/target/distillery-steps-*.jar):$(cat "$src/steps/target/classpath.txt")"
+  bench_profile_classpath="$(ls "$src"/bench/djl/target/distillery-bench-*.jar):$(cat "$src/bench/djl/target/classpath.txt")"
 }
 
-# Runs one step of the snapshot: bench_step train --model ... (same as ./distillery-step train ...).
+# Runs one step of the built commit: bench_step train --model ... (as ./distillery-step train ...).
 bench_step() {
   # shellcheck disable=SC2086 # DISTILLERY_JAVA_OPTS holds several options, as in the launcher
   java ${DISTILLERY_JAVA_OPTS:--Xmx4g} -Dai.djl.offline=true -cp "$bench_steps_classpath" \

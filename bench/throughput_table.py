@@ -28,7 +28,7 @@ def machine_lines(rows):
         f"- Date: {machine['date']}",
         f"- Load average (1 min): {machine['loadAtStart']} at start, {end} at end,"
         f" {min(loads)}–{max(loads)} before the individual runs",
-        f"- Command: `{machine['command']}` (steps at commit {machine.get('steps', '?')})",
+        f"- Command: `{machine['command']}` (commit {machine.get('steps', '?')})",
     ]
 
 
