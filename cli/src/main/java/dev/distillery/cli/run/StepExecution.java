@@ -25,6 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * termination-message file it writes.
  */
 final class StepExecution {
+    /** The exit codes of a JVM ended by SIGINT and by SIGTERM (128 + the signal). */
+    private static final int SIGINT_EXIT = 130;
+
+    private static final int SIGTERM_EXIT = 143;
+
     private final RunFolder folder;
     private final StepLauncher launcher;
     private final ProgressDisplay display;
@@ -120,9 +125,14 @@ final class StepExecution {
                 String message =
                         failure != null
                                 ? failure
-                                : "exited with code "
-                                        + exit
-                                        + (lastLine != null ? ", last printed: " + lastLine : "");
+                                : exit == SIGINT_EXIT || exit == SIGTERM_EXIT
+                                        ? "stopped by a signal (Ctrl-C or kill): run again to"
+                                                + " resume from its last epoch checkpoint"
+                                        : "exited with code "
+                                                + exit
+                                                + (lastLine != null
+                                                        ? ", last printed: " + lastLine
+                                                        : "");
                 return new StepOutcome(step, exit, null, message, false);
             }
             return new StepOutcome(
