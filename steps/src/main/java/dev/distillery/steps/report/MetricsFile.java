@@ -44,6 +44,8 @@ final class MetricsFile {
                 role,
                 name,
                 root.path("model").isTextual() ? root.path("model").asText() : null,
+                role == Role.STUDENT ? optional(root.path("temperature")) : null,
+                role == Role.STUDENT ? optional(root.path("alpha")) : null,
                 root.path("parameters").isNumber() ? root.path("parameters").asLong() : null,
                 accuracy(root),
                 history,
@@ -58,6 +60,10 @@ final class MetricsFile {
             }
         }
         return null;
+    }
+
+    private static Double optional(JsonNode node) {
+        return node.isNumber() ? node.asDouble() : null;
     }
 
     /** A number, or NaN for a missing value or the {@code "NaN"} Jackson writes for one. */

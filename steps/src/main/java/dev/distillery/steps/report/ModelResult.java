@@ -9,6 +9,8 @@ import java.util.List;
  * @param role teacher, distilled student or scratch twin
  * @param name the teacher member or student variant it is
  * @param model the model spec, if known
+ * @param temperature the distillation temperature, for a distilled student
+ * @param alpha the weight of the soft-label term, for a distilled student
  * @param parameters trainable parameter count, if known
  * @param accuracy held-out top-1 accuracy, 0 to 1, if known
  * @param history the training curve, one point per epoch
@@ -18,6 +20,8 @@ public record ModelResult(
         Role role,
         String name,
         String model,
+        Double temperature,
+        Double alpha,
         Long parameters,
         Double accuracy,
         List<EpochPoint> history,

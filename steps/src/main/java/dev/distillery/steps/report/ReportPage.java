@@ -66,7 +66,7 @@ final class ReportPage {
             page.append("<tr><td>")
                     .append(escape(result.role().label() + " " + result.name()))
                     .append("</td><td>")
-                    .append(escape(Objects.toString(result.model(), "")))
+                    .append(escape(Objects.toString(result.model(), "") + setting(result)))
                     .append("</td><td>")
                     .append(
                             result.parameters() != null
@@ -100,6 +100,22 @@ final class ReportPage {
         }
         page.append("</body>\n</html>\n");
         return page.toString();
+    }
+
+    /** {@code (T=4, alpha=0.7)} for a distilled student, empty otherwise. */
+    private static String setting(ModelResult result) {
+        if (result.temperature() == null || result.alpha() == null) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                " (T=%s, alpha=%s)",
+                plain(result.temperature()),
+                plain(result.alpha()));
+    }
+
+    private static String plain(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private static String percent(Double accuracy) {

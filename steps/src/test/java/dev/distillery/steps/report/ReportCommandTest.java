@@ -56,6 +56,7 @@ class ReportCommandTest {
                 .endsWith("</html>\n")
                 .contains("<img src=\"pareto.png\"")
                 .contains("distilled small")
+                .contains("mlp:8 (T=4, alpha=0.7)")
                 .contains("88.00 %")
                 .contains("86.00 %")
                 .contains("+2.00 pts")
@@ -117,7 +118,7 @@ class ReportCommandTest {
                         + accuracy
                         + ",\"parameters\":"
                         + parameters
-                        + ",\"model\":\"mlp:8\",\"history\":["
+                        + ",\"model\":\"mlp:8\",\"temperature\":4.0,\"alpha\":0.7,\"history\":["
                         + "{\"epoch\":1,\"loss\":"
                         + firstLoss
                         + ",\"validationAccuracy\":0.7},"
