@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.spec.Stage;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.StatusLayout;
 import dev.distillery.api.status.StatusRollup;
@@ -135,7 +136,7 @@ public final class StatusDerivation {
     }
 
     private static Optional<StudentStatus> student(DistillationStatus status, StepStatus entry) {
-        if (!"student".equals(entry.getStage())) {
+        if (!Stage.STUDENT.label().equals(entry.getStage())) {
             return Optional.empty();
         }
         return status.getStudents().stream()

@@ -377,6 +377,38 @@ class DistillationOperatorIT {
     }
 
     @Test
+    void runsShardedSoftLabelsAsAnIndexedJobTheApiServerAccepts() {
+        apply(admin, spec("sharded", "softLabels:\n  shards: 2\nttlSecondsAfterFinished: 300"));
+        waitForJob("sharded-teacher-0");
+        jobs.succeed("sharded-teacher-0", trained(0.9, 9_000));
+        waitForJob("sharded-soft-labels");
+
+        Job softLabels = job("sharded-soft-labels");
+        assertThat(softLabels.getSpec().getCompletionMode()).isEqualTo("Indexed");
+        assertThat(softLabels.getSpec().getCompletions()).isEqualTo(2);
+        assertThat(softLabels.getSpec().getTtlSecondsAfterFinished()).isEqualTo(300);
+        assertThat(softLabels.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .containsSequence("--shard", "$(JOB_COMPLETION_INDEX)", "--shards", "2");
+
+        jobs.succeed(
+                "sharded-soft-labels",
+                "{\"step\":\"soft-labels\",\"samples\":100,\"seconds\":1.0,\"resumed\":false}");
+        waitForJob("sharded-student-mlp");
+        assertThat(step("sharded", "soft-labels").getPhase()).isEqualTo(StepPhase.SUCCEEDED);
+    }
+
+    @Test
+    void deletionWithTheRetainPolicyIsImmediate() {
+        Distillation created = apply(admin, spec("kept", ""));
+        waitForJob("kept-teacher-0");
+
+        admin.resource(created).delete();
+
+        Eventually.until(Duration.ofSeconds(10), () -> get(admin, NAMESPACE, "kept") == null);
+        assertThat(events("kept")).noneMatch(e -> e.getReason().startsWith("Artifact"));
+    }
+
+    @Test
     void exposesPrometheusMetrics() {
         Eventually.until(
                 WAIT, () -> operator.metrics().scrape().contains("distillery_step_jobs_total"));
