@@ -44,6 +44,9 @@ public final class DatasetSource {
 
     /** Reads the dataset at {@code uri}, keeping the first {@code limit} training images. */
     public static ImageDataset load(StepStorage storage, String uri, int limit) {
+        if (limit < 0) {
+            throw DistilleryException.badInput("--limit must be 0 (all) or positive, got " + limit);
+        }
         Path folder;
         try {
             folder = storage.fetchFiles(uri);

@@ -64,6 +64,14 @@ public final class TrainingRun {
         LabelledImages images = data.train();
         ValidationSplit split =
                 ValidationSplit.of(images.count(), settings.validationFraction(), settings.seed());
+        if (split.train().length == 0) {
+            throw DistilleryException.badInput(
+                    "no training samples left: "
+                            + images.count()
+                            + " sample(s) minus a validation share of "
+                            + settings.validationFraction()
+                            + " (raise --limit or lower --val-fraction)");
+        }
         Normalization normalization = Normalization.of(images);
         Optional<Augmentation> augmentation = augmentation(teacher);
         Block block = ModelZoo.build(settings.spec(), data.shape(), data.classes());

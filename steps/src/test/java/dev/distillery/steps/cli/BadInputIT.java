@@ -128,6 +128,14 @@ class BadInputIT {
     }
 
     @Test
+    void limitsThatLeaveNothingToTrainOn() {
+        assertBadInput(train("--model", "mlp:8", "--limit", "-3"), "--limit must be 0 (all)");
+        assertBadInput(
+                train("--model", "mlp:8", "--limit", "1", "--val-fraction", "0.5"),
+                "no training samples left");
+    }
+
+    @Test
     void missingRequiredOptionIsAUsageError() {
         StepRun run = StepRun.of("train", "--model", "mlp:8");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
