@@ -100,6 +100,26 @@ class BadInputIT {
                 train("--model", "mlp:8", "--limit", "500", "--teacher-logits", soft),
                 "hold 600 samples of 10 classes but the training data",
                 "has 500 samples of 10 classes");
+        String halfDone = dir.resolve("half-done").toString();
+        assertThat(
+                        StepRun.of(
+                                        "soft-labels",
+                                        "--teacher",
+                                        teacher,
+                                        "--limit",
+                                        "600",
+                                        "--output",
+                                        halfDone,
+                                        "--shard",
+                                        "0",
+                                        "--shards",
+                                        "2")
+                                .exitCode())
+                .isZero();
+        assertBadInput(
+                train("--model", "mlp:8", "--limit", "600", "--teacher-logits", halfDone),
+                "are incomplete: shard 1 of 2",
+                "has not finished");
     }
 
     @Test
