@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,11 @@ class ResumeIT {
         assertThat(output.resolve("manifest.json")).doesNotExist();
 
         Process second = start(output, dir.resolve("second.log"));
-        assertThat(second.waitFor()).as(Files.readString(dir.resolve("second.log"))).isZero();
+        if (!second.waitFor(5, TimeUnit.MINUTES)) {
+            second.destroyForcibly().waitFor();
+            throw new AssertionError("the resumed train ran over 5 minutes");
+        }
+        assertThat(second.exitValue()).as(Files.readString(dir.resolve("second.log"))).isZero();
         String log = Files.readString(dir.resolve("second.log"));
         assertThat(log).containsPattern("resuming after epoch [12] from the checkpoint");
         StepSummary summary =

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** {@code distillery-step} as its own JVM, as a container runs it, with a chosen environment. */
 final class StepProcess {
@@ -32,7 +33,12 @@ final class StepProcess {
     /** Runs the step to its end; returns its exit code and output. */
     static StepRun run(Map<String, String> env, Path log, String... args)
             throws IOException, InterruptedException {
-        int code = start(env, log, args).waitFor();
+        Process process = start(env, log, args);
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("distillery-step " + args[0] + " ran over 5 minutes");
+        }
+        int code = process.exitValue();
         String output = Files.readString(log);
         return new StepRun(code, output, output);
     }
