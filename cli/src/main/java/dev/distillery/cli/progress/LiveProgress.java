@@ -17,6 +17,7 @@ public final class LiveProgress implements ProgressDisplay {
     private static final String CLEAR_LINE = "\r\033[2K";
 
     private final PrintWriter out;
+    private final int columns;
     private final List<StepProgress> running = new ArrayList<>();
     private final ScheduledExecutorService ticker =
             Executors.newSingleThreadScheduledExecutor(
@@ -29,6 +30,7 @@ public final class LiveProgress implements ProgressDisplay {
 
     public LiveProgress(PrintWriter out) {
         this.out = out;
+        this.columns = TerminalWidth.columns();
         ticker.scheduleAtFixedRate(this::redraw, 500, 500, TimeUnit.MILLISECONDS);
     }
 
@@ -73,27 +75,30 @@ public final class LiveProgress implements ProgressDisplay {
         int width = running.stream().mapToInt(p -> p.step().length()).max().orElse(0);
         for (StepProgress progress : running) {
             if (!progress.hasEpochs()) {
-                out.print(CLEAR_LINE);
-                out.println(
+                line(
                         String.format(Locale.ROOT, "%-" + width + "s [", progress.step())
                                 + spinner(now)
                                 + "] "
                                 + progress.describe(now));
-                drawn++;
                 continue;
             }
             double fraction = progress.fraction(now);
             int filled = (int) Math.round(fraction * BAR);
-            out.print(CLEAR_LINE);
-            out.println(
+            line(
                     String.format(Locale.ROOT, "%-" + width + "s [", progress.step())
                             + "#".repeat(filled)
                             + "-".repeat(BAR - filled)
                             + String.format(Locale.ROOT, "] %3.0f%% ", fraction * 100)
                             + progress.describe(now));
-            drawn++;
         }
         out.flush();
+    }
+
+    /** One board line, cut to the terminal's width so it never wraps (a wrap breaks redrawing). */
+    private void line(String text) {
+        out.print(CLEAR_LINE);
+        out.println(text.length() < columns ? text : text.substring(0, columns - 1));
+        drawn++;
     }
 
     /** A band sweeping the bar, for steps that report no epochs. */
