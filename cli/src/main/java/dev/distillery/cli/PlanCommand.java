@@ -4,6 +4,7 @@ import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.plan.Planner;
 import dev.distillery.contract.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,9 +39,7 @@ public final class PlanCommand implements Callable<Integer> {
         Path folder = runDir != null ? runDir : RunCommand.defaultRunDir(distillation);
         String storage =
                 folder.toAbsolutePath().normalize().resolve("artifacts").toUri().toString();
-        Plan plan =
-                dev.distillery.api.plan.Planner.plan(
-                        distillation, PlanSettings.withDefaultStorage(storage));
+        Plan plan = Planner.plan(distillation, PlanSettings.withDefaultStorage(storage));
         PrintWriter out = spec.commandLine().getOut();
         int width = plan.steps().stream().mapToInt(s -> s.name().length()).max().orElse(0);
         for (PlannedStep step : plan.steps()) {

@@ -2,6 +2,7 @@ package dev.distillery.cli.progress;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How far one running step has come, from the lines it prints: epochs done of planned, loss,
@@ -30,7 +31,7 @@ public final class StepProgress {
     }
 
     /** Records a line the step printed; returns the epoch it reported, if any. */
-    public synchronized java.util.Optional<EpochLine> accept(String line, long nowNanos) {
+    public synchronized Optional<EpochLine> accept(String line, long nowNanos) {
         if (line.startsWith("training ") && last == null) {
             lastEpochNanos = nowNanos; // data and engine loaded: the first epoch starts now
         }
@@ -42,7 +43,7 @@ public final class StepProgress {
             }
             lastEpochNanos = nowNanos;
         }
-        java.util.Optional<EpochLine> epoch = EpochLine.parse(line);
+        Optional<EpochLine> epoch = EpochLine.parse(line);
         epoch.ifPresent(
                 e -> {
                     if (last != null || e.epoch() == resumedAfter + 1) {
@@ -79,13 +80,13 @@ public final class StepProgress {
     }
 
     /** The time left, once one epoch has been timed. */
-    public synchronized java.util.Optional<Duration> eta(long nowNanos) {
+    public synchronized Optional<Duration> eta(long nowNanos) {
         if (epochsTimed == 0 || epochs <= 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         double perEpoch = (double) epochNanos / epochsTimed;
         double left = (epochs - epochsDone()) * perEpoch - (nowNanos - lastEpochNanos);
-        return java.util.Optional.of(Duration.ofNanos((long) Math.max(0, left)));
+        return Optional.of(Duration.ofNanos((long) Math.max(0, left)));
     }
 
     /** One line: {@code epoch 2/5 loss 0.4312 3120 samples/s ETA 0:41}. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one planned step as {@code distillery-step} child processes (one per shard, in turn): its
@@ -161,7 +162,7 @@ final class StepExecution {
         }
         for (Process child : children) {
             try {
-                if (!child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!child.waitFor(10, TimeUnit.SECONDS)) {
                     child.destroyForcibly();
                 }
             } catch (InterruptedException e) {

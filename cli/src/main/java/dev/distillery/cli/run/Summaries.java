@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.contract.ArtifactFiles;
+import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
@@ -66,7 +67,7 @@ final class Summaries {
             JsonNode summary = JSON.readTree(folder.resolve(ArtifactFiles.METRICS).toFile());
             return StepSummary.fromJson(summary.path("summary").toString());
         } catch (IOException e) {
-            throw dev.distillery.contract.DistilleryException.badInput(
+            throw DistilleryException.badInput(
                     uri + "/" + ArtifactFiles.METRICS + " cannot be read: " + e.getMessage(), e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.distillery.steps.report;
 
 import dev.distillery.steps.report.ModelResult.Role;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
@@ -30,7 +31,7 @@ final class ParetoChart {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(11);
         chart.getStyler().setLegendPosition(LegendPosition.InsideSE);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         for (Role role : Role.values()) {
             List<Double> parameters = new ArrayList<>();
             List<Double> accuracies = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.distillery.steps.report;
 
 import dev.distillery.steps.report.ModelResult.Role;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,7 +116,7 @@ final class ReportPage {
     }
 
     private static String plain(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private static String percent(Double accuracy) {

@@ -1,6 +1,7 @@
 package dev.distillery.steps.report;
 
 import dev.distillery.steps.report.ModelResult.EpochPoint;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -54,7 +55,7 @@ final class TrainingCurves {
                         .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(6);
         for (ModelResult result : results) {
             List<Double> epochs = new ArrayList<>();
