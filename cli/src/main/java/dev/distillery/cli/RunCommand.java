@@ -131,6 +131,13 @@ public final class RunCommand implements Callable<Integer> {
             } else {
                 out.print(ResultsTable.of(status));
                 out.println();
+                if (status.getBest() != null) {
+                    out.printf(
+                            Locale.ROOT,
+                            "best:     %s (%.2f %%)%n",
+                            status.getBest().getName(),
+                            status.getBest().getAccuracy() * 100);
+                }
                 out.println("resource: " + folder.root().resolve(RunFolder.RESOURCE));
                 if (failure.isEmpty()) {
                     out.println("report:   " + folder.root().resolve("report.html"));

@@ -158,7 +158,12 @@ class DistilleryRunIT {
         assertThat(again.stderr()).doesNotContain(": started");
         assertThat(again.seconds()).isLessThan(30);
         assertThat(again.stdout())
-                .contains("SCRATCH ACCURACY", "teacher-1", "small", "report.html")
+                .contains(
+                        "SCRATCH ACCURACY",
+                        "teacher-1",
+                        "small",
+                        "report.html",
+                        "best:     small (")
                 .containsPattern("small +mlp:16 +[0-9,]+ +[0-9.]+ % +[0-9.]+ % +[-+][0-9.]+ pts");
         JsonNode written = new YAMLMapper().readTree(runDir.resolve("distillation.yaml").toFile());
         for (JsonNode step : written.path("status").path("steps")) {
