@@ -1,6 +1,7 @@
 package dev.distillery.steps.evaluation;
 
 import ai.djl.Model;
+import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.model.ModelDescription;
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
  * latency for one sample at a time, and its time per sample in batches of 256.
  *
  * @param evaluation accuracy, per-class accuracy and loss
- * @param bytesOnDisk the size of the model's files
+ * @param bytesOnDisk the size of the model's description and parameter files
  * @param latencyMillis mean milliseconds to classify one sample alone (batch of 1)
  * @param batchMillisPerSample milliseconds per sample when classifying in batches of 256
  */
@@ -62,9 +63,16 @@ public record ModelScorecard(
                 batch);
     }
 
+    /** The bytes of the model itself: its description and parameter files, not checkpoints. */
     private static long sizeOf(Path folder) {
-        try (Stream<Path> files = Files.walk(folder)) {
+        try (Stream<Path> files = Files.list(folder)) {
             return files.filter(Files::isRegularFile)
+                    .filter(
+                            f -> {
+                                String name = f.getFileName().toString();
+                                return name.equals(ArtifactFiles.MODEL_SPEC)
+                                        || name.endsWith(".params");
+                            })
                     .mapToLong(
                             f -> {
                                 try {
