@@ -35,7 +35,7 @@ import java.util.Optional;
  * networks and data classes, to find where DJL spends time that PyTorch eager does not. A variant
  * replaces one phase to measure what a fix would save.
  *
- * Per phase it reports the mean over the steady-state batches and the fastest full batch, which
+ * <p>Per phase it reports the mean over the steady-state batches and the fastest full batch, which
  * is the better estimate of the uncontended cost on a busy machine.
  *
  * <p>Usage: {@code TrainingStepProfile MODEL DATA_FOLDER LIMIT EPOCHS VARIANT} with VARIANT {@code
@@ -84,6 +84,7 @@ public final class TrainingStepProfile {
                     long started = System.nanoTime();
                     for (int from = 0; from < order.length; from += 128) {
                         int to = Math.min(order.length, from + 128);
+                        long[] single = new long[PHASES.length];
                         batch(
                                 trainer,
                                 images,
@@ -93,7 +94,13 @@ public final class TrainingStepProfile {
                                 to,
                                 variant,
                                 direct,
-                                nanos);
+                                single);
+                        for (int p = 0; p < PHASES.length; p++) {
+                            nanos[p] += single[p];
+                            if (epoch > 1 && to - from == 128) {
+                                fastest[p] = Math.min(fastest[p], single[p]);
+                            }
+                        }
                     }
                     double seconds = (System.nanoTime() - started) / 1e9;
                     if (epoch > 1) {
