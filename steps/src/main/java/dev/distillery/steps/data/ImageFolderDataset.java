@@ -2,6 +2,7 @@ package dev.distillery.steps.data;
 
 import dev.distillery.contract.DistilleryException;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -120,6 +121,18 @@ public final class ImageFolderDataset {
             BufferedImage image, ImageShape shape, ByteArrayOutputStream out) {
         int h = shape.height();
         int w = shape.width();
+        Raster raster = image.getRaster();
+        if (shape.channels() == 1 && raster.getNumBands() == 1) {
+            // Stored gray values as they are: getRGB would pass them through a colour conversion.
+            int bits = image.getColorModel().getComponentSize(0);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int value = raster.getSample(x, y, 0);
+                    out.write(bits > 8 ? value >> (bits - 8) : value << (8 - bits));
+                }
+            }
+            return;
+        }
         int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
         for (int c = 0; c < shape.channels(); c++) {
             int shift = shape.channels() == 1 ? 0 : 16 - 8 * c;

@@ -44,6 +44,21 @@ public class ImageFolderDatasetTest {
     }
 
     @Test
+    void grayscaleValuesAreReadAsStored() throws IOException {
+        Files.createDirectories(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setSample(0, 0, 0, 37);
+        image.getRaster().setSample(2, 1, 0, 200);
+        ImageIO.write(image, "png", dir.resolve("a/0.png").toFile());
+        ImageIO.write(image, "png", dir.resolve("b/0.png").toFile());
+        ImageDataset data = DatasetLoader.read(dir);
+        assertThat(data.train().pixel(0, 0, 0, 0)).isEqualTo(37);
+        assertThat(data.train().pixel(1, 0, 1, 2)).isEqualTo(200);
+        assertThat(data.train().pixel(1, 0, 0, 1)).isZero();
+    }
+
+    @Test
     void anImageOfAnotherSizeIsBadInputNamingIt() throws IOException {
         writeImages(dir.resolve("a"), 2, 0xffffff, 4, 4, BufferedImage.TYPE_INT_RGB);
         writeImages(dir.resolve("b"), 1, 0xffffff, 5, 4, BufferedImage.TYPE_INT_RGB);
