@@ -54,6 +54,6 @@ public final class DatasetSource {
             throw new DistilleryException(
                     e.exitCode(), "dataset " + uri + ": " + e.getMessage(), e);
         }
-        return DatasetLoader.read(folder).limitTraining(limit);
+        return DatasetLoader.read(folder, uri).limitTraining(limit);
     }
 }

@@ -11,9 +11,16 @@ public final class DatasetLoader {
 
     /** The dataset in {@code folder}. */
     public static ImageDataset read(Path folder) {
+        return read(folder, folder.toString());
+    }
+
+    /** The dataset in {@code folder}, fetched from {@code source} (a URI, for names). */
+    public static ImageDataset read(Path folder, String source) {
         if (!Files.isDirectory(folder)) {
             throw DistilleryException.badInput("dataset folder " + folder + " does not exist");
         }
-        return IdxDataset.isIn(folder) ? IdxDataset.read(folder) : ImageFolderDataset.read(folder);
+        return IdxDataset.isIn(folder)
+                ? IdxDataset.read(folder, source)
+                : ImageFolderDataset.read(folder);
     }
 }

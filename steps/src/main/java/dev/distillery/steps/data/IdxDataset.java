@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,14 @@ public final class IdxDataset {
 
     /** Reads the IDX dataset in {@code folder}. */
     public static ImageDataset read(Path folder) {
+        return read(folder, folder.toString());
+    }
+
+    /**
+     * Reads the IDX dataset in {@code folder}, fetched from {@code source}; a source whose name
+     * says Fashion-MNIST gets that dataset's class names.
+     */
+    public static ImageDataset read(Path folder, String source) {
         LabelledImages train = pair(folder, "train");
         Optional<LabelledImages> test = Optional.empty();
         if (find(folder, "t10k-images-idx3-ubyte").isPresent()) {
@@ -44,7 +53,7 @@ public final class IdxDataset {
         if (test.isPresent()) {
             classes = Math.max(classes, maxLabel(test.get()) + 1);
         }
-        return new ImageDataset(folder.toString(), train, test, classNames(folder, classes));
+        return new ImageDataset(source, train, test, classNames(source, classes));
     }
 
     private static LabelledImages pair(Path folder, String split) {
@@ -75,8 +84,9 @@ public final class IdxDataset {
         return max;
     }
 
-    private static List<String> classNames(Path folder, int classes) {
-        if (classes == FASHION_CLASSES.size() && folder.toString().contains("fashion")) {
+    private static List<String> classNames(String source, int classes) {
+        if (classes == FASHION_CLASSES.size()
+                && source.toLowerCase(Locale.ROOT).contains("fashion")) {
             return FASHION_CLASSES;
         }
         List<String> names = new ArrayList<>();
