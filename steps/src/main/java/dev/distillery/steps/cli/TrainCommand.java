@@ -106,6 +106,14 @@ public final class TrainCommand implements Callable<Integer> {
     boolean augment;
 
     @Option(
+            names = "--export",
+            paramLabel = "FORMAT",
+            description =
+                    "Also write the parameters as model.safetensors or model.npz (safetensors|npz)"
+                            + " for programs outside DJL.")
+    Optional<String> export = Optional.empty();
+
+    @Option(
             names = "--flip",
             description = "With --augment, also mirror half of the views left to right.")
     boolean flip;
@@ -192,7 +200,13 @@ public final class TrainCommand implements Callable<Integer> {
             Path modelFolder = storage.newFolder("model");
             TrainingResult result =
                     new TrainingRun(settings, devices, err::println)
-                            .run(data, teacher, checkpoints.latest(), checkpoints, modelFolder);
+                            .run(
+                                    data,
+                                    teacher,
+                                    checkpoints.latest(),
+                                    checkpoints,
+                                    modelFolder,
+                                    export);
             double seconds = (System.nanoTime() - started) / 1e9;
             StepSummary summary = summary(target, result, seconds);
             StepReport.writeMetrics(modelFolder, summary, details(result, dataUri));

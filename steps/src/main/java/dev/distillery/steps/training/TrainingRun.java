@@ -22,6 +22,7 @@ import dev.distillery.steps.evaluation.ModelEvaluation;
 import dev.distillery.steps.loss.DistillationLoss;
 import dev.distillery.steps.model.ModelDescription;
 import dev.distillery.steps.model.ModelZoo;
+import dev.distillery.steps.model.ParameterExport;
 import dev.distillery.steps.model.SavedModel;
 import dev.distillery.steps.softlabels.SoftLabels;
 import java.io.IOException;
@@ -60,6 +61,21 @@ public final class TrainingRun {
             Optional<Path> checkpoint,
             CheckpointSink sink,
             Path modelFolder) {
+        return run(data, teacher, checkpoint, sink, modelFolder, Optional.empty());
+    }
+
+    /**
+     * Like {@link #run(ImageDataset, Optional, Optional, CheckpointSink, Path)}, also exporting the
+     * final parameters as {@code export} ({@code safetensors} or {@code npz}) if present.
+     */
+    public TrainingResult run(
+            ImageDataset data,
+            Optional<SoftLabels> teacher,
+            Optional<Path> checkpoint,
+            CheckpointSink sink,
+            Path modelFolder,
+            Optional<String> export) {
+        export.ifPresent(ParameterExport::fileName);
         Engine.getInstance().setRandomSeed((int) settings.seed());
         LabelledImages images = data.train();
         ValidationSplit split =
@@ -136,6 +152,7 @@ public final class TrainingRun {
                             SavedModel.parameterCount(block),
                             SavedModel.PARAMS_PREFIX);
             SavedModel.save(model, description, modelFolder);
+            export.ifPresent(format -> ParameterExport.write(block, format, modelFolder));
             Optional<ModelEvaluation> validation =
                     split.validation().length == 0
                             ? Optional.empty()
