@@ -6,7 +6,6 @@ import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.plan.Planner;
-import dev.distillery.api.status.Conditions;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.validation.FieldError;
 import dev.distillery.api.validation.InvalidDistillationException;
@@ -28,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -50,14 +51,19 @@ import org.slf4j.LoggerFactory;
  * and {@link StepScheduler}) -> act (create Jobs, suspend or resume them; never update or wait) ->
  * record (a status derived by {@link StatusDerivation}, and an Event per transition).
  */
-@ControllerConfiguration(name = "distillation", finalizerName = DistillationReconciler.FINALIZER)
+@ControllerConfiguration(
+        name = "distillation",
+        finalizerName = DistillationReconciler.FINALIZER,
+        // A safety net for lost events; an unchanged Distillation costs no API call.
+        maxReconciliationInterval =
+                @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class DistillationReconciler implements Reconciler<Distillation>, Cleaner<Distillation> {
 
     /** Holds a deleted Distillation until its artifact-cleanup policy has run. */
     public static final String FINALIZER = "distillery.dev/artifact-cleanup";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration RECHECK = Duration.ofSeconds(3);
+    private static final Duration RECHECK = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(DistillationReconciler.class);
 
     private final StepJobFactory jobs;
@@ -157,11 +163,9 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
                 observed.size(),
                 next.size());
         UpdateControl<Distillation> control = record(distillation, status);
-        boolean suspendChanged =
-                Conditions.isTrue(distillation.getStatus(), Conditions.SUSPENDED)
-                        != Conditions.isTrue(status, Conditions.SUSPENDED);
-        // Job caches may lag our own suspend patches: look again soon instead of waiting.
-        return flipped > 0 || suspendChanged ? control.rescheduleAfter(RECHECK) : control;
+        // Look again soon after our own writes: Job caches may lag a suspend patch, and JOSDK
+        // treats the echo of a status patch as known, which can hide a deletion that raced it.
+        return flipped > 0 || control.isPatchStatus() ? control.rescheduleAfter(RECHECK) : control;
     }
 
     /** The observation of every planned step that has a Job, by step name. */

@@ -46,10 +46,13 @@ public final class OperatorMetrics {
         }
     }
 
-    /** Runs one reconciliation, counting and timing it. */
+    /** Runs one reconciliation, timing it and counting it once it has ended. */
     public <T> T reconciliation(Supplier<T> body) {
-        reconciliations.increment();
-        return duration.record(body);
+        try {
+            return duration.record(body);
+        } finally {
+            reconciliations.increment();
+        }
     }
 
     /** A reconciliation failed with an exception. */

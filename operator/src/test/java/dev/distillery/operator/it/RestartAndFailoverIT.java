@@ -83,7 +83,7 @@ class RestartAndFailoverIT {
                             "again-teacher-0",
                             "{\"step\":\"train\",\"accuracy\":0.9,\"seconds\":1.0,\"resumed\":false}");
             Eventually.until(WAIT, () -> jobs("restart-it").size() == 2);
-            assertThat(counter(second, "distillery_step_jobs_total")).isEqualTo(1.0);
+            Eventually.until(WAIT, () -> counter(second, "distillery_step_jobs_total") == 1.0);
         }
     }
 
@@ -97,7 +97,7 @@ class RestartAndFailoverIT {
                     admin,
                     DistillationOperatorIT.spec("led", "").replace("operator-it", "leader-it"));
             Eventually.until(WAIT, () -> jobs("leader-it").size() == 1);
-            assertThat(counter(a, "distillery_step_jobs_total")).isEqualTo(1.0);
+            Eventually.until(WAIT, () -> counter(a, "distillery_step_jobs_total") == 1.0);
             assertThat(counter(b, "distillery_reconciliations_total")).isZero();
 
             a.close();
@@ -107,14 +107,16 @@ class RestartAndFailoverIT {
                     DistillationOperatorIT.spec("taken", "").replace("operator-it", "leader-it"));
 
             Eventually.until(WAIT, () -> jobs("leader-it").size() == 2);
-            assertThat(counter(b, "distillery_step_jobs_total")).isEqualTo(1.0);
-            assertThat(
+            Eventually.until(WAIT, () -> counter(b, "distillery_step_jobs_total") == 1.0);
+            Eventually.until(
+                    WAIT,
+                    () ->
                             admin.resources(Distillation.class)
-                                    .inNamespace("leader-it")
-                                    .withName("taken")
-                                    .get()
-                                    .getStatus())
-                    .isNotNull();
+                                            .inNamespace("leader-it")
+                                            .withName("taken")
+                                            .get()
+                                            .getStatus()
+                                    != null);
         } finally {
             a.close();
         }
