@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.contract.FailureHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,5 +1,6 @@
 package dev.distillery.steps.cli;
 
+import dev.distillery.contract.FailureHandler;
 import dev.distillery.steps.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
