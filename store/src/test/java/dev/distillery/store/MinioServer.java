@@ -18,11 +18,12 @@ import java.util.stream.Stream;
 /**
  * A real MinIO server for integration tests: the binary {@code .ci/s3-server install} builds,
  * started on free loopback ports with its data in a temporary folder, stopped by {@link #close()}.
+ * Shared with other modules' integration tests through this module's test jar.
  */
-final class MinioServer implements AutoCloseable {
+public final class MinioServer implements AutoCloseable {
 
-    static final String ACCESS_KEY = "distillery-it";
-    static final String SECRET_KEY = "distillery-it-secret";
+    public static final String ACCESS_KEY = "distillery-it";
+    public static final String SECRET_KEY = "distillery-it-secret";
 
     private final Process process;
     private final Path home;
@@ -35,7 +36,7 @@ final class MinioServer implements AutoCloseable {
     }
 
     /** Starts MinIO and waits until it answers its readiness probe. */
-    static MinioServer start() throws IOException, InterruptedException {
+    public static MinioServer start() throws IOException, InterruptedException {
         Path binary = binary();
         Path home = Files.createTempDirectory("distillery-minio-");
         int port = freePort();
@@ -108,12 +109,12 @@ final class MinioServer implements AutoCloseable {
         throw new IllegalStateException("MinIO did not become ready at " + endpoint);
     }
 
-    String endpoint() {
+    public String endpoint() {
         return endpoint;
     }
 
     /** The environment a user would set to reach this server. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         return Map.of(
                 "AWS_ENDPOINT_URL", endpoint,
                 "AWS_ACCESS_KEY_ID", ACCESS_KEY,
@@ -123,17 +124,17 @@ final class MinioServer implements AutoCloseable {
     }
 
     /** A raw client, for tests that tamper with objects behind the store's back. */
-    MinioClient client() {
+    public MinioClient client() {
         return MinioClient.builder().endpoint(endpoint).credentials(ACCESS_KEY, SECRET_KEY).build();
     }
 
-    void createBucket(String bucket) throws Exception {
+    public void createBucket(String bucket) throws Exception {
         try (MinioClient client = client()) {
             client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

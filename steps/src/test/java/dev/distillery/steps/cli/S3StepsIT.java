@@ -8,6 +8,7 @@ import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.store.ArtifactStore;
 import dev.distillery.store.ArtifactStores;
+import dev.distillery.store.MinioServer;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ class S3StepsIT {
 
     @Test
     void distillationEntirelyInObjectStorage() throws Exception {
-        try (S3TestServer server = S3TestServer.start(BUCKET)) {
+        try (MinioServer server = MinioServer.start()) {
+            server.createBucket(BUCKET);
             Map<String, String> env = server.environment();
             String root = "s3://" + BUCKET + "/run";
             try (ArtifactStore store = ArtifactStores.open(root, env)) {
@@ -105,7 +107,7 @@ class S3StepsIT {
     @Test
     void unreachableStorageIsTransient() throws Exception {
         Map<String, String> env = new HashMap<>();
-        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + S3TestServer.freePort());
+        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + MinioServer.freePort());
         env.put("AWS_ACCESS_KEY_ID", "nobody");
         env.put("AWS_SECRET_ACCESS_KEY", "nothing");
         env.put("DISTILLERY_S3_ATTEMPTS", "2");
