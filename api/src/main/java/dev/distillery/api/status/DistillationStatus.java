@@ -32,7 +32,14 @@ public class DistillationStatus {
     @JsonPropertyDescription("One entry per student variant, with its scratch twin's accuracy.")
     private List<StudentStatus> students;
 
-    @JsonPropertyDescription("The distilled variant with the highest accuracy.")
+    @JsonPropertyDescription(
+            "Per student of the spec, the sweep cell chosen on validation accuracy, with its test"
+                    + " accuracy and its scratch twins' over seeds.")
+    private List<SelectedStudent> selection;
+
+    @JsonPropertyDescription(
+            "The selected student with the best validation accuracy, reported with its test"
+                    + " accuracy.")
     private BestStudent best;
 
     @JsonPropertyDescription("Student variants whose distillation finished (succeeded or failed).")
@@ -107,6 +114,15 @@ public class DistillationStatus {
 
     public DistillationStatus setStudents(List<StudentStatus> students) {
         this.students = students;
+        return this;
+    }
+
+    public List<SelectedStudent> getSelection() {
+        return selection;
+    }
+
+    public DistillationStatus setSelection(List<SelectedStudent> selection) {
+        this.selection = selection;
         return this;
     }
 
@@ -196,6 +212,7 @@ public class DistillationStatus {
                 && Objects.equals(teacher, that.teacher)
                 && Objects.equals(softLabels, that.softLabels)
                 && Objects.equals(students, that.students)
+                && Objects.equals(selection, that.selection)
                 && Objects.equals(best, that.best)
                 && Objects.equals(studentsDone, that.studentsDone)
                 && Objects.equals(studentsTotal, that.studentsTotal)
@@ -215,6 +232,7 @@ public class DistillationStatus {
                 teacher,
                 softLabels,
                 students,
+                selection,
                 best,
                 studentsDone,
                 studentsTotal,

@@ -61,6 +61,8 @@ public final class StepResults {
                                     v ->
                                             v.setPhase(StepPhase.SUCCEEDED)
                                                     .setAccuracy(accuracy(summary))
+                                                    .setValidationAccuracy(
+                                                            validationAccuracy(summary))
                                                     .setParameters(summary.parameters())
                                                     .setArtifact(artifact));
             case BASELINE -> baseline(status, plan, step, summary, artifact);
@@ -134,6 +136,19 @@ public final class StepResults {
     public static Double accuracy(StepSummary summary) {
         if (summary.metrics() != null && summary.metrics().get("testAccuracy") != null) {
             return summary.metrics().get("testAccuracy");
+        }
+        return summary.accuracy();
+    }
+
+    /**
+     * The accuracy a step reports on its validation split (carved from the training data), the only
+     * one a sweep may choose on: {@code metrics.validationAccuracy} when the step names it, else
+     * the summary's accuracy, which a train step measures on the validation split whenever it has
+     * one.
+     */
+    public static Double validationAccuracy(StepSummary summary) {
+        if (summary.metrics() != null && summary.metrics().get("validationAccuracy") != null) {
+            return summary.metrics().get("validationAccuracy");
         }
         return summary.accuracy();
     }

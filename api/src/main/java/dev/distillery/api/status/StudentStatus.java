@@ -35,6 +35,16 @@ public class StudentStatus {
     private Double accuracy;
 
     @JsonPropertyDescription(
+            "Top-1 accuracy on the validation split (carved from the training data): the only"
+                    + " accuracy a sweep chooses on.")
+    private Double validationAccuracy;
+
+    @JsonPropertyDescription(
+            "True for the variants of the sweep cell (temperature, alpha) chosen for this"
+                    + " student on validation accuracy averaged over seeds; false for the others.")
+    private Boolean selected;
+
+    @JsonPropertyDescription(
             "Top-1 accuracy of its scratch twin (alpha 0, same budget and seed) on"
                     + " the same split, when spec.baseline is true.")
     private Double scratchAccuracy;
@@ -123,6 +133,24 @@ public class StudentStatus {
         return this;
     }
 
+    public Double getValidationAccuracy() {
+        return validationAccuracy;
+    }
+
+    public StudentStatus setValidationAccuracy(Double validationAccuracy) {
+        this.validationAccuracy = validationAccuracy;
+        return this;
+    }
+
+    public Boolean getSelected() {
+        return selected;
+    }
+
+    public StudentStatus setSelected(Boolean selected) {
+        this.selected = selected;
+        return this;
+    }
+
     public Double getScratchAccuracy() {
         return scratchAccuracy;
     }
@@ -184,6 +212,8 @@ public class StudentStatus {
                 && Objects.equals(seed, that.seed)
                 && Objects.equals(phase, that.phase)
                 && Objects.equals(accuracy, that.accuracy)
+                && Objects.equals(validationAccuracy, that.validationAccuracy)
+                && Objects.equals(selected, that.selected)
                 && Objects.equals(scratchAccuracy, that.scratchAccuracy)
                 && Objects.equals(parameters, that.parameters)
                 && Objects.equals(compression, that.compression)
@@ -202,6 +232,8 @@ public class StudentStatus {
                 seed,
                 phase,
                 accuracy,
+                validationAccuracy,
+                selected,
                 scratchAccuracy,
                 parameters,
                 compression,

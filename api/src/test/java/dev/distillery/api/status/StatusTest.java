@@ -132,6 +132,7 @@ class StatusTest {
 
         assertThat(StepResults.accuracy(withTest)).isEqualTo(0.78);
         assertThat(StepResults.accuracy(summary("train", 0.8, 10))).isEqualTo(0.8);
+        assertThat(StepResults.validationAccuracy(withTest)).isEqualTo(0.80);
     }
 
     @Test
@@ -212,7 +213,7 @@ class StatusTest {
     }
 
     @Test
-    void theBestOfEqualAccuraciesIsTheSmallerStudent() {
+    void theBestOfEqualValidationAccuraciesIsTheSmallerStudent() {
         List<StudentStatus> students =
                 List.of(
                         done("big", 0.9, 100_000L),
@@ -230,8 +231,11 @@ class StatusTest {
     private static StudentStatus done(String name, double accuracy, long parameters) {
         return new StudentStatus()
                 .setName(name)
+                .setTemperature(4.0)
+                .setAlpha(0.5)
                 .setPhase(StepPhase.SUCCEEDED)
-                .setAccuracy(accuracy)
+                .setValidationAccuracy(accuracy)
+                .setAccuracy(accuracy - 0.01)
                 .setParameters(parameters);
     }
 

@@ -1,0 +1,78 @@
+package dev.distillery.api.status;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses, for each student, the sweep cell (temperature, alpha) with the best validation accuracy
+ * averaged over its seeds; the test split is never read to choose. On equal validation accuracy the
+ * lower temperature wins, then the lower alpha, so the choice does not depend on plan order.
+ */
+public final class SweepSelection {
+
+    /** Higher mean validation accuracy first, then lower temperature, then lower alpha. */
+    static final Comparator<SweepCell> BY_VALIDATION =
+            Comparator.comparingDouble((SweepCell c) -> -c.validation().orElseThrow().mean())
+                    .thenComparingDouble(SweepCell::temperature)
+                    .thenComparingDouble(SweepCell::alpha);
+
+    private SweepSelection() {}
+
+    /**
+     * The cells of {@code points}, grouped by student, temperature and alpha, in first-seen order.
+     */
+    public static List<SweepCell> cells(List<SweepPoint> points) {
+        Map<List<Object>, List<SweepPoint>> groups = new LinkedHashMap<>();
+        for (SweepPoint point : points) {
+            groups.computeIfAbsent(
+                            List.of(point.student(), point.temperature(), point.alpha()),
+                            k -> new ArrayList<>())
+                    .add(point);
+        }
+        List<SweepCell> cells = new ArrayList<>();
+        groups.forEach(
+                (key, members) ->
+                        cells.add(
+                                new SweepCell(
+                                        members.get(0).student(),
+                                        members.get(0).temperature(),
+                                        members.get(0).alpha(),
+                                        members)));
+        return cells;
+    }
+
+    /**
+     * The selected cell of every student that has a complete cell (every seed trained), by student
+     * in first-seen order.
+     */
+    public static Map<String, SweepCell> selected(List<SweepPoint> points) {
+        Map<String, List<SweepCell>> byStudent = new LinkedHashMap<>();
+        for (SweepCell cell : cells(points)) {
+            byStudent.computeIfAbsent(cell.student(), k -> new ArrayList<>()).add(cell);
+        }
+        Map<String, SweepCell> selected = new LinkedHashMap<>();
+        byStudent.forEach(
+                (student, cells) -> best(cells).ifPresent(cell -> selected.put(student, cell)));
+        return selected;
+    }
+
+    /** The complete cell of {@code cells} with the best validation accuracy. */
+    public static Optional<SweepCell> best(List<SweepCell> cells) {
+        return cells.stream().filter(SweepCell::complete).min(BY_VALIDATION);
+    }
+
+    /**
+     * The share of the teacher's lead over scratch training that distillation closed: {@code
+     * (distilled - scratch) / (teacher - scratch)}; {@code null} unless the teacher leads.
+     */
+    public static Double gapClosure(Double distilled, Double scratch, Double teacher) {
+        if (distilled == null || scratch == null || teacher == null || teacher <= scratch) {
+            return null;
+        }
+        return (distilled - scratch) / (teacher - scratch);
+    }
+}
