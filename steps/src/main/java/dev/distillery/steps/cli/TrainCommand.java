@@ -1,6 +1,7 @@
 package dev.distillery.steps.cli;
 
 import ai.djl.Device;
+import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.steps.artifacts.CheckpointSlots;
@@ -10,14 +11,21 @@ import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.evaluation.ModelEvaluation;
 import dev.distillery.steps.model.ModelSpec;
+import dev.distillery.steps.softlabels.EnsembleCombination;
 import dev.distillery.steps.softlabels.SoftLabels;
+import dev.distillery.steps.softlabels.TeacherEnsemble;
+import dev.distillery.steps.training.ConsistentTeacher;
 import dev.distillery.steps.training.DeviceChoice;
+import dev.distillery.steps.training.StoredTeacher;
+import dev.distillery.steps.training.TeacherSignal;
 import dev.distillery.steps.training.TrainingResult;
 import dev.distillery.steps.training.TrainingRun;
 import dev.distillery.steps.training.TrainingSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,7 +35,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code train}: trains a teacher, or with {@code --teacher-logits} a distilled student. */
+/**
+ * {@code train}: trains a teacher, or a distilled student of stored soft labels ({@code
+ * --teacher-logits}) or of fixed teachers run in the step ({@code --teacher}).
+ */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
@@ -92,8 +103,43 @@ public final class TrainCommand implements Callable<Integer> {
             names = "--weight-decay",
             defaultValue = "0",
             paramLabel = "X",
-            description = "L2 weight decay. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Weight decay: decoupled (AdamW) with adam, L2 with sgd. Default: ${DEFAULT-VALUE}.")
     double weightDecay;
+
+    @Option(
+            names = "--lr-schedule",
+            defaultValue = "constant",
+            paramLabel = "NAME",
+            description =
+                    "constant or cosine (annealed to 0 over the run, per batch). Default: ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(
+            names = "--warmup-epochs",
+            defaultValue = "0",
+            paramLabel = "N",
+            description =
+                    "Linear learning-rate warm-up from 0, per batch. Default: ${DEFAULT-VALUE}.")
+    int warmupEpochs;
+
+    @Option(
+            names = "--early-stopping",
+            defaultValue = "0",
+            paramLabel = "PATIENCE",
+            description =
+                    "Stop after PATIENCE epochs without a better validation accuracy and keep the"
+                            + " best epoch's parameters; 0 = off. Default: ${DEFAULT-VALUE}.")
+    int earlyStopping;
+
+    @Option(
+            names = "--label-smoothing",
+            defaultValue = "0",
+            paramLabel = "X",
+            description =
+                    "Label smoothing of the hard-label term; keep 0 for teachers used for KD."
+                            + " Default: ${DEFAULT-VALUE}.")
+    double labelSmoothing;
 
     @Option(
             names = "--val-fraction",
@@ -123,6 +169,33 @@ public final class TrainCommand implements Callable<Integer> {
             paramLabel = "URI",
             description = "Soft labels written by soft-labels: train a student.")
     Optional<String> teacherLogits = Optional.empty();
+
+    @Option(
+            names = "--teacher",
+            paramLabel = "URI",
+            description =
+                    "A trained teacher loaded into this step that labels every augmented batch on"
+                            + " the fly (consistent mode); repeat for an ensemble. Instead of"
+                            + " --teacher-logits.")
+    List<String> teachers = new ArrayList<>();
+
+    @Option(
+            names = "--ensemble-combine",
+            defaultValue = "probabilities",
+            paramLabel = "RULE",
+            description =
+                    "How --teacher members combine: probabilities (log of the mean softmax) or"
+                            + " logits (mean). Default: ${DEFAULT-VALUE}.")
+    String ensembleCombine;
+
+    @Option(
+            names = "--hint-weight",
+            defaultValue = "0",
+            paramLabel = "W",
+            description =
+                    "Weight of the FitNets hint term (CNN student and --teacher, last conv blocks"
+                            + " through a learned 1x1 adapter); 0 = off. Default: ${DEFAULT-VALUE}.")
+    double hintWeight;
 
     @Option(
             names = "--temperature",
@@ -157,7 +230,24 @@ public final class TrainCommand implements Callable<Integer> {
                         augment,
                         flip,
                         temperature,
-                        alpha);
+                        alpha,
+                        schedule,
+                        warmupEpochs,
+                        earlyStopping,
+                        labelSmoothing,
+                        hintWeight);
+        EnsembleCombination combination = EnsembleCombination.fromFlag(ensembleCombine);
+        if (!teachers.isEmpty() && teacherLogits.isPresent()) {
+            throw DistilleryException.badInput(
+                    "--teacher and --teacher-logits exclude each other: the teacher either runs in"
+                            + " this step or its logits were stored");
+        }
+        if (hintWeight > 0 && teachers.isEmpty()) {
+            throw DistilleryException.badInput(
+                    "--hint-weight "
+                            + hintWeight
+                            + " needs the teacher in the step: pass --teacher URI");
+        }
         String target = StepStorage.canonical(output);
         try (StepStorage storage = new StepStorage()) {
             if (storage.isComplete(target)) {
@@ -170,15 +260,21 @@ public final class TrainCommand implements Callable<Integer> {
                     DatasetSource.resolve(
                             dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
-            Optional<SoftLabels> teacher =
+            Optional<SoftLabels> stored =
                     teacherLogits.map(uri -> SoftLabelArtifact.read(storage, uri));
-            teacher.ifPresent(
+            stored.ifPresent(
                     t ->
                             t.checkMatches(
                                     teacherLogits.get(),
                                     data.train().count(),
                                     data.classes(),
                                     dataUri));
+            Optional<ConsistentTeacher> live =
+                    teachers.isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(loadTeachers(storage, data, dataUri, combination));
+            Optional<TeacherSignal> teacher =
+                    live.isPresent() ? Optional.of(live.get()) : stored.map(StoredTeacher::new);
             Device[] devices = DeviceChoice.resolve(device);
             err.println(
                     "training "
@@ -193,20 +289,35 @@ public final class TrainCommand implements Callable<Integer> {
                             + data.classes()
                             + " classes) on device "
                             + DeviceChoice.describe(devices)
-                            + (teacher.isPresent()
+                            + (!teachers.isEmpty()
+                                    ? " as a consistent student of "
+                                            + teachers.size()
+                                            + " teacher(s) (T="
+                                            + temperature
+                                            + ", alpha="
+                                            + alpha
+                                            + (hintWeight > 0 ? ", hint weight " + hintWeight : "")
+                                            + ")"
+                                    : "")
+                            + (stored.isPresent()
                                     ? " as a student (T=" + temperature + ", alpha=" + alpha + ")"
                                     : ""));
             CheckpointSlots checkpoints = new CheckpointSlots(storage, target);
             Path modelFolder = storage.newFolder("model");
-            TrainingResult result =
-                    new TrainingRun(settings, devices, err::println)
-                            .run(
-                                    data,
-                                    teacher,
-                                    checkpoints.latest(),
-                                    checkpoints,
-                                    modelFolder,
-                                    export);
+            TrainingResult result;
+            try {
+                result =
+                        new TrainingRun(settings, devices, err::println)
+                                .run(
+                                        data,
+                                        teacher,
+                                        checkpoints.latest(),
+                                        checkpoints,
+                                        modelFolder,
+                                        export);
+            } finally {
+                live.ifPresent(ConsistentTeacher::close);
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             StepSummary summary = summary(target, result, seconds);
             StepReport.writeMetrics(modelFolder, summary, details(result, dataUri));
@@ -219,8 +330,24 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private ConsistentTeacher loadTeachers(
+            StepStorage storage,
+            ImageDataset data,
+            String dataUri,
+            EnsembleCombination combination) {
+        List<Path> folders = new ArrayList<>();
+        for (String uri : teachers) {
+            folders.add(storage.fetch(StepStorage.canonical(uri)));
+        }
+        new TeacherEnsemble(folders).checkFits(data.train(), data.classes(), dataUri);
+        return ConsistentTeacher.load(folders, teachers, combination, hintWeight > 0);
+    }
+
     private StepSummary summary(String target, TrainingResult result, double seconds) {
         Map<String, Double> metrics = new LinkedHashMap<>();
+        if (result.bestEpoch() > 0) {
+            metrics.put("bestEpoch", (double) result.bestEpoch());
+        }
         result.test().ifPresent(t -> metrics.put("testAccuracy", t.accuracy()));
         result.validation().ifPresent(v -> metrics.put("loss", v.loss()));
         if (!result.history().isEmpty()) {
@@ -263,9 +390,22 @@ public final class TrainCommand implements Callable<Integer> {
         details.put("optimizer", optimizer);
         details.put("augment", augment);
         details.put("flip", augment && flip);
+        details.put("weightDecay", weightDecay);
+        details.put("lrSchedule", schedule);
+        details.put("warmupEpochs", warmupEpochs);
+        details.put("earlyStopping", earlyStopping);
+        details.put("bestEpoch", result.bestEpoch() > 0 ? result.bestEpoch() : null);
+        details.put("stoppedEarly", result.stoppedEarly());
+        details.put("labelSmoothing", labelSmoothing);
+        boolean student = teacherLogits.isPresent() || !teachers.isEmpty();
         details.put("teacherLogits", teacherLogits.orElse(null));
-        details.put("temperature", teacherLogits.isPresent() ? temperature : null);
-        details.put("alpha", teacherLogits.isPresent() ? alpha : null);
+        details.put("teachers", teachers.isEmpty() ? null : teachers);
+        details.put(
+                "softLabelsMode", student ? (teachers.isEmpty() ? "stored" : "consistent") : null);
+        details.put("ensembleCombine", teachers.size() > 1 ? ensembleCombine : null);
+        details.put("hintWeight", hintWeight > 0 ? hintWeight : null);
+        details.put("temperature", student ? temperature : null);
+        details.put("alpha", student ? alpha : null);
         details.put("history", result.history());
         return details;
     }

@@ -11,14 +11,30 @@ import dev.distillery.contract.DistilleryException;
  * CE(softmax(teacher / T), softmax(student / T)) + (1 - alpha) * CE(label, softmax(student))}. The
  * labels are an {@link NDList} of two arrays: the hard class indices and the teacher's raw logits.
  * The {@code T^2} factor keeps the soft term's gradient on the same scale whatever the temperature.
+ * With label smoothing {@code eps}, the hard target is {@code (1 - eps) * onehot + eps / classes}
+ * (Szegedy et al. 2016); keep it off for teachers whose logits are distilled (Muller et al. 2019).
  */
 public final class DistillationLoss extends Loss {
     private final float temperature;
     private final float alpha;
+    private final float labelSmoothing;
 
     /** A loss with temperature {@code temperature > 0} and soft-term weight {@code alpha}. */
     public DistillationLoss(double temperature, double alpha) {
+        this(temperature, alpha, 0);
+    }
+
+    /**
+     * A loss with temperature {@code temperature > 0}, soft-term weight {@code alpha} and label
+     * smoothing {@code labelSmoothing} in [0, 1) on the hard term.
+     */
+    public DistillationLoss(double temperature, double alpha, double labelSmoothing) {
         super("distillation_loss");
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw DistilleryException.badInput(
+                    "--label-smoothing must be in [0,1), got " + labelSmoothing);
+        }
+        this.labelSmoothing = (float) labelSmoothing;
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw DistilleryException.badInput(
                     "--temperature must be a positive number, got " + temperature);
@@ -36,6 +52,9 @@ public final class DistillationLoss extends Loss {
         NDArray hardLabels = labels.get(0);
         int classes = (int) student.getShape().tail();
         NDArray oneHot = hardLabels.toType(DataType.INT32, false).oneHot(classes, DataType.FLOAT32);
+        if (labelSmoothing > 0) {
+            oneHot = oneHot.mul(1 - labelSmoothing).add(labelSmoothing / classes);
+        }
         NDArray hard = student.logSoftmax(-1).mul(oneHot).sum(new int[] {-1}).neg();
         if (alpha == 0) {
             return hard.mean();

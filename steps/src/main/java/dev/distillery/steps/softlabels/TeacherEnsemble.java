@@ -14,24 +14,33 @@ import java.util.Optional;
 
 /**
  * One or more trained teachers whose logits become soft labels. A single teacher's logits are kept
- * as they are; an ensemble's members are combined as the log of the mean of their softmax
- * probabilities ({@code log(mean_m softmax(z_m))}, computed stably as a log-sum-exp), which is a
- * valid logit vector whose softmax is the ensemble's mean distribution at temperature 1.
+ * as they are; an ensemble's members are combined by an {@link EnsembleCombination}: by default the
+ * log of the mean of their softmax probabilities, a valid logit vector whose softmax is the
+ * ensemble's mean distribution at temperature 1.
  */
 public final class TeacherEnsemble {
     /** The name of the combination rule, stored in the soft labels' header. */
     public static final String LOG_MEAN_SOFTMAX = "log-mean-softmax";
 
     private final List<Path> teacherFolders;
+    private final EnsembleCombination combination;
 
-    /** The teachers saved in {@code teacherFolders}, run on the engine's default device. */
+    /** The teachers saved in {@code teacherFolders}, combined as probabilities. */
     public TeacherEnsemble(List<Path> teacherFolders) {
-        this.teacherFolders = teacherFolders;
+        this(teacherFolders, EnsembleCombination.PROBABILITIES);
     }
 
-    /** How members are combined: {@code single} or {@link #LOG_MEAN_SOFTMAX}. */
+    /** The teachers saved in {@code teacherFolders}, combined by {@code combination}. */
+    public TeacherEnsemble(List<Path> teacherFolders, EnsembleCombination combination) {
+        this.teacherFolders = teacherFolders;
+        this.combination = combination;
+    }
+
+    /**
+     * How members are combined: {@code single}, {@code log-mean-softmax} or {@code mean-logits}.
+     */
     public String combination() {
-        return teacherFolders.size() == 1 ? "single" : LOG_MEAN_SOFTMAX;
+        return teacherFolders.size() == 1 ? "single" : combination.stored();
     }
 
     /** The class count all teachers agree on, checked against the data's. */
@@ -95,53 +104,21 @@ public final class TeacherEnsemble {
         }
         float[][] combined = new float[views][];
         for (int v = 0; v < views; v++) {
-            combined[v] = logMeanSoftmax(perMember, v, to - from);
+            float[][] rows = new float[perMember.length][];
+            for (int m = 0; m < perMember.length; m++) {
+                rows[m] = perMember[m][v];
+            }
+            combined[v] = combination.combine(rows, to - from);
         }
         return combined;
     }
 
     /** {@code log(mean_m softmax(z_m))} per sample, for view {@code view} of every member. */
     static float[] logMeanSoftmax(float[][][] members, int view, int samples) {
-        int total = members[0][view].length;
-        int classes = total / Math.max(1, samples);
-        float[] out = new float[total];
-        double[] logProbabilities = new double[members.length];
-        for (int s = 0; s < samples; s++) {
-            int offset = s * classes;
-            double[][] memberLogSoftmax = new double[members.length][];
-            for (int m = 0; m < members.length; m++) {
-                memberLogSoftmax[m] = logSoftmax(members[m][view], offset, classes);
-            }
-            for (int c = 0; c < classes; c++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int m = 0; m < members.length; m++) {
-                    logProbabilities[m] = memberLogSoftmax[m][c];
-                    max = Math.max(max, logProbabilities[m]);
-                }
-                double sum = 0;
-                for (double lp : logProbabilities) {
-                    sum += Math.exp(lp - max);
-                }
-                out[offset + c] = (float) (max + Math.log(sum / members.length));
-            }
+        float[][] rows = new float[members.length][];
+        for (int m = 0; m < members.length; m++) {
+            rows[m] = members[m][view];
         }
-        return out;
-    }
-
-    private static double[] logSoftmax(float[] logits, int offset, int classes) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < classes; c++) {
-            max = Math.max(max, logits[offset + c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-            sum += Math.exp(logits[offset + c] - max);
-        }
-        double logSum = max + Math.log(sum);
-        double[] out = new double[classes];
-        for (int c = 0; c < classes; c++) {
-            out[c] = logits[offset + c] - logSum;
-        }
-        return out;
+        return EnsembleCombination.PROBABILITIES.combine(rows, samples);
     }
 }

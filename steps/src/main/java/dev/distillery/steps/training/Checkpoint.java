@@ -20,8 +20,16 @@ import java.util.List;
  * @param spec the model spec the parameters belong to
  * @param seed the seed of the run
  * @param history one record per completed epoch
+ * @param bestEpoch the epoch with the best validation accuracy so far (0 if none)
+ * @param bestAccuracy that epoch's validation accuracy
  */
-public record Checkpoint(int epoch, String spec, long seed, List<EpochRecord> history) {
+public record Checkpoint(
+        int epoch,
+        String spec,
+        long seed,
+        List<EpochRecord> history,
+        int bestEpoch,
+        double bestAccuracy) {
     private static final String FILE = "checkpoint.json";
     private static final ObjectMapper JSON =
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

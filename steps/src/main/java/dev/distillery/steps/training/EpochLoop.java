@@ -15,7 +15,6 @@ import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.Normalization;
 import dev.distillery.steps.data.ValidationSplit;
-import dev.distillery.steps.softlabels.SoftLabels;
 import java.util.Optional;
 
 /**
@@ -28,7 +27,7 @@ final class EpochLoop {
     private final LabelledImages images;
     private final Normalization normalization;
     private final Optional<Augmentation> augmentation;
-    private final Optional<SoftLabels> teacher;
+    private final Optional<TeacherSignal> teacher;
     private final TrainingSettings settings;
 
     EpochLoop(
@@ -36,7 +35,7 @@ final class EpochLoop {
             LabelledImages images,
             Normalization normalization,
             Optional<Augmentation> augmentation,
-            Optional<SoftLabels> teacher,
+            Optional<TeacherSignal> teacher,
             TrainingSettings settings) {
         this.trainer = trainer;
         this.images = images;
@@ -92,10 +91,14 @@ final class EpochLoop {
                     new NDList(batchManager.create(pixels, new Shape(to - from, d[0], d[1], d[2])));
             NDList target = new NDList(batchManager.create(labels));
             if (teacher.isPresent()) {
-                // The teacher's logits ride beside the labels; DistillationLoss reads both.
-                float[] logits = teacher.get().logits(order, from, to, view);
+                // The teacher's logits (and hint features) ride beside the labels for the loss.
+                TeacherSignal.TeacherBatch taught =
+                        teacher.get().label(images, order, from, to, augmentation, view);
                 target.add(
-                        batchManager.create(logits, new Shape(to - from, teacher.get().classes())));
+                        batchManager.create(
+                                taught.logits(), new Shape(to - from, teacher.get().classes())));
+                taught.features()
+                        .ifPresent(f -> target.add(batchManager.create(f.values(), f.shape())));
             }
             try (Batch batch =
                     new Batch(

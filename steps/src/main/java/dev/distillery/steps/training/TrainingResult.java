@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param resumedFromEpoch the epoch the run continued after, 0 for a fresh run
  * @param devices the devices trained on
  * @param trainSamples the number of samples trained on per epoch
+ * @param bestEpoch the epoch with the best validation accuracy (0 without validation); with early
+ *     stopping, the epoch whose parameters were saved
+ * @param stoppedEarly whether early stopping ended the run before its last epoch
  */
 public record TrainingResult(
         ModelDescription description,
@@ -23,7 +26,9 @@ public record TrainingResult(
         Optional<ModelEvaluation> test,
         int resumedFromEpoch,
         String devices,
-        int trainSamples) {
+        int trainSamples,
+        int bestEpoch,
+        boolean stoppedEarly) {
 
     /** Whether the run continued from a checkpoint. */
     public boolean resumed() {

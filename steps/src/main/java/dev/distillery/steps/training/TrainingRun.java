@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.distillery.contract.DistilleryException;
@@ -19,7 +18,6 @@ import dev.distillery.steps.data.Normalization;
 import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.evaluation.Inference;
 import dev.distillery.steps.evaluation.ModelEvaluation;
-import dev.distillery.steps.loss.DistillationLoss;
 import dev.distillery.steps.model.ModelDescription;
 import dev.distillery.steps.model.ModelZoo;
 import dev.distillery.steps.model.ParameterExport;
@@ -52,25 +50,14 @@ public final class TrainingRun {
     }
 
     /**
-     * Trains on {@code data}, continues from {@code checkpoint} if present, hands every epoch's
-     * checkpoint to {@code sink}, and saves the final model into {@code modelFolder}.
+     * Trains on {@code data} (as a student of {@code teacher} if present), continues from {@code
+     * checkpoint} if present, hands every epoch's checkpoint to {@code sink}, saves the final model
+     * into {@code modelFolder} and exports its parameters as {@code export} ({@code safetensors} or
+     * {@code npz}) if present.
      */
     public TrainingResult run(
             ImageDataset data,
-            Optional<SoftLabels> teacher,
-            Optional<Path> checkpoint,
-            CheckpointSink sink,
-            Path modelFolder) {
-        return run(data, teacher, checkpoint, sink, modelFolder, Optional.empty());
-    }
-
-    /**
-     * Like {@link #run(ImageDataset, Optional, Optional, CheckpointSink, Path)}, also exporting the
-     * final parameters as {@code export} ({@code safetensors} or {@code npz}) if present.
-     */
-    public TrainingResult run(
-            ImageDataset data,
-            Optional<SoftLabels> teacher,
+            Optional<TeacherSignal> teacher,
             Optional<Path> checkpoint,
             CheckpointSink sink,
             Path modelFolder,
@@ -90,10 +77,14 @@ public final class TrainingRun {
         }
         Normalization normalization = Normalization.of(images);
         Optional<Augmentation> augmentation = augmentation(teacher);
-        Block block = ModelZoo.build(settings.spec(), data.shape(), data.classes());
+        long[] dims = data.shape().dimensions();
+        Shape input = new Shape(1, dims[0], dims[1], dims[2]);
+        Block student = ModelZoo.build(settings.spec(), data.shape(), data.classes());
+        TrainingObjective objective = TrainingObjective.of(settings, student, input, teacher);
+        BestEpoch best = new BestEpoch(settings.earlyStopping());
         // The model owns every parameter and optimizer state; the trainer must close before it.
         try (Model model = Model.newInstance("model", devices[0])) {
-            model.setBlock(block);
+            model.setBlock(objective.block());
             List<EpochRecord> history = new ArrayList<>();
             int start = 0;
             if (checkpoint.isPresent()) {
@@ -102,21 +93,26 @@ public final class TrainingRun {
                 Checkpoint.loadParameters(model, checkpoint.get());
                 history.addAll(saved.history());
                 start = saved.epoch();
+                best.resume(saved, checkpoint.get());
                 log.accept("resuming after epoch " + start + " from the checkpoint");
             }
-            Loss loss =
-                    teacher.isPresent()
-                            ? new DistillationLoss(settings.temperature(), settings.alpha())
-                            : Loss.softmaxCrossEntropyLoss();
+            int stepsPerEpoch =
+                    (split.train().length + settings.batchSize() - 1) / settings.batchSize();
             DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(loss).optOptimizer(optimizer()).optDevices(devices);
+                    new DefaultTrainingConfig(objective.loss())
+                            .optOptimizer(optimizer(stepsPerEpoch, start))
+                            .optDevices(devices);
+            boolean stoppedEarly = false;
             try (Trainer trainer = model.newTrainer(config)) {
-                long[] dims = data.shape().dimensions();
-                trainer.initialize(new Shape(1, dims[0], dims[1], dims[2]));
+                trainer.initialize(input);
                 EpochLoop loop =
                         new EpochLoop(
                                 trainer, images, normalization, augmentation, teacher, settings);
                 for (int epoch = start + 1; epoch <= settings.epochs(); epoch++) {
+                    if (best.shouldStop(epoch - 1)) {
+                        stoppedEarly = true;
+                        break;
+                    }
                     EpochRecord trained = loop.train(epoch, split.train());
                     double validation =
                             split.validation().length == 0
@@ -132,13 +128,38 @@ public final class TrainingRun {
                                     trained.samplesPerSecond(),
                                     trained.seconds());
                     history.add(record);
+                    best.record(epoch, validation, model);
                     log.accept(describe(record));
                     saveCheckpoint(
                             model,
-                            new Checkpoint(epoch, settings.spec().text(), settings.seed(), history),
+                            new Checkpoint(
+                                    epoch,
+                                    settings.spec().text(),
+                                    settings.seed(),
+                                    history,
+                                    best.epoch(),
+                                    best.accuracy()),
+                            best,
                             sink);
                 }
             }
+            if (stoppedEarly) {
+                log.accept(
+                        "early stopping after epoch "
+                                + history.size()
+                                + ": no better validation accuracy for "
+                                + settings.earlyStopping()
+                                + " epoch(s)");
+            }
+            if (settings.earlyStopping() > 0 && best.epoch() > 0) {
+                best.restore(model);
+                log.accept(
+                        "keeping the parameters of epoch "
+                                + best.epoch()
+                                + String.format(" (validation accuracy %.4f)", best.accuracy()));
+            }
+            // Only the student is saved: a hint adapter lives and dies with the training run.
+            model.setBlock(student);
             ModelDescription description =
                     new ModelDescription(
                             settings.spec().text(),
@@ -149,10 +170,10 @@ public final class TrainingRun {
                             data.classNames(),
                             normalization.mean(),
                             normalization.std(),
-                            SavedModel.parameterCount(block),
+                            SavedModel.parameterCount(student),
                             SavedModel.PARAMS_PREFIX);
             SavedModel.save(model, description, modelFolder);
-            export.ifPresent(format -> ParameterExport.write(block, format, modelFolder));
+            export.ifPresent(format -> ParameterExport.write(student, format, modelFolder));
             Optional<ModelEvaluation> validation =
                     split.validation().length == 0
                             ? Optional.empty()
@@ -167,23 +188,31 @@ public final class TrainingRun {
                     test,
                     start,
                     DeviceChoice.describe(devices),
-                    split.train().length);
+                    split.train().length,
+                    best.epoch(),
+                    stoppedEarly);
         }
     }
 
-    private Optional<Augmentation> augmentation(Optional<SoftLabels> teacher) {
-        if (teacher.isPresent()) {
-            if (teacher.get().augmentation().isPresent()) {
+    private Optional<Augmentation> augmentation(Optional<TeacherSignal> teacher) {
+        if (teacher.isPresent() && teacher.get() instanceof StoredTeacher stored) {
+            SoftLabels labels = stored.softLabels();
+            if (labels.augmentation().isPresent()) {
                 log.accept(
                         "training on the augmented views the teacher labelled ("
-                                + teacher.get().views()
+                                + labels.views()
                                 + " view(s) per sample)");
             } else if (settings.augment()) {
                 log.accept(
                         "--augment ignored: the soft labels were computed on un-augmented images,"
                                 + " and the student must see the view the teacher labelled");
             }
-            return teacher.get().augmentation();
+            return labels.augmentation();
+        }
+        if (teacher.isPresent()) {
+            log.accept(
+                    "the fixed teacher(s) label every batch on the view the student trains on"
+                            + (settings.augment() ? " (a fresh augmented view per epoch)" : ""));
         }
         return settings.augment()
                 ? Optional.of(Augmentation.of(settings.seed(), settings.flip()))
@@ -203,8 +232,8 @@ public final class TrainingRun {
         }
     }
 
-    private Optimizer optimizer() {
-        Tracker rate = Tracker.fixed((float) settings.learningRate());
+    private Optimizer optimizer(int stepsPerEpoch, int completedEpochs) {
+        Tracker rate = LearningRateSchedule.of(settings, stepsPerEpoch, completedEpochs);
         float decay = (float) settings.weightDecay();
         if (settings.optimizer().equals("sgd")) {
             return Optimizer.sgd()
@@ -213,7 +242,11 @@ public final class TrainingRun {
                     .optWeightDecays(decay)
                     .build();
         }
-        return Optimizer.adam().optLearningRateTracker(rate).optWeightDecays(decay).build();
+        if (decay > 0) {
+            // Decoupled weight decay (Loshchilov and Hutter 2019), not L2 through Adam's moments.
+            return Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(decay).build();
+        }
+        return Optimizer.adam().optLearningRateTracker(rate).build();
     }
 
     private ModelEvaluation evaluate(
@@ -232,11 +265,13 @@ public final class TrainingRun {
         return samples.length == 0 ? 1 : logits.length / samples.length;
     }
 
-    private void saveCheckpoint(Model model, Checkpoint checkpoint, CheckpointSink sink) {
+    private void saveCheckpoint(
+            Model model, Checkpoint checkpoint, BestEpoch best, CheckpointSink sink) {
         try {
             Path folder = Files.createTempDirectory("distillery-checkpoint");
             try {
                 checkpoint.write(model, folder);
+                best.addTo(folder);
                 sink.save(folder);
             } finally {
                 try (Stream<Path> files = Files.walk(folder)) {

@@ -13,13 +13,19 @@ import dev.distillery.steps.model.ModelSpec;
  * @param seed seeds initialization, shuffling, the validation split and augmentation
  * @param optimizer {@code adam} or {@code sgd} (with momentum)
  * @param momentum SGD momentum
- * @param weightDecay L2 weight decay
+ * @param weightDecay weight decay: decoupled (AdamW) with adam, L2 with sgd
  * @param validationFraction share of the training images held out for validation
  * @param augment whether to train on seeded augmented views (forced on when the soft labels were
  *     computed on augmented views, so the student sees what the teacher saw)
  * @param flip whether augmentation also mirrors half of the views left to right
  * @param temperature distillation temperature T, used with teacher logits
  * @param alpha weight of the soft (teacher) term, used with teacher logits
+ * @param schedule the learning-rate schedule: {@code constant} or {@code cosine}
+ * @param warmupEpochs epochs of linear learning-rate warm-up, counted in optimizer steps
+ * @param earlyStopping stop after this many epochs without a better validation accuracy and keep
+ *     the best epoch's parameters; 0 trains every epoch and keeps the last
+ * @param labelSmoothing share of the hard-label target spread evenly over all classes
+ * @param hintWeight weight of the FitNets hint term (0 = off), with the teacher in the step
  */
 public record TrainingSettings(
         ModelSpec spec,
@@ -34,7 +40,48 @@ public record TrainingSettings(
         boolean augment,
         boolean flip,
         double temperature,
-        double alpha) {
+        double alpha,
+        String schedule,
+        int warmupEpochs,
+        int earlyStopping,
+        double labelSmoothing,
+        double hintWeight) {
+
+    /** Settings with a constant learning rate, no early stopping, no smoothing and no hints. */
+    public TrainingSettings(
+            ModelSpec spec,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            long seed,
+            String optimizer,
+            double momentum,
+            double weightDecay,
+            double validationFraction,
+            boolean augment,
+            boolean flip,
+            double temperature,
+            double alpha) {
+        this(
+                spec,
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                optimizer,
+                momentum,
+                weightDecay,
+                validationFraction,
+                augment,
+                flip,
+                temperature,
+                alpha,
+                "constant",
+                0,
+                0,
+                0,
+                0);
+    }
 
     public TrainingSettings {
         positive("--epochs", epochs);
@@ -64,6 +111,30 @@ public record TrainingSettings(
                             + weightDecay
                             + " and "
                             + momentum);
+        }
+        if (!schedule.equals("constant") && !schedule.equals("cosine")) {
+            throw DistilleryException.badInput(
+                    "--lr-schedule must be constant or cosine, got '" + schedule + "'");
+        }
+        if (warmupEpochs < 0 || warmupEpochs >= epochs) {
+            throw DistilleryException.badInput(
+                    "--warmup-epochs must be in [0, --epochs), got "
+                            + warmupEpochs
+                            + " with --epochs "
+                            + epochs);
+        }
+        if (earlyStopping < 0) {
+            throw DistilleryException.badInput(
+                    "--early-stopping must be 0 (off) or a positive patience, got "
+                            + earlyStopping);
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw DistilleryException.badInput(
+                    "--label-smoothing must be in [0,1), got " + labelSmoothing);
+        }
+        if (!(hintWeight >= 0) || Double.isInfinite(hintWeight)) {
+            throw DistilleryException.badInput(
+                    "--hint-weight must be >= 0 (0 = off), got " + hintWeight);
         }
     }
 

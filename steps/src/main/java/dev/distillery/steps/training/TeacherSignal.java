@@ -1,0 +1,51 @@
+package dev.distillery.steps.training;
+
+import ai.djl.ndarray.types.Shape;
+import dev.distillery.steps.data.Augmentation;
+import dev.distillery.steps.data.LabelledImages;
+import java.util.Optional;
+
+/**
+ * What a student learns from besides the labels, batch by batch: teacher logits read from stored
+ * soft labels, or computed on the fly by fixed teachers on the very view the student sees.
+ */
+public interface TeacherSignal {
+
+    /** Logits per sample. */
+    int classes();
+
+    /**
+     * The augmentation the student must train with to see what the teacher labelled, if the signal
+     * dictates one (stored soft labels of augmented views); empty leaves it to the student's
+     * settings.
+     */
+    Optional<Augmentation> requiredAugmentation();
+
+    /**
+     * The teacher's output for {@code order[from..to)}, each sample seen through view {@code view}
+     * of {@code augmentation} if present.
+     */
+    TeacherBatch label(
+            LabelledImages images,
+            int[] order,
+            int from,
+            int to,
+            Optional<Augmentation> augmentation,
+            int view);
+
+    /**
+     * A batch of teacher outputs.
+     *
+     * @param logits {@code samples x classes} raw logits, row after row
+     * @param features the hint feature maps, if hints are on
+     */
+    record TeacherBatch(float[] logits, Optional<HintFeatures> features) {}
+
+    /**
+     * Hint feature maps of a batch.
+     *
+     * @param values the values, sample after sample, channels first
+     * @param shape {@code (samples, C, H, W)}
+     */
+    record HintFeatures(float[] values, Shape shape) {}
+}
