@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             SoftLabelsCommand.class,
             EvaluateCommand.class,
-            ReportCommand.class
+            ReportCommand.class,
+            EngineCommand.class
         })
 public final class DistilleryStep {
 
