@@ -46,9 +46,9 @@ def train_table(rows):
     out.append("")
     out.append(
         "| Model | Parameters (DJL / PyTorch) | DJL samples/s | PyTorch eager samples/s"
-        " | DJL / PyTorch (medians) | Paired ratio per rep |"
+        " | DJL / PyTorch (medians) | Paired ratio per rep | Best epoch DJL / PyTorch |"
     )
-    out.append("| --- | --- | --- | --- | --- | --- |")
+    out.append("| --- | --- | --- | --- | --- | --- | --- |")
     for model in models:
         side = {}
         params = {}
@@ -68,12 +68,14 @@ def train_table(rows):
             f"| `{model}` | {'/'.join(f'{p:,}' for p in sorted(params['djl']))} /"
             f" {'/'.join(f'{p:,}' for p in sorted(params['pytorch']))} ({same})"
             f" | {spread(side['djl'])} | {spread(side['pytorch'])} | {ratio:.2f}"
-            f" | {spread(paired, 2)} |"
+            f" | {spread(paired, 2)} | {max(side['djl']):,.0f} / {max(side['pytorch']):,.0f}"
+            f" = {max(side['djl']) / max(side['pytorch']):.2f} |"
         )
     out.append("")
     out.append(
         "Cells: median of the steady-state epochs (min–max) over all runs; the paired ratio divides"
-        " each DJL run's median epoch by the PyTorch run right after it."
+        " each DJL run's median epoch by the PyTorch run right after it; the best epoch of each side"
+        " is the one least disturbed by other load on the machine."
     )
     return out
 
