@@ -46,8 +46,8 @@ public final class SweepSelection {
     }
 
     /**
-     * The selected cell of every student that has a complete cell (every seed trained), by student
-     * in first-seen order.
+     * The selected cell of every student whose whole grid has trained (every cell, every seed), by
+     * student in first-seen order: a choice among part of a grid could change, so none is made.
      */
     public static Map<String, SweepCell> selected(List<SweepPoint> points) {
         Map<String, List<SweepCell>> byStudent = new LinkedHashMap<>();
@@ -60,9 +60,12 @@ public final class SweepSelection {
         return selected;
     }
 
-    /** The complete cell of {@code cells} with the best validation accuracy. */
+    /** The cell of {@code cells} with the best validation accuracy, once every cell is complete. */
     public static Optional<SweepCell> best(List<SweepCell> cells) {
-        return cells.stream().filter(SweepCell::complete).min(BY_VALIDATION);
+        if (cells.isEmpty() || !cells.stream().allMatch(SweepCell::complete)) {
+            return Optional.empty();
+        }
+        return cells.stream().min(BY_VALIDATION);
     }
 
     /**

@@ -167,22 +167,16 @@ class SweepSelectionTest {
     }
 
     @Test
-    void aCellIsChosenOnlyOnceEverySeedOfItHasTrained() {
-        List<Result> partial =
-                List.of(
-                        new Result("mlp-t2-a0p5-s1", 0.95, 0.95),
-                        new Result("mlp-t4-a0p5-s1", 0.85, 0.85),
-                        new Result("mlp-t4-a0p5-s2", 0.85, 0.85));
+    void aStudentIsDecidedOnlyOnceItsWholeGridHasTrained() {
+        List<Result> all = mlpGrid(0.84, 0.88, 0.86, 0.83);
+        List<Result> partial = all.subList(1, all.size()); // mlp-t2-a0p5-s1 still training
 
         DistillationStatus status = run(partial);
 
-        assertThat(selected(status, "mlp").getName()).isEqualTo("mlp-t4-a0p5");
-        assertThat(status.getSelection())
-                .extracting(SelectedStudent::getStudent)
-                .containsOnly("mlp");
-        assertThat(status.getStudents())
-                .filteredOn(s -> s.getStudent().equals("cnn"))
-                .allMatch(s -> s.getSelected() == null);
+        assertThat(status.getSelection()).isNull();
+        assertThat(status.getBest()).isNull();
+        assertThat(status.getStudents()).allMatch(s -> s.getSelected() == null);
+        assertThat(selected(run(all), "mlp").getName()).isEqualTo("mlp-t2-a0p9");
     }
 
     @Test

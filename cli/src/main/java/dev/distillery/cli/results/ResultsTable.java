@@ -1,16 +1,22 @@
 package dev.distillery.cli.results;
 
+import dev.distillery.api.plan.DecimalText;
 import dev.distillery.api.status.DistillationStatus;
+import dev.distillery.api.status.SelectedStudent;
 import dev.distillery.api.status.StudentStatus;
 import dev.distillery.api.status.TeacherMemberStatus;
 import dev.distillery.api.status.TeacherStatus;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * The table {@code distillery run} ends with: one row per teacher member and per student variant,
- * with parameters, accuracy, scratch accuracy, gain and compression, read from the status.
+ * The table {@code distillery run} ends with: one row per teacher member, then one row per student
+ * of the spec for the sweep cell chosen on validation accuracy, with its test accuracy and its
+ * scratch twins' (mean +- std over seeds), gain, gap closure, compression and the chosen setting. A
+ * student with no chosen cell yet (a failed run) lists its finished variants instead.
  */
 public final class ResultsTable {
     private static final List<String> HEADER =
@@ -21,7 +27,9 @@ public final class ResultsTable {
                     "ACCURACY",
                     "SCRATCH ACCURACY",
                     "GAIN",
-                    "COMPRESSION");
+                    "GAP CLOSED",
+                    "COMPRESSION",
+                    "SELECTED");
 
     private ResultsTable() {}
 
@@ -29,50 +37,103 @@ public final class ResultsTable {
     public static String of(DistillationStatus status) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
-        TeacherStatus teacher = status.getTeacher();
-        if (teacher != null && teacher.getMembers() != null) {
-            List<TeacherMemberStatus> members = teacher.getMembers();
-            for (int i = 0; i < members.size(); i++) {
-                TeacherMemberStatus member = members.get(i);
-                rows.add(
-                        List.of(
-                                "teacher-" + i,
-                                text(member.getModel()),
-                                count(member.getParameters()),
-                                percent(member.getAccuracy()),
-                                "",
-                                "",
-                                ""));
+        teacher(status.getTeacher(), rows);
+        List<StudentStatus> students =
+                status.getStudents() != null ? status.getStudents() : List.of();
+        List<SelectedStudent> selection =
+                status.getSelection() != null ? status.getSelection() : List.of();
+        Set<String> names = new LinkedHashSet<>();
+        students.forEach(s -> names.add(group(s)));
+        boolean averaged = false;
+        for (String name : names) {
+            SelectedStudent chosen =
+                    selection.stream()
+                            .filter(s -> name.equals(s.getStudent()))
+                            .findFirst()
+                            .orElse(null);
+            if (chosen != null) {
+                rows.add(row(chosen));
+                averaged |= chosen.getSeeds() != null && chosen.getSeeds() > 1;
+                continue;
             }
-            if (members.size() > 1) {
-                rows.add(
-                        List.of(
-                                "teacher (mean of " + members.size() + ")",
-                                "",
-                                "",
-                                percent(teacher.getAccuracy()),
-                                "",
-                                "",
-                                ""));
-            }
+            students.stream()
+                    .filter(s -> name.equals(group(s)) && s.getAccuracy() != null)
+                    .forEach(s -> rows.add(row(s)));
         }
-        if (status.getStudents() != null) {
-            for (StudentStatus student : status.getStudents()) {
-                rows.add(
-                        List.of(
-                                student.getName(),
-                                text(student.getModel()),
-                                count(student.getParameters()),
-                                percent(student.getAccuracy()),
-                                percent(student.getScratchAccuracy()),
-                                gain(student),
-                                student.getCompression() != null
-                                        ? String.format(
-                                                Locale.ROOT, "%.1fx", student.getCompression())
-                                        : ""));
-            }
+        String table = render(rows);
+        if (!selection.isEmpty()) {
+            table +=
+                    "(setting chosen per student on validation accuracy; ACCURACY is on the test"
+                            + " split"
+                            + (averaged ? ", mean +- std over seeds" : "")
+                            + "; every variant is in the resource and report.html)\n";
         }
-        return render(rows);
+        return table;
+    }
+
+    private static void teacher(TeacherStatus teacher, List<List<String>> rows) {
+        if (teacher == null || teacher.getMembers() == null) {
+            return;
+        }
+        List<TeacherMemberStatus> members = teacher.getMembers();
+        for (int i = 0; i < members.size(); i++) {
+            TeacherMemberStatus member = members.get(i);
+            rows.add(
+                    List.of(
+                            "teacher-" + i,
+                            text(member.getModel()),
+                            count(member.getParameters()),
+                            percent(member.getAccuracy(), null),
+                            "",
+                            "",
+                            "",
+                            "",
+                            ""));
+        }
+        if (members.size() > 1) {
+            rows.add(
+                    List.of(
+                            "teacher (mean of " + members.size() + ")",
+                            "",
+                            "",
+                            percent(teacher.getAccuracy(), null),
+                            "",
+                            "",
+                            "",
+                            "",
+                            ""));
+        }
+    }
+
+    private static List<String> row(SelectedStudent chosen) {
+        return List.of(
+                chosen.getName(),
+                text(chosen.getModel()),
+                count(chosen.getParameters()),
+                percent(chosen.getAccuracyMean(), chosen.getAccuracyStd()),
+                percent(chosen.getScratchAccuracyMean(), chosen.getScratchAccuracyStd()),
+                points(chosen.getGain()),
+                chosen.getGapClosure() != null
+                        ? String.format(Locale.ROOT, "%.0f %%", chosen.getGapClosure() * 100)
+                        : "",
+                times(chosen.getCompression()),
+                setting(chosen.getTemperature(), chosen.getAlpha())
+                        + (chosen.getSeeds() != null && chosen.getSeeds() > 1
+                                ? ", " + chosen.getSeeds() + " seeds"
+                                : ""));
+    }
+
+    private static List<String> row(StudentStatus student) {
+        return List.of(
+                student.getName(),
+                text(student.getModel()),
+                count(student.getParameters()),
+                percent(student.getAccuracy(), null),
+                percent(student.getScratchAccuracy(), null),
+                gain(student),
+                "",
+                times(student.getCompression()),
+                "");
     }
 
     /** Distilled minus scratch accuracy, in percentage points. */
@@ -80,10 +141,22 @@ public final class ResultsTable {
         if (student.getAccuracy() == null || student.getScratchAccuracy() == null) {
             return "";
         }
-        return String.format(
-                Locale.ROOT,
-                "%+.2f pts",
-                (student.getAccuracy() - student.getScratchAccuracy()) * 100);
+        return points(student.getAccuracy() - student.getScratchAccuracy());
+    }
+
+    private static String points(Double gain) {
+        return gain != null ? String.format(Locale.ROOT, "%+.2f pts", gain * 100) : "";
+    }
+
+    private static String setting(Double temperature, Double alpha) {
+        if (temperature == null || alpha == null) {
+            return "";
+        }
+        return "T=" + DecimalText.plain(temperature) + " alpha=" + DecimalText.plain(alpha);
+    }
+
+    private static String group(StudentStatus student) {
+        return student.getStudent() != null ? student.getStudent() : student.getName();
     }
 
     private static String render(List<List<String>> rows) {
@@ -98,7 +171,7 @@ public final class ResultsTable {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.size(); i++) {
                 String cell = row.get(i);
-                boolean number = i >= 2 && row != HEADER;
+                boolean number = i >= 2 && i < HEADER.size() - 1 && row != HEADER;
                 line.append(
                         number
                                 ? " ".repeat(widths[i] - cell.length()) + cell
@@ -118,7 +191,16 @@ public final class ResultsTable {
         return value != null ? String.format(Locale.ROOT, "%,d", value) : "";
     }
 
-    private static String percent(Double value) {
-        return value != null ? String.format(Locale.ROOT, "%.2f %%", value * 100) : "";
+    private static String times(Double compression) {
+        return compression != null ? String.format(Locale.ROOT, "%.1fx", compression) : "";
+    }
+
+    private static String percent(Double value, Double std) {
+        if (value == null) {
+            return "";
+        }
+        return std != null
+                ? String.format(Locale.ROOT, "%.2f +- %.2f %%", value * 100, std * 100)
+                : String.format(Locale.ROOT, "%.2f %%", value * 100);
     }
 }

@@ -8,6 +8,7 @@ import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.plan.Planner;
+import dev.distillery.api.spec.Stage;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.StatusLayout;
 import dev.distillery.api.status.StatusRollup;
@@ -24,7 +25,7 @@ class ResultsTableTest {
 
     @Test
     void showsEveryTeacherMemberAndStudentWithGainAndCompression() throws IOException {
-        Plan plan = plan();
+        Plan plan = plan(tiny());
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         DistillationStatus status = StatusLayout.initial(plan, false, 1, now);
         for (PlannedStep step : plan.steps()) {
@@ -35,15 +36,75 @@ class ResultsTableTest {
         String table = ResultsTable.of(status);
 
         assertThat(table.lines().toList())
-                .hasSize(5)
+                .hasSize(6)
                 .first()
                 .asString()
                 .startsWith("NAME")
-                .contains("SCRATCH ACCURACY", "GAIN", "COMPRESSION");
+                .contains("SCRATCH ACCURACY", "GAIN", "GAP CLOSED", "COMPRESSION", "SELECTED");
         assertThat(table)
                 .containsPattern("teacher-0 +mlp:64 +100,000 +90.00 %")
                 .containsPattern("teacher \\(mean of 2\\) +90.00 %")
-                .containsPattern("small +mlp:16 +10,000 +87.00 % +85.00 % +\\+2.00 pts +10.0x");
+                // gap closure: (87 - 85) / (90 - 85)
+                .containsPattern(
+                        "small +mlp:16 +10,000 +87.00 % +85.00 % +\\+2.00 pts +40 % +10.0x"
+                                + " +T=4 alpha=0.7\n")
+                .doesNotContain("+-");
+    }
+
+    @Test
+    void aSweptStudentIsOneRowForItsChosenSettingWithMeanAndSpreadOverSeeds() throws IOException {
+        Plan plan =
+                plan(
+                        tiny().replace(
+                                        "  baseline: true",
+                                        "  sweep: {temperature: [2, 4], seed: [1, 2, 3]}\n"
+                                                + "  baseline: true"));
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        DistillationStatus status = StatusLayout.initial(plan, false, 1, now);
+        for (PlannedStep step : plan.steps()) {
+            StepSummary summary = summary(step);
+            if (step.stage() == Stage.STUDENT) {
+                // T=4 validates better (0.88 vs 0.86); seeds 1, 2, 3 test at 0.86, 0.87, 0.88
+                long seed = Long.parseLong(step.student().replaceAll(".*-s", ""));
+                double validation = step.student().contains("-t4-") ? 0.88 : 0.86;
+                summary = train(10_000, validation, 0.85 + seed / 100.0);
+            }
+            StepResults.succeeded(status, plan, step.name(), summary, false, now);
+        }
+        StatusRollup.apply(status, false, 1, now);
+
+        String table = ResultsTable.of(status);
+
+        assertThat(table)
+                .containsPattern(
+                        "small-t4 +mlp:16 +10,000 +87.00 \\+- 1.00 % +85.00 \\+- 0.00 % +\\+2.00 pts +40 %"
+                                + " +10.0x +T=4 alpha=0.7, 3 seeds\n")
+                .contains("mean +- std over seeds")
+                .doesNotContain("small-t2", "small-t4-s1");
+    }
+
+    @Test
+    void aStudentWithNoChosenSettingListsItsFinishedVariants() throws IOException {
+        Plan plan =
+                plan(
+                        tiny().replace(
+                                        "  baseline: true",
+                                        "  sweep: {temperature: [2, 4]}\n  baseline: true"));
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        DistillationStatus status = StatusLayout.initial(plan, false, 1, now);
+        for (PlannedStep step : plan.steps()) {
+            if (!"student-small-t2".equals(step.name())) {
+                StepResults.succeeded(status, plan, step.name(), summary(step), false, now);
+            }
+        }
+        StepResults.failed(status, "student-small-t2", "NaN loss", now);
+        StatusRollup.apply(status, false, 1, now);
+
+        String table = ResultsTable.of(status);
+
+        assertThat(table)
+                .containsPattern("small-t4 +mlp:16 +10,000 +87.00 % +85.00 % +\\+2.00 pts +10.0x\n")
+                .doesNotContain("small-t2", "setting chosen");
     }
 
     private static StepSummary summary(PlannedStep step) {
@@ -58,24 +119,30 @@ class ResultsTableTest {
     }
 
     private static StepSummary train(long parameters, double accuracy) {
+        return train(parameters, accuracy, accuracy);
+    }
+
+    private static StepSummary train(long parameters, double validation, double test) {
         return new StepSummary(
                 "train",
                 null,
-                accuracy,
+                validation,
                 parameters,
                 1,
                 1800L,
                 1,
                 false,
-                Map.of("testAccuracy", accuracy));
+                Map.of("testAccuracy", test));
     }
 
-    private static Plan plan() throws IOException {
+    private static String tiny() throws IOException {
         try (InputStream in = ResultsTableTest.class.getResourceAsStream("/tiny.yaml")) {
-            Distillation distillation =
-                    DistillationYaml.parse(
-                            new String(in.readAllBytes(), StandardCharsets.UTF_8), "tiny.yaml");
-            return Planner.plan(distillation, PlanSettings.withDefaultStorage("file:///tmp/a"));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static Plan plan(String yaml) {
+        Distillation distillation = DistillationYaml.parse(yaml, "tiny.yaml");
+        return Planner.plan(distillation, PlanSettings.withDefaultStorage("file:///tmp/a"));
     }
 }
