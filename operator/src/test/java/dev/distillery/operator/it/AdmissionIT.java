@@ -225,6 +225,15 @@ class AdmissionIT {
     }
 
     @Test
+    void rejectsANameThatCannotLabelItsJobs() throws Exception {
+        GenericKubernetesResource tooLong = distillation("d".repeat(64), "{}");
+
+        assertThatThrownBy(() -> distillations().resource(tooLong).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("metadata.name must be a DNS-1123 label");
+    }
+
+    @Test
     void acceptsTheValidSpecWithDefaultsFilledIn() throws Exception {
         GenericKubernetesResource created =
                 distillations().resource(distillation("valid", "{}")).create();
