@@ -11,7 +11,6 @@ import dev.distillery.api.validation.FieldError;
 import dev.distillery.api.validation.InvalidDistillationException;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.operator.model.JobObserver;
-import dev.distillery.operator.model.Labels;
 import dev.distillery.operator.model.StatusDerivation;
 import dev.distillery.operator.model.StepJobFactory;
 import dev.distillery.operator.model.StepObservation;
@@ -20,7 +19,6 @@ import dev.distillery.operator.model.Transition;
 import dev.distillery.operator.model.Transitions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,16 +28,13 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -91,30 +86,7 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
     @Override
     public List<EventSource<?, Distillation>> prepareEventSources(
             EventSourceContext<Distillation> context) {
-        String managed = Labels.MANAGED_BY + "=" + Labels.OPERATOR;
-        InformerEventSource<Job, Distillation> jobSource =
-                new InformerEventSource<>(
-                        InformerEventSourceConfiguration.from(Job.class, Distillation.class)
-                                .withName("jobs")
-                                .withLabelSelector(managed)
-                                .build(),
-                        context);
-        InformerEventSource<Pod, Distillation> podSource =
-                new InformerEventSource<>(
-                        InformerEventSourceConfiguration.from(Pod.class, Distillation.class)
-                                .withName("pods")
-                                .withLabelSelector(managed)
-                                .withSecondaryToPrimaryMapper(
-                                        pod ->
-                                                Set.of(
-                                                        new ResourceID(
-                                                                pod.getMetadata()
-                                                                        .getLabels()
-                                                                        .get(Labels.DISTILLATION),
-                                                                pod.getMetadata().getNamespace())))
-                                .build(),
-                        context);
-        return List.of(jobSource, podSource);
+        return DistillationEventSources.of(context);
     }
 
     @Override

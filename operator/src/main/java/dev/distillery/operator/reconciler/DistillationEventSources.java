@@ -1,0 +1,55 @@
+package dev.distillery.operator.reconciler;
+
+import dev.distillery.api.Distillation;
+import dev.distillery.operator.model.Labels;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a Distillation's reconcile observes: its Jobs (found through their controller
+ * ownerReference) and the pods of those Jobs (found through the Distillation label the pod template
+ * carries, since a pod's owner is its Job). Only objects this operator made are watched.
+ */
+final class DistillationEventSources {
+
+    private static final String MANAGED = Labels.MANAGED_BY + "=" + Labels.OPERATOR;
+
+    private DistillationEventSources() {}
+
+    static List<EventSource<?, Distillation>> of(EventSourceContext<Distillation> context) {
+        InformerEventSource<Job, Distillation> jobs =
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(Job.class, Distillation.class)
+                                .withName("jobs")
+                                .withLabelSelector(MANAGED)
+                                .build(),
+                        context);
+        InformerEventSource<Pod, Distillation> pods =
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(Pod.class, Distillation.class)
+                                .withName("pods")
+                                .withLabelSelector(MANAGED)
+                                .withSecondaryToPrimaryMapper(DistillationEventSources::owner)
+                                .build(),
+                        context);
+        return List.of(jobs, pods);
+    }
+
+    /** The Distillation a step pod belongs to, from its label. */
+    static Set<ResourceID> owner(Pod pod) {
+        String distillation =
+                pod.getMetadata().getLabels() != null
+                        ? pod.getMetadata().getLabels().get(Labels.DISTILLATION)
+                        : null;
+        return distillation == null
+                ? Set.of()
+                : Set.of(new ResourceID(distillation, pod.getMetadata().getNamespace()));
+    }
+}
