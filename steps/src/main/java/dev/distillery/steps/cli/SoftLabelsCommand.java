@@ -7,10 +7,15 @@ import dev.distillery.steps.artifacts.DatasetSource;
 import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.data.Augmentation;
+import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.data.ValidationSplit;
+import dev.distillery.steps.softlabels.EnsembleCombination;
 import dev.distillery.steps.softlabels.SoftLabelHeader;
 import dev.distillery.steps.softlabels.SoftLabelWriter;
 import dev.distillery.steps.softlabels.TeacherEnsemble;
+import dev.distillery.steps.softlabels.TemperatureCalibration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +94,31 @@ public final class SoftLabelsCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            names = "--ensemble-combine",
+            defaultValue = "probabilities",
+            paramLabel = "RULE",
+            description =
+                    "How ensemble members combine: probabilities (log of the mean softmax, stored"
+                            + " as log-probabilities) or logits (mean). Default: ${DEFAULT-VALUE}.")
+    String ensembleCombine;
+
+    @Option(
+            names = "--val-fraction",
+            defaultValue = "0.1",
+            paramLabel = "X",
+            description =
+                    "The held-out share (seeded by --seed, as train's) on which the teacher's"
+                            + " temperature is calibrated; 0 skips calibration. Default: ${DEFAULT-VALUE}.")
+    double validationFraction;
+
+    @Option(
+            names = "--calibrate",
+            description =
+                    "Store the logits divided by the calibrated temperature (a calibrated"
+                            + " teacher); without it the temperature is only measured.")
+    boolean calibrate;
+
+    @Option(
             names = "--batch-size",
             defaultValue = "512",
             paramLabel = "N",
@@ -120,7 +150,9 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             for (String teacher : teachers) {
                 teacherFolders.add(storage.fetch(StepStorage.canonical(teacher)));
             }
-            TeacherEnsemble ensemble = new TeacherEnsemble(teacherFolders);
+            TeacherEnsemble ensemble =
+                    new TeacherEnsemble(
+                            teacherFolders, EnsembleCombination.fromFlag(ensembleCombine));
             ensemble.checkFits(data.train(), data.classes(), dataUri);
             int total = data.train().count();
             int start = (int) ((long) total * shard / shards);
@@ -151,6 +183,13 @@ public final class SoftLabelsCommand implements Callable<Integer> {
                             augmentation,
                             storedViews,
                             batchSize);
+            Optional<TemperatureCalibration> calibration = calibrate(ensemble, data.train(), total);
+            calibration.ifPresent(c -> report(c, err));
+            if (calibrate && calibration.isPresent()) {
+                for (int v = 0; v < logits.length; v++) {
+                    logits[v] = calibration.get().apply(logits[v]);
+                }
+            }
             SoftLabelHeader header =
                     new SoftLabelHeader(
                             total,
@@ -174,6 +213,14 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             metrics.put("bytesPerSample", (double) bytes / Math.max(1, end - start));
             metrics.put(
                     "samplesPerSecond", (double) (end - start) * storedViews / labellingSeconds);
+            calibration.ifPresent(
+                    c -> {
+                        metrics.put("calibratedTemperature", c.temperature());
+                        metrics.put("nllBefore", c.nllBefore());
+                        metrics.put("nllAfter", c.nllAfter());
+                        metrics.put("eceBefore", c.eceBefore());
+                        metrics.put("eceAfter", c.eceAfter());
+                    });
             StepSummary summary =
                     new StepSummary(
                             "soft-labels",
@@ -194,6 +241,8 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             details.put("shards", shards);
             details.put("views", storedViews);
             details.put("bytes", bytes);
+            details.put("calibration", calibration.orElse(null));
+            details.put("calibrationApplied", calibrate && calibration.isPresent());
             StepReport.writeMetrics(folder, summary, details);
             storage.publish(folder, target);
             StepReport.announce(summary, out, step.terminationLog, err);
@@ -201,7 +250,37 @@ public final class SoftLabelsCommand implements Callable<Integer> {
         }
     }
 
+    /** The teacher's temperature calibration on the held-out split, unless there is none. */
+    private Optional<TemperatureCalibration> calibrate(
+            TeacherEnsemble ensemble, LabelledImages images, int total) {
+        int[] held = ValidationSplit.of(total, validationFraction, seed).validation();
+        if (held.length == 0) {
+            return Optional.empty();
+        }
+        float[] logits =
+                ensemble.logits(images, held, 0, held.length, Optional.empty(), 1, batchSize)[0];
+        return Optional.of(
+                TemperatureCalibration.fit(
+                        logits, ImageBatch.labels(images, held, 0, held.length)));
+    }
+
+    private static void report(TemperatureCalibration c, PrintWriter err) {
+        err.println(
+                String.format(
+                        "teacher calibration on the held-out split: T=%.3f, NLL %.4f -> %.4f,"
+                                + " ECE %.4f -> %.4f",
+                        c.temperature(), c.nllBefore(), c.nllAfter(), c.eceBefore(), c.eceAfter()));
+    }
+
     private void checkOptions() {
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw DistilleryException.badInput(
+                    "--val-fraction must be in [0,1), got " + validationFraction);
+        }
+        if (calibrate && validationFraction == 0) {
+            throw DistilleryException.badInput(
+                    "--calibrate needs a held-out split: --val-fraction must be > 0");
+        }
         if (shards < 1 || shard < 0 || shard >= shards) {
             throw DistilleryException.badInput(
                     "--shard " + shard + " --shards " + shards + ": need 0 <= shard < shards");

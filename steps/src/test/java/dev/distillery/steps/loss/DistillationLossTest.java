@@ -32,6 +32,20 @@ class DistillationLossTest {
     }
 
     @Test
+    void labelSmoothingSpreadsTheHardTargetOverAllClasses() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // By hand: target (1 - 0.3) * onehot + 0.3 / 3, mean of -sum(target * logSoftmax).
+            float smoothed = evaluate(manager, new DistillationLoss(2.0, 0, 0.3), STUDENT, TEACHER);
+            assertThat(smoothed).isCloseTo(1.55451920f, within(1e-5f));
+            float plain = evaluate(manager, new DistillationLoss(2.0, 0, 0), STUDENT, TEACHER);
+            assertThat(plain).isLessThan(smoothed);
+        }
+        assertThatThrownBy(() -> new DistillationLoss(2.0, 0, 1.0))
+                .isInstanceOf(DistilleryException.class)
+                .hasMessageContaining("--label-smoothing must be in [0,1)");
+    }
+
+    @Test
     void alphaZeroIsPlainCrossEntropy() {
         Random random = new Random(7);
         float[] student = new float[64 * 10];

@@ -25,6 +25,30 @@ class TrainingSettingsTest {
     }
 
     @Test
+    void recipeFlagsOutOfRangeNameTheirFlag() {
+        assertRejected(
+                () -> recipe("linear", 0, 0, 0, 0), "--lr-schedule must be constant or cosine");
+        assertRejected(
+                () -> recipe("cosine", 3, 0, 0, 0), "--warmup-epochs must be in [0, --epochs)");
+        assertRejected(() -> recipe("cosine", -1, 0, 0, 0), "--warmup-epochs");
+        assertRejected(() -> recipe("constant", 0, -2, 0, 0), "--early-stopping must be 0 (off)");
+        assertRejected(
+                () -> recipe("constant", 0, 0, 1.0, 0), "--label-smoothing must be in [0,1)");
+        assertRejected(() -> recipe("constant", 0, 0, 0, -0.5), "--hint-weight must be >= 0");
+        TrainingSettings accepted = recipe("cosine", 2, 5, 0.1, 2);
+        assertThat(accepted.schedule()).isEqualTo("cosine");
+        assertThat(accepted.earlyStopping()).isEqualTo(5);
+        assertThat(build(1, 1, 1e-3, "adam", 0.1, 4, 0.5).schedule()).isEqualTo("constant");
+    }
+
+    private static TrainingSettings recipe(
+            String schedule, int warmup, int patience, double smoothing, double hint) {
+        return new TrainingSettings(
+                MLP, 3, 16, 1e-3, 1, "adam", 0.9, 0, 0.1, false, false, 4, 0.5, schedule, warmup,
+                patience, smoothing, hint);
+    }
+
+    @Test
     void boundaryValuesAreAccepted() {
         assertThat(build(1, 1, 1e-3, "sgd", 0, 0.5, 0).alpha()).isZero();
         assertThat(build(1, 1, 1e-3, "adam", 0.99, 20, 1).alpha()).isEqualTo(1);
