@@ -1,0 +1,241 @@
+package dev.distillery.bench.operator;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * One round: N Distillations created as fast as the client can into an empty namespace, run to
+ * Succeeded by the operator while {@link StepPlayer} completes their Jobs, then deleted.
+ */
+final class BenchmarkRound {
+
+    static final ResourceDefinitionContext DISTILLATIONS =
+            new ResourceDefinitionContext.Builder()
+                    .withGroup("distillery.dev")
+                    .withVersion("v1alpha1")
+                    .withKind("Distillation")
+                    .withPlural("distillations")
+                    .withNamespaced(true)
+                    .build();
+
+    private final KubernetesClient admin;
+    private final OperatorRequests requests;
+    private final OperatorHeap heap;
+    private final Settings settings;
+    private final PrintStream progress;
+
+    /**
+     * How a round runs.
+     *
+     * @param stepRunTime how long each played step runs
+     * @param timeout the bound on each wait of the round
+     * @param quiet how long the operator's request count must stay still to call it done
+     * @param clients concurrent create and delete requests
+     */
+    record Settings(Duration stepRunTime, Duration timeout, Duration quiet, int clients) {}
+
+    BenchmarkRound(
+            KubernetesClient admin,
+            OperatorRequests requests,
+            OperatorHeap heap,
+            Settings settings,
+            PrintStream progress) {
+        this.admin = admin;
+        this.requests = requests;
+        this.heap = heap;
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    RoundResult run(String namespace, int count) throws IOException, InterruptedException {
+        FirstJobClock clock = new FirstJobClock();
+        ScheduledExecutorService workers = Executors.newScheduledThreadPool(4);
+        ExecutorService clients = Executors.newFixedThreadPool(settings.clients());
+        try (StepPlayer player =
+                new StepPlayer(admin, namespace, settings.stepRunTime(), clock, workers)) {
+            player.start();
+            long before = requests.whenQuiet(settings.quiet(), settings.timeout());
+            long started = System.nanoTime();
+            forEach(clients, count, i -> create(namespace, name(i), clock));
+            double createSeconds = seconds(started);
+            say("%d: %d creates sent in %.1f s", count, count, createSeconds);
+            waitUntil(
+                    () -> succeeded(namespace) == count,
+                    () -> count + ": " + succeeded(namespace) + " of " + count + " Succeeded");
+            double succeededSeconds = seconds(started);
+            long toSucceeded = requests.whenQuiet(settings.quiet(), settings.timeout()) - before;
+            long heapKib = heap.usedKibAfterGc();
+            say(
+                    "%d: all Succeeded after %.1f s, %d Jobs, %d operator requests, heap %d KiB",
+                    count, succeededSeconds, player.jobs(), toSucceeded, heapKib);
+            forEach(clients, count, i -> distillations(namespace).withName(name(i)).delete());
+            waitUntil(
+                    () -> distillations(namespace).list().getItems().isEmpty(),
+                    () ->
+                            count
+                                    + ": "
+                                    + distillations(namespace).list().getItems().size()
+                                    + " left");
+            long toDeleted = requests.whenQuiet(settings.quiet(), settings.timeout()) - before;
+            if (player.failures() > 0) {
+                say("%d: %d Job or pod status writes failed", count, player.failures());
+            }
+            RoundResult result =
+                    new RoundResult(
+                            count,
+                            player.jobs(),
+                            LatencySummary.of(clock.latenciesMillis()),
+                            createSeconds,
+                            succeededSeconds,
+                            toSucceeded,
+                            toDeleted,
+                            heapKib,
+                            Machine.load());
+            removeJobsAndPods(namespace);
+            return result;
+        } finally {
+            clients.shutdownNow();
+            workers.shutdownNow();
+        }
+    }
+
+    static String name(int index) {
+        return String.format("bench-%04d", index);
+    }
+
+    /** A small realistic spec: one teacher, two students, their scratch baselines. */
+    static GenericKubernetesResource spec(String namespace, String name) {
+        GenericKubernetesResource distillation = new GenericKubernetesResource();
+        distillation.setApiVersion("distillery.dev/v1alpha1");
+        distillation.setKind("Distillation");
+        distillation.setMetadata(
+                new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .build());
+        distillation.setAdditionalProperty(
+                "spec",
+                Map.of(
+                        "dataset", Map.of("name", "fashion-mnist", "limit", 200),
+                        "storage", Map.of("uri", "s3://artifacts/bench/" + namespace),
+                        "teacher", Map.of("model", "cnn:8,16"),
+                        "students",
+                                List.of(
+                                        Map.of("name", "mlp", "model", "mlp:32"),
+                                        Map.of("name", "cnn", "model", "cnn:4,8")),
+                        "baseline", true,
+                        "parallelism", 2));
+        return distillation;
+    }
+
+    private void create(String namespace, String name, FirstJobClock clock) {
+        GenericKubernetesResource distillation = spec(namespace, name);
+        clock.applied(name);
+        distillations(namespace).resource(distillation).create();
+    }
+
+    private long succeeded(String namespace) {
+        return distillations(namespace).list().getItems().stream()
+                .filter(d -> "Succeeded".equals(phase(d)))
+                .count();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String phase(GenericKubernetesResource distillation) {
+        Object status = distillation.getAdditionalProperties().get("status");
+        return status instanceof Map<?, ?> map
+                ? (String) ((Map<String, Object>) map).get("phase")
+                : null;
+    }
+
+    private MixedOperation<
+                    GenericKubernetesResource,
+                    GenericKubernetesResourceList,
+                    Resource<GenericKubernetesResource>>
+            distillations(String namespace) {
+        return (MixedOperation<
+                        GenericKubernetesResource,
+                        GenericKubernetesResourceList,
+                        Resource<GenericKubernetesResource>>)
+                admin.genericKubernetesResources(DISTILLATIONS).inNamespace(namespace);
+    }
+
+    /** No garbage collector runs: the benchmark removes what the Jobs left. */
+    private void removeJobsAndPods(String namespace) throws InterruptedException {
+        admin.batch().v1().jobs().inNamespace(namespace).delete();
+        admin.pods().inNamespace(namespace).delete();
+        waitUntil(
+                () ->
+                        admin.batch().v1().jobs().inNamespace(namespace).list().getItems().isEmpty()
+                                && admin.pods().inNamespace(namespace).list().getItems().isEmpty(),
+                () -> namespace + ": Jobs and pods still there");
+    }
+
+    private interface Indexed {
+        void run(int index);
+    }
+
+    private static void forEach(ExecutorService clients, int count, Indexed action)
+            throws InterruptedException {
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            sent.add(clients.submit(() -> action.run(index)));
+        }
+        for (Future<?> request : sent) {
+            try {
+                request.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(
+                        "a request failed: " + e.getCause().getMessage(), e);
+            }
+        }
+    }
+
+    private interface Check {
+        boolean done();
+    }
+
+    private interface Progress {
+        String describe();
+    }
+
+    private void waitUntil(Check check, Progress describe) throws InterruptedException {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        long nextReport = System.nanoTime();
+        while (!check.done()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "gave up after " + settings.timeout() + ": " + describe.describe());
+            }
+            if (System.nanoTime() >= nextReport) {
+                progress.println("bench-operator: " + describe.describe());
+                nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private void say(String format, Object... args) {
+        progress.println("bench-operator: " + String.format(format, args));
+    }
+}
