@@ -48,6 +48,8 @@ final class MetricsFile {
                 role == Role.STUDENT ? optional(root.path("alpha")) : null,
                 root.path("parameters").isNumber() ? root.path("parameters").asLong() : null,
                 accuracy(root),
+                validationAccuracy(root),
+                root.path("seed").isNumber() ? root.path("seed").asLong() : null,
                 history,
                 uri);
     }
@@ -55,6 +57,19 @@ final class MetricsFile {
     /** Test-set accuracy when the data has a test set, else the validation split's. */
     private static Double accuracy(JsonNode root) {
         for (String field : new String[] {"testAccuracy", "accuracy"}) {
+            if (root.path(field).isNumber()) {
+                return root.path(field).asDouble();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Validation-split accuracy: {@code validationAccuracy}, else the summary's {@code accuracy},
+     * which a train step measures on its validation split whenever it has one.
+     */
+    private static Double validationAccuracy(JsonNode root) {
+        for (String field : new String[] {"validationAccuracy", "accuracy"}) {
             if (root.path(field).isNumber()) {
                 return root.path(field).asDouble();
             }

@@ -3,8 +3,8 @@ package dev.distillery.steps.report;
 import java.util.List;
 
 /**
- * One trained network as the report shows it: its role, name, size, held-out accuracy and its
- * per-epoch curve.
+ * One trained network as the report shows it: its role, name, size, test and validation accuracy
+ * and its per-epoch curve.
  *
  * @param role teacher, distilled student or scratch twin
  * @param name the teacher member or student variant it is
@@ -12,7 +12,10 @@ import java.util.List;
  * @param temperature the distillation temperature, for a distilled student
  * @param alpha the weight of the soft-label term, for a distilled student
  * @param parameters trainable parameter count, if known
- * @param accuracy held-out top-1 accuracy, 0 to 1, if known
+ * @param accuracy top-1 accuracy on the test split (the validation split when the data has no test
+ *     split), 0 to 1, if known
+ * @param validationAccuracy top-1 accuracy on the validation split, the one sweeps choose on
+ * @param seed the training seed, if known
  * @param history the training curve, one point per epoch
  * @param artifact the URI it was read from
  */
@@ -24,6 +27,8 @@ public record ModelResult(
         Double alpha,
         Long parameters,
         Double accuracy,
+        Double validationAccuracy,
+        Long seed,
         List<EpochPoint> history,
         String artifact) {
 

@@ -4,21 +4,32 @@ import dev.distillery.steps.report.ModelResult.Role;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Accuracy against parameter count (log scale) for the teacher members, the scratch twins and the
- * distilled students: the picture of what distillation bought at each size.
+ * distilled students, the variants of each student's chosen setting marked: the picture of what
+ * distillation bought at each size.
  */
 final class ParetoChart {
 
     private ParetoChart() {}
 
-    /** The chart of every result that has both a size and an accuracy. */
-    static XYChart of(List<ModelResult> results) {
+    /** The label of the series of distilled variants whose setting a sweep chose. */
+    static final String SELECTED = "distilled (selected)";
+
+    /**
+     * The chart of every result that has both a size and an accuracy; the variants of the settings
+     * chosen in {@code grids} form their own series, drawn on top.
+     */
+    static XYChart of(List<ModelResult> results, List<StudentGrid> grids) {
         XYChart chart =
                 new XYChartBuilder()
                         .width(800)
@@ -33,21 +44,38 @@ final class ParetoChart {
         chart.getStyler().setLegendPosition(LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         for (Role role : Role.values()) {
-            List<Double> parameters = new ArrayList<>();
-            List<Double> accuracies = new ArrayList<>();
-            for (ModelResult result : results) {
-                if (result.role() == role
-                        && result.parameters() != null
-                        && result.parameters() > 0
-                        && result.accuracy() != null) {
-                    parameters.add(result.parameters().doubleValue());
-                    accuracies.add(result.accuracy() * 100);
-                }
-            }
-            if (!parameters.isEmpty()) {
-                chart.addSeries(role.label(), parameters, accuracies);
+            series(chart, role.label(), results, r -> r.role() == role && !selected(r, grids));
+        }
+        series(chart, SELECTED, results, r -> selected(r, grids))
+                .ifPresent(
+                        s -> {
+                            s.setMarker(SeriesMarkers.DIAMOND);
+                            s.setMarkerColor(new Color(0, 140, 60));
+                        });
+        return chart;
+    }
+
+    private static boolean selected(ModelResult result, List<StudentGrid> grids) {
+        return result.role() == Role.STUDENT
+                && grids.stream().anyMatch(g -> g.isSelected(result.name()));
+    }
+
+    private static Optional<XYSeries> series(
+            XYChart chart, String label, List<ModelResult> results, Predicate<ModelResult> which) {
+        List<Double> parameters = new ArrayList<>();
+        List<Double> accuracies = new ArrayList<>();
+        for (ModelResult result : results) {
+            if (which.test(result)
+                    && result.parameters() != null
+                    && result.parameters() > 0
+                    && result.accuracy() != null) {
+                parameters.add(result.parameters().doubleValue());
+                accuracies.add(result.accuracy() * 100);
             }
         }
-        return chart;
+        if (parameters.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(chart.addSeries(label, parameters, accuracies));
     }
 }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code report}: gathers the metrics of the teacher members, distilled students and scratch twins
- * into {@code report.html} with {@code pareto.png} and training curves, published as an artifact.
+ * into {@code report.html} (with each student's sweep grid and the setting chosen on validation
+ * accuracy) with {@code pareto.png} and training curves, published as an artifact.
  */
 @Command(
         name = "report",
@@ -111,14 +112,15 @@ public final class ReportCommand implements Callable<Integer> {
                         scratchOf.put(name, scratch);
                     });
             results.addAll(scratchByUri.values());
+            List<StudentGrid> grids = StudentGrid.of(results, scratchOf);
             Path folder = storage.newFolder("report");
             Map<String, String> images = new LinkedHashMap<>();
-            image(ParetoChart.of(results), folder, PARETO, "Accuracy against size", images);
+            image(ParetoChart.of(results, grids), folder, PARETO, "Accuracy against size", images);
             image(TrainingCurves.loss(results), folder, LOSS, "Training loss", images);
             image(TrainingCurves.accuracy(results), folder, ACCURACY, "Accuracy", images);
             Files.writeString(
                     folder.resolve(PAGE),
-                    ReportPage.html(title, results, scratchOf, images),
+                    ReportPage.html(title, results, scratchOf, grids, images),
                     StandardCharsets.UTF_8);
             StepSummary summary = summary(target, results.size(), started);
             Map<String, Object> metrics = new LinkedHashMap<>();

@@ -6,10 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The {@code report.html} of a distillation: the results table (model, parameters, accuracy,
- * scratch accuracy, gain, compression) and the charts beside it, as one self-contained page.
+ * The {@code report.html} of a distillation: the results table (teacher members, and per student
+ * the setting chosen on validation accuracy with its test accuracy and its scratch twins', gain,
+ * gap closure, compression), each student's whole temperature x alpha grid of validation accuracy,
+ * and the charts, as one self-contained page.
  */
 final class ReportPage {
 
@@ -17,12 +20,14 @@ final class ReportPage {
 
     /**
      * The page for {@code results}; {@code scratchOf} names the scratch twin of each student
-     * variant, {@code images} the chart files (by caption) the page shows.
+     * variant, {@code grids} the students' sweep grids, {@code images} the chart files (by caption)
+     * the page shows.
      */
     static String html(
             String title,
             List<ModelResult> results,
             Map<String, ModelResult> scratchOf,
+            List<StudentGrid> grids,
             Map<String, String> images) {
         long teacherParameters =
                 results.stream()
@@ -30,66 +35,69 @@ final class ReportPage {
                         .mapToLong(ModelResult::parameters)
                         .max()
                         .orElse(0);
+        Double teacherAccuracy =
+                AccuracySpread.of(
+                                results.stream()
+                                        .filter(r -> r.role() == Role.TEACHER)
+                                        .map(ModelResult::accuracy)
+                                        .toList())
+                        .map(AccuracySpread::mean)
+                        .orElse(null);
         StringBuilder page = new StringBuilder();
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>")
                 .append(escape(title))
                 .append("</title>\n<style>\n")
-                .append("body{font-family:sans-serif;margin:2em;max-width:60em}\n")
-                .append("table{border-collapse:collapse}\n")
+                .append("body{font-family:sans-serif;margin:2em;max-width:64em}\n")
+                .append("table{border-collapse:collapse;margin-bottom:1em}\n")
                 .append("th,td{border:1px solid #bbb;padding:.3em .7em;text-align:right}\n")
                 .append("td:first-child,td:nth-child(2),th{text-align:left}\n")
+                .append("td.selected{background:#e3f2e1;font-weight:bold}\n")
                 .append("</style>\n</head>\n<body>\n<h1>")
                 .append(escape(title))
                 .append("</h1>\n<table>\n<tr><th>network</th><th>model</th><th>parameters</th>")
                 .append("<th>accuracy</th><th>scratch accuracy</th><th>gain</th>")
-                .append("<th>compression</th></tr>\n");
+                .append("<th>gap closed</th><th>compression</th></tr>\n");
         for (ModelResult result : results) {
-            if (result.role() == Role.SCRATCH) {
-                continue;
+            if (result.role() == Role.TEACHER) {
+                row(page, result.role().label() + " " + result.name(), result.model(), result);
+                page.append(cells(result.accuracy(), null, null, null, null, null, ""));
             }
-            ModelResult scratch = scratchOf.get(result.name());
-            Double scratchAccuracy = scratch != null ? scratch.accuracy() : null;
-            Double gain =
-                    scratchAccuracy != null && result.accuracy() != null
-                            ? (result.accuracy() - scratchAccuracy) * 100
-                            : null;
-            String compression =
-                    result.role() == Role.STUDENT
-                                    && result.parameters() != null
-                                    && result.parameters() > 0
-                                    && teacherParameters > 0
-                            ? String.format(
-                                    Locale.ROOT,
-                                    "%.1fx",
-                                    (double) teacherParameters / result.parameters())
-                            : "";
-            page.append("<tr><td>")
-                    .append(escape(result.role().label() + " " + result.name()))
-                    .append("</td><td>")
-                    .append(escape(Objects.toString(result.model(), "") + setting(result)))
-                    .append("</td><td>")
-                    .append(
-                            result.parameters() != null
-                                    ? String.format(Locale.ROOT, "%,d", result.parameters())
-                                    : "")
-                    .append("</td><td>")
-                    .append(percent(result.accuracy()))
-                    .append("</td><td>")
-                    .append(percent(scratchAccuracy))
-                    .append("</td><td>")
-                    .append(gain != null ? String.format(Locale.ROOT, "%+.2f pts", gain) : "")
-                    .append("</td><td>")
-                    .append(compression)
-                    .append("</td></tr>\n");
+        }
+        for (StudentGrid grid : grids) {
+            if (grid.selected().isPresent()) {
+                selectedRow(page, grid.selected().get(), teacherAccuracy, teacherParameters);
+            }
+        }
+        for (ModelResult result : results) {
+            if (result.role() == Role.STUDENT && !inChosenGrid(result, grids)) {
+                ModelResult scratch = scratchOf.get(result.name());
+                row(page, result.role().label() + " " + result.name(), result.model(), result);
+                page.append(
+                        cells(
+                                result.accuracy(),
+                                null,
+                                scratch != null ? scratch.accuracy() : null,
+                                null,
+                                null,
+                                null,
+                                compression(teacherParameters, result.parameters())));
+            }
         }
         page.append("</table>\n");
         page.append(
-                "<p>Accuracy is top-1 on the held-out test set (the validation split when the data has"
-                        + " no test set); gain is distilled minus"
-                        + " scratch accuracy at the same architecture, budget and seed;"
-                        + " compression is the largest teacher member's parameters over the"
-                        + " student's.</p>\n");
+                "<p>Each student's temperature and alpha are chosen on validation accuracy"
+                        + " (a split of the training data), averaged over seeds; accuracy is top-1"
+                        + " on the held-out test set (the validation split when the data has no"
+                        + " test set), mean &plusmn; sample standard deviation over seeds, shown"
+                        + " only for the chosen setting and its scratch twins (alpha 0, same"
+                        + " architecture, budget and seeds). Gain is distilled minus scratch"
+                        + " accuracy; gap closed is gain over the teacher's lead on scratch"
+                        + " (teacher: the mean of its members); compression is the largest teacher"
+                        + " member's parameters over the student's.</p>\n");
+        for (StudentGrid grid : grids) {
+            SweepGridTable.append(page, grid);
+        }
         for (Map.Entry<String, String> image : images.entrySet()) {
             page.append("<figure><img src=\"")
                     .append(escape(image.getValue()))
@@ -103,24 +111,122 @@ final class ReportPage {
         return page.toString();
     }
 
+    private static void selectedRow(
+            StringBuilder page, GridCell cell, Double teacherAccuracy, long teacherParameters) {
+        ModelResult variant = cell.variants().get(0);
+        Optional<AccuracySpread> test = cell.test();
+        Optional<AccuracySpread> scratch = cell.scratchTest();
+        Double mean = test.map(AccuracySpread::mean).orElse(null);
+        Double scratchMean = scratch.map(AccuracySpread::mean).orElse(null);
+        String seeds = cell.variants().size() > 1 ? ", " + cell.variants().size() + " seeds" : "";
+        page.append("<tr><td>")
+                .append(escape(Role.STUDENT.label() + " " + cell.name()))
+                .append("</td><td>")
+                .append(escape(Objects.toString(variant.model(), "") + setting(variant, seeds)))
+                .append("</td><td>")
+                .append(count(cell.parameters()))
+                .append("</td>")
+                .append(
+                        cells(
+                                mean,
+                                test.map(AccuracySpread::std).orElse(null),
+                                scratchMean,
+                                scratch.map(AccuracySpread::std).orElse(null),
+                                mean != null && scratchMean != null ? mean - scratchMean : null,
+                                gapClosure(mean, scratchMean, teacherAccuracy),
+                                compression(teacherParameters, cell.parameters())));
+    }
+
+    private static boolean inChosenGrid(ModelResult result, List<StudentGrid> grids) {
+        return grids.stream().anyMatch(g -> g.selected().isPresent() && g.has(result.name()));
+    }
+
+    private static void row(StringBuilder page, String network, String model, ModelResult result) {
+        page.append("<tr><td>")
+                .append(escape(network))
+                .append("</td><td>")
+                .append(escape(Objects.toString(model, "") + setting(result, "")))
+                .append("</td><td>")
+                .append(count(result.parameters()))
+                .append("</td>");
+    }
+
+    private static String cells(
+            Double accuracy,
+            Double std,
+            Double scratch,
+            Double scratchStd,
+            Double gain,
+            Double gapClosure,
+            String compression) {
+        Double shownGain = gain;
+        if (shownGain == null && accuracy != null && scratch != null) {
+            shownGain = accuracy - scratch;
+        }
+        return "<td>"
+                + percent(accuracy, std)
+                + "</td><td>"
+                + percent(scratch, scratchStd)
+                + "</td><td>"
+                + (shownGain != null
+                        ? String.format(Locale.ROOT, "%+.2f pts", shownGain * 100)
+                        : "")
+                + "</td><td>"
+                + (gapClosure != null
+                        ? String.format(Locale.ROOT, "%.0f %%", gapClosure * 100)
+                        : "")
+                + "</td><td>"
+                + compression
+                + "</td></tr>\n";
+    }
+
+    /**
+     * (distilled - scratch) / (teacher - scratch), as in the status; null unless the teacher leads.
+     */
+    static Double gapClosure(Double distilled, Double scratch, Double teacher) {
+        if (distilled == null || scratch == null || teacher == null || teacher <= scratch) {
+            return null;
+        }
+        return (distilled - scratch) / (teacher - scratch);
+    }
+
+    private static String compression(long teacherParameters, Long parameters) {
+        return parameters != null && parameters > 0 && teacherParameters > 0
+                ? String.format(Locale.ROOT, "%.1fx", (double) teacherParameters / parameters)
+                : "";
+    }
+
     /** {@code (T=4, alpha=0.7)} for a distilled student, empty otherwise. */
-    private static String setting(ModelResult result) {
-        if (result.temperature() == null || result.alpha() == null) {
+    private static String setting(ModelResult result, String seeds) {
+        if (result.role() != Role.STUDENT
+                || result.temperature() == null
+                || result.alpha() == null) {
             return "";
         }
         return String.format(
                 Locale.ROOT,
-                " (T=%s, alpha=%s)",
+                " (T=%s, alpha=%s%s)",
                 plain(result.temperature()),
-                plain(result.alpha()));
+                plain(result.alpha()),
+                seeds);
     }
 
-    private static String plain(double value) {
+    static String plain(double value) {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
-    private static String percent(Double accuracy) {
-        return accuracy != null ? String.format(Locale.ROOT, "%.2f %%", accuracy * 100) : "";
+    private static String count(Long parameters) {
+        return parameters != null ? String.format(Locale.ROOT, "%,d", parameters) : "";
+    }
+
+    /** {@code 88.12 %}, or {@code 88.12 ± 0.30 %} with a spread. */
+    static String percent(Double accuracy, Double std) {
+        if (accuracy == null) {
+            return "";
+        }
+        return std != null
+                ? String.format(Locale.ROOT, "%.2f &plusmn; %.2f %%", accuracy * 100, std * 100)
+                : String.format(Locale.ROOT, "%.2f %%", accuracy * 100);
     }
 
     static String escape(String text) {

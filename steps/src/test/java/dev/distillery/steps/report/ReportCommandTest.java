@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.steps.cli.DistilleryStep;
+import dev.distillery.steps.report.ModelResult.Role;
 import dev.distillery.store.ArtifactStore;
 import dev.distillery.store.ArtifactStores;
 import java.awt.image.BufferedImage;
@@ -13,11 +14,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
 import picocli.CommandLine;
 
 class ReportCommandTest {
@@ -74,6 +78,96 @@ class ReportCommandTest {
     }
 
     @Test
+    void showsEachStudentsGridOfValidationAccuracyAndReportsTestAccuracyOnlyForTheChosenSetting()
+            throws IOException {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "report",
+                                "--output",
+                                dir.resolve("report").toUri().toString(),
+                                "--termination-log",
+                                dir.resolve("t.json").toString(),
+                                "--teacher",
+                                artifact("teacher", 200_000, 0.91, 0.8, 0.5)));
+        for (int seed = 1; seed <= 3; seed++) {
+            // T=2 tests far better (93.2x %) but validates worse: it must not be chosen or shown
+            String t2 = variant("small-t2-s" + seed, seed, 2, 0.86, 0.9320 + seed / 10000.0);
+            String t4 = variant("small-t4-s" + seed, seed, 4, 0.88, 0.87 + seed / 100.0);
+            String scratch = artifact("scratch-s" + seed, 20_000, 0.85 + seed / 100.0, 0.9, 0.6);
+            args.addAll(List.of("--student", "small-t2-s" + seed + "=" + t2));
+            args.addAll(List.of("--student", "small-t4-s" + seed + "=" + t4));
+            args.addAll(List.of("--baseline", "small-t2-s" + seed + "=" + scratch));
+            args.addAll(List.of("--baseline", "small-t4-s" + seed + "=" + scratch));
+        }
+
+        int exit = run(args.toArray(String[]::new));
+
+        assertThat(exit).isEqualTo(ExitCodes.OK);
+        String html = Files.readString(dir.resolve("report").resolve(ReportCommand.PAGE));
+        assertThat(html)
+                .contains("<h2>small: validation accuracy over the sweep</h2>")
+                .contains("<tr><th>2</th><td>86.00 &plusmn; 0.00 % (3 seeds)</td></tr>")
+                .contains(
+                        "<tr><th>4</th><td class=\"selected\">88.00 &plusmn; 0.00 % (3 seeds)"
+                                + " (selected)</td></tr>")
+                .contains("distilled small-t4</td><td>mlp:8 (T=4, alpha=0.5, 3 seeds)")
+                // test: 88, 89, 90 -> 89 +- 1; scratch 86, 87, 88 -> 87 +- 1; teacher 91
+                .contains(
+                        "<td>89.00 &plusmn; 1.00 %</td><td>87.00 &plusmn; 1.00 %</td>"
+                                + "<td>+2.00 pts</td><td>50 %</td><td>10.0x</td>")
+                .doesNotContain("93.2", "small-t2-s1");
+    }
+
+    @Test
+    void theParetoChartDrawsTheChosenVariantsAsTheirOwnSeries() {
+        List<ModelResult> results =
+                List.of(
+                        result(Role.STUDENT, "mlp-t2", 2.0, 0.80, 0.85),
+                        result(Role.STUDENT, "mlp-t4", 4.0, 0.82, 0.84),
+                        result(Role.SCRATCH, "scratch", null, 0.79, 0.83));
+        List<StudentGrid> grids = StudentGrid.of(results, Map.of());
+
+        XYChart chart = ParetoChart.of(results, grids);
+
+        assertThat(grids).extracting(StudentGrid::student).containsExactly("mlp");
+        assertThat(chart.getSeriesMap())
+                .containsOnlyKeys("distilled", "scratch", ParetoChart.SELECTED);
+        assertThat(chart.getSeriesMap().get(ParetoChart.SELECTED).getYData()).containsExactly(84.0);
+        assertThat(chart.getSeriesMap().get("distilled").getYData()).containsExactly(85.0);
+    }
+
+    @Test
+    void aVariantsStudentIsItsNameWithoutTheSweptValues() {
+        assertThat(StudentGrid.studentOf(variantNamed("cnn-small-t2-a0p5-s3", 2.0, 0.5, 3L)))
+                .isEqualTo("cnn-small");
+        assertThat(StudentGrid.studentOf(variantNamed("mlp-t4", 4.0, 0.7, 1L))).isEqualTo("mlp");
+        assertThat(StudentGrid.studentOf(variantNamed("small", 4.0, 0.7, 1L))).isEqualTo("small");
+    }
+
+    private static ModelResult variantNamed(
+            String name, double temperature, double alpha, Long seed) {
+        return new ModelResult(
+                Role.STUDENT, name, "mlp:8", temperature, alpha, 1L, 0.8, 0.8, seed, List.of(), "");
+    }
+
+    private static ModelResult result(
+            Role role, String name, Double temperature, double validation, double test) {
+        return new ModelResult(
+                role,
+                name,
+                "mlp:8",
+                temperature,
+                temperature != null ? 0.5 : null,
+                1000L,
+                test,
+                validation,
+                1L,
+                List.of(),
+                "file:///" + name);
+    }
+
+    @Test
     void aMissingArtifactIsBadInputNamingIt() {
         String missing = dir.resolve("nothing-here").toUri().toString();
         StringWriter err = new StringWriter();
@@ -127,6 +221,29 @@ class ReportCommandTest {
                         + ",\"validationAccuracy\":\"NaN\"}],\"summary\":"
                         + summary.toJson()
                         + "}");
+        String uri = dir.resolve(name).toUri().toString();
+        try (ArtifactStore store = ArtifactStores.open(uri)) {
+            store.publish(folder, uri);
+        }
+        return uri;
+    }
+
+    private String variant(
+            String name, long seed, double temperature, double validation, double test)
+            throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("src-" + name));
+        Files.writeString(
+                folder.resolve("metrics.json"),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "{\"step\":\"train\",\"accuracy\":%s,\"validationAccuracy\":%s,"
+                                + "\"testAccuracy\":%s,\"parameters\":20000,\"model\":\"mlp:8\","
+                                + "\"seed\":%d,\"temperature\":%s,\"alpha\":0.5,\"history\":[]}",
+                        validation,
+                        validation,
+                        test,
+                        seed,
+                        temperature));
         String uri = dir.resolve(name).toUri().toString();
         try (ArtifactStore store = ArtifactStores.open(uri)) {
             store.publish(folder, uri);
