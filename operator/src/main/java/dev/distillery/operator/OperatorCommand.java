@@ -4,6 +4,7 @@ import dev.distillery.contract.ExitCodes;
 import dev.distillery.operator.model.JobSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -117,7 +118,13 @@ public final class OperatorCommand implements Callable<Integer> {
         OperatorOptions options = options();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (KubernetesClient client = new KubernetesClientBuilder().build();
+        new JvmMemoryMetrics().bindTo(registry);
+        ApiRequestCounter requests = new ApiRequestCounter(registry);
+        try (KubernetesClient client =
+                        new KubernetesClientBuilder()
+                                .withHttpClientBuilderConsumer(
+                                        http -> http.addOrReplaceInterceptor("metrics", requests))
+                                .build();
                 DistilleryOperator operator = DistilleryOperator.start(client, options, registry);
                 HealthServer http =
                         HealthServer.start(

@@ -100,6 +100,9 @@ class OperatorProcessIT {
                                     HttpResponse.BodyHandlers.ofString())
                             .body();
             assertThat(metrics).contains("distillery_step_jobs_total{stage=\"teacher\"} 1.0");
+            assertThat(metrics)
+                    .contains("distillery_api_requests_total{method=\"POST\"}")
+                    .contains("jvm_memory_used_bytes{area=\"heap\"");
         } finally {
             process.destroy();
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
