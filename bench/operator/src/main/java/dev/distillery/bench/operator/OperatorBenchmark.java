@@ -71,6 +71,9 @@ public final class OperatorBenchmark implements Callable<Integer> {
     @Option(names = "--command", defaultValue = "", description = "The command line to record.")
     String commandLine;
 
+    @Option(names = "--note", defaultValue = "", description = "What was measured, to record.")
+    String note;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OperatorBenchmark()).execute(args));
     }
@@ -126,6 +129,7 @@ public final class OperatorBenchmark implements Callable<Integer> {
                         + startLoad
                         + ".\n"
                         + (commandLine.isEmpty() ? "" : "Command: `" + commandLine + "`\n")
+                        + (note.isEmpty() ? "" : "Operator: " + note + ".\n")
                         + "\n"
                         + ResultsTable.markdown(rounds);
         System.out.print(report);
