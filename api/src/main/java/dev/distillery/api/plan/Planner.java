@@ -3,7 +3,10 @@ package dev.distillery.api.plan;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.spec.ComputeResources;
 import dev.distillery.api.spec.DistillationSpec;
+import dev.distillery.api.spec.EnsembleCombine;
+import dev.distillery.api.spec.LearningRateSchedule;
 import dev.distillery.api.spec.Stage;
+import dev.distillery.api.spec.StudentSpec;
 import dev.distillery.api.spec.TeacherMemberSpec;
 import dev.distillery.api.spec.TeacherSpec;
 import dev.distillery.api.spec.TrainingSpec;
@@ -63,12 +66,15 @@ public final class Planner {
 
     private Plan build() {
         List<PlannedStep> teachers = teachers();
-        PlannedStep softLabels = softLabels(teachers);
+        TeacherInputs teacherInputs =
+                spec.softLabels().consistent()
+                        ? consistentTeacher(teachers)
+                        : TeacherInputs.stored(softLabels(teachers));
         List<StudentVariant> variants = SweepExpansion.expand(spec);
         Map<String, String> baselines = spec.baseline() ? baselines(variants) : Map.of();
         List<PlannedStep> students = new ArrayList<>();
         for (StudentVariant variant : variants) {
-            students.add(student(variant, softLabels));
+            students.add(student(variant, teacherInputs));
         }
         report(teachers, students, baselines);
         return new Plan(steps, variants, baselines, storage);
@@ -102,6 +108,30 @@ public final class Planner {
         return members;
     }
 
+    /** The teacher members' artifacts and keys for students that run the teacher themselves. */
+    private TeacherInputs consistentTeacher(List<PlannedStep> teachers) {
+        List<String> args = new ArrayList<>();
+        ContentKey key = ContentKey.of("consistent-teacher");
+        if (teachers.isEmpty()) {
+            for (String uri : spec.teacher().pretrained()) {
+                args.addAll(List.of("--teacher", uri));
+                key.with("teacher", "pretrained:" + uri);
+            }
+        } else {
+            for (PlannedStep teacher : teachers) {
+                args.addAll(List.of("--teacher", teacher.output()));
+                key.with("teacher", teacher.key());
+            }
+        }
+        EnsembleCombine combine = spec.softLabels().ensembleCombine();
+        if (spec.teacher().memberCount() > 1 && combine != EnsembleCombine.PROBABILITIES) {
+            args.addAll(List.of("--ensemble-combine", combine.flag()));
+            key.with("ensembleCombine", combine.flag());
+        }
+        return new TeacherInputs(
+                args, key.build(), teachers.stream().map(PlannedStep::name).toList());
+    }
+
     private PlannedStep softLabels(List<PlannedStep> teachers) {
         List<String> teacherUris = new ArrayList<>();
         ContentKey key = ContentKey.of("soft-labels");
@@ -118,14 +148,22 @@ public final class Planner {
         }
         String precision = spec.softLabels().precision().flag();
         int shards = spec.softLabels().shards();
-        String built =
-                key.with("data", dataIdentity)
-                        .with("limit", spec.dataset().limit())
-                        .with("precision", precision)
-                        .with("shards", shards)
-                        .with("views", spec.softLabels().views())
-                        .with("seed", views(spec) != null ? spec.teacher().training().seed() : null)
-                        .build();
+        String built;
+        key.with("data", dataIdentity)
+                .with("limit", spec.dataset().limit())
+                .with("precision", precision)
+                .with("shards", shards)
+                .with("views", spec.softLabels().views())
+                .with("seed", views(spec) != null ? spec.teacher().training().seed() : null);
+        EnsembleCombine combine = spec.softLabels().ensembleCombine();
+        boolean logits = teacherUris.size() > 1 && combine != EnsembleCombine.PROBABILITIES;
+        if (logits) {
+            key.with("ensembleCombine", combine.flag());
+        }
+        if (spec.softLabels().calibrate()) {
+            key.with("calibrate", spec.teacher().training().seed());
+        }
+        built = key.build();
         List<String> args = new ArrayList<>(List.of("soft-labels"));
         for (String uri : teacherUris) {
             args.addAll(List.of("--teacher", uri));
@@ -141,6 +179,16 @@ public final class Planner {
                             String.valueOf(views(spec)),
                             "--seed",
                             String.valueOf(spec.teacher().training().seed())));
+        }
+        if (logits) {
+            args.addAll(List.of("--ensemble-combine", combine.flag()));
+        }
+        if (spec.softLabels().calibrate()) {
+            args.add("--calibrate");
+            if (views(spec) == null) {
+                // The held-out split the teacher is calibrated on is seeded like its training.
+                args.addAll(List.of("--seed", String.valueOf(spec.teacher().training().seed())));
+            }
         }
         device(args, Stage.SOFT_LABELS);
         PlannedStep step =
@@ -197,31 +245,40 @@ public final class Planner {
                 + (spec.sweep().seed() != null ? "-s" + variant.training().seed() : "");
     }
 
-    private PlannedStep student(StudentVariant variant, PlannedStep softLabels) {
+    private PlannedStep student(StudentVariant variant, TeacherInputs teacher) {
         String temperature = DecimalText.plain(variant.temperature());
         String alpha = DecimalText.plain(variant.alpha());
-        String key =
+        double hintWeight = hintWeight(variant);
+        ContentKey keyed =
                 trainKey(Stage.STUDENT, variant.model(), variant.training())
-                        .with("teacherLogits", softLabels.key())
+                        .with(teacher.keyName(), teacher.key())
                         .with("temperature", temperature)
-                        .with("alpha", alpha)
-                        .build();
+                        .with("alpha", alpha);
+        if (hintWeight > 0) {
+            keyed.with("hintWeight", DecimalText.plain(hintWeight));
+        }
+        String key = keyed.build();
         List<String> args = trainArgs(Stage.STUDENT, variant.model(), variant.training(), key);
-        args.addAll(
-                List.of(
-                        "--teacher-logits",
-                        softLabels.output(),
-                        "--temperature",
-                        temperature,
-                        "--alpha",
-                        alpha));
+        args.addAll(teacher.args());
+        args.addAll(List.of("--temperature", temperature, "--alpha", alpha));
+        if (hintWeight > 0) {
+            args.addAll(List.of("--hint-weight", DecimalText.plain(hintWeight)));
+        }
         return add(
                 "student-" + variant.name(),
                 Stage.STUDENT,
                 variant.name(),
                 args,
-                List.of(softLabels.name()),
+                teacher.dependsOn(),
                 key);
+    }
+
+    private double hintWeight(StudentVariant variant) {
+        return spec.students().stream()
+                .filter(s -> s != null && variant.student().equals(s.name()))
+                .findFirst()
+                .map(StudentSpec::hintWeight)
+                .orElse(0.0);
     }
 
     private void report(
@@ -265,17 +322,32 @@ public final class Planner {
     }
 
     private ContentKey trainKey(Stage stage, String model, TrainingSpec training) {
-        return ContentKey.of("train")
-                .with("stage", stage.label())
-                .with("model", model)
-                .with("data", dataIdentity)
-                .with("limit", spec.dataset().limit())
-                .with("epochs", training.epochs())
-                .with("batchSize", training.batchSize())
-                .with("learningRate", DecimalText.plain(training.learningRate()))
-                .with("seed", training.seed())
-                .with("weightDecay", DecimalText.plain(training.weightDecay()))
-                .with("augment", training.augment());
+        ContentKey key =
+                ContentKey.of("train")
+                        .with("stage", stage.label())
+                        .with("model", model)
+                        .with("data", dataIdentity)
+                        .with("limit", spec.dataset().limit())
+                        .with("epochs", training.epochs())
+                        .with("batchSize", training.batchSize())
+                        .with("learningRate", DecimalText.plain(training.learningRate()))
+                        .with("seed", training.seed())
+                        .with("weightDecay", DecimalText.plain(training.weightDecay()))
+                        .with("augment", training.augment());
+        // Recipe fields join the key only when set, so the keys of older plans stay valid.
+        if (training.lrSchedule() != LearningRateSchedule.CONSTANT) {
+            key.with("lrSchedule", training.lrSchedule().flag());
+        }
+        if (training.warmupEpochs() > 0) {
+            key.with("warmupEpochs", training.warmupEpochs());
+        }
+        if (training.earlyStopping() > 0) {
+            key.with("earlyStopping", training.earlyStopping());
+        }
+        if (training.labelSmoothing() > 0) {
+            key.with("labelSmoothing", DecimalText.plain(training.labelSmoothing()));
+        }
+        return key;
     }
 
     private List<String> trainArgs(Stage stage, String model, TrainingSpec training, String key) {
@@ -303,6 +375,18 @@ public final class Planner {
         }
         if (training.augment()) {
             args.add("--augment");
+        }
+        if (training.lrSchedule() != LearningRateSchedule.CONSTANT) {
+            args.addAll(List.of("--lr-schedule", training.lrSchedule().flag()));
+        }
+        if (training.warmupEpochs() > 0) {
+            args.addAll(List.of("--warmup-epochs", String.valueOf(training.warmupEpochs())));
+        }
+        if (training.earlyStopping() > 0) {
+            args.addAll(List.of("--early-stopping", String.valueOf(training.earlyStopping())));
+        }
+        if (training.labelSmoothing() > 0) {
+            args.addAll(List.of("--label-smoothing", DecimalText.plain(training.labelSmoothing())));
         }
         device(args, stage);
         return args;

@@ -18,6 +18,7 @@ import io.fabric8.generator.annotation.Size;
  * @param temperature the softmax temperature T
  * @param alpha the weight of the soft-label term
  * @param training how the student is trained
+ * @param hintWeight weight of the FitNets hint term, 0 = off
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudentSpec(
@@ -50,8 +51,19 @@ public record StudentSpec(
                 Double alpha,
         @JsonPropertyDescription(
                         "Training settings (epochs, batchSize, learningRate, seed, weightDecay,"
-                                + " augment).")
-                TrainingSpec training) {
+                                + " augment, lrSchedule, warmupEpochs, earlyStopping,"
+                                + " labelSmoothing).")
+                TrainingSpec training,
+        @Default("0")
+                @Min(0)
+                @Max(1000)
+                @JsonPropertyDescription(
+                        "Weight of the FitNets hint term: the student's last conv block is"
+                                + " matched (MSE, through a learned 1x1 conv) to the first teacher"
+                                + " member's; cnn or resnet student and teacher with the same"
+                                + " feature-map size; needs softLabels.mode consistent. 0 (default)"
+                                + " is off.")
+                Double hintWeight) {
 
     /** The longest student name, so that derived step and Job names stay within 63 characters. */
     public static final int MAX_NAME_LENGTH = 20;
@@ -65,8 +77,15 @@ public record StudentSpec(
     /** The alpha when none is given. */
     public static final double DEFAULT_ALPHA = 0.9;
 
+    /** A student without hints. */
+    public StudentSpec(
+            String name, String model, Double temperature, Double alpha, TrainingSpec training) {
+        this(name, model, temperature, alpha, training, null);
+    }
+
     /** Fills the defaults of absent fields. */
     public StudentSpec {
+        hintWeight = hintWeight != null ? hintWeight : 0.0;
         temperature = temperature != null ? temperature : DEFAULT_TEMPERATURE;
         alpha = alpha != null ? alpha : DEFAULT_ALPHA;
         training = training != null ? training : TrainingSpec.DEFAULTS;

@@ -40,6 +40,7 @@ final class StudentsValidation {
                 continue;
             }
             student(path, student, problems);
+            hints(path, student, spec, problems);
             if (student.name() != null) {
                 Integer first = firstIndex.putIfAbsent(student.name(), i);
                 if (first != null) {
@@ -55,6 +56,47 @@ final class StudentsValidation {
         }
         sweep(spec.sweep(), problems);
         variants(spec, problems);
+    }
+
+    private static void hints(
+            String path, StudentSpec student, DistillationSpec spec, Problems problems) {
+        double weight = student.hintWeight();
+        if (!(weight >= 0 && weight <= 1000)) {
+            problems.add(path + ".hintWeight", "must be between 0 and 1000, not " + weight);
+            return;
+        }
+        if (weight == 0) {
+            return;
+        }
+        if (!spec.softLabels().consistent()) {
+            problems.add(
+                    path + ".hintWeight",
+                    "needs spec.softLabels.mode consistent: hints match the teacher's feature maps,"
+                            + " so the teacher must run in the student's step");
+        }
+        if (student.model() != null && student.model().startsWith("mlp")) {
+            problems.add(
+                    path + ".hintWeight",
+                    "needs a convolutional student (cnn or resnet), not " + student.model());
+        }
+        String teacher = firstTeacherModel(spec);
+        if (teacher != null && teacher.startsWith("mlp")) {
+            problems.add(
+                    path + ".hintWeight",
+                    "needs a convolutional teacher (cnn or resnet), not " + teacher);
+        }
+    }
+
+    private static String firstTeacherModel(DistillationSpec spec) {
+        if (spec.teacher() == null) {
+            return null;
+        }
+        if (spec.teacher().members() != null && !spec.teacher().members().isEmpty()) {
+            return spec.teacher().members().get(0) == null
+                    ? null
+                    : spec.teacher().members().get(0).model();
+        }
+        return spec.teacher().model();
     }
 
     private static void student(String path, StudentSpec student, Problems problems) {

@@ -23,5 +23,20 @@ final class TrainingValidation {
                     path + ".weightDecay",
                     "must be between 0 and 1, not " + training.weightDecay());
         }
+        if (training.warmupEpochs() < 0
+                || (training.epochs() >= 1 && training.warmupEpochs() >= training.epochs())) {
+            problems.add(
+                    path + ".warmupEpochs",
+                    "must be at least 0 and fewer than epochs ("
+                            + training.epochs()
+                            + "), not "
+                            + training.warmupEpochs());
+        }
+        problems.range(path + ".earlyStopping", training.earlyStopping(), 0, 1000);
+        if (!(training.labelSmoothing() >= 0 && training.labelSmoothing() < 1)) {
+            problems.add(
+                    path + ".labelSmoothing",
+                    "must be at least 0 and below 1, not " + training.labelSmoothing());
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.distillery.api.spec.DatasetSpec;
 import dev.distillery.api.spec.DistillationSpec;
 import dev.distillery.api.spec.Mode;
 import dev.distillery.api.spec.PodSettings;
+import dev.distillery.api.spec.Precision;
 import dev.distillery.api.spec.SoftLabelsSpec;
 import dev.distillery.api.spec.StageResources;
 import dev.distillery.api.spec.StorageSpec;
@@ -129,6 +130,25 @@ public final class Validation {
 
     private static void softLabels(SoftLabelsSpec softLabels, Problems problems) {
         problems.range("spec.softLabels.shards", softLabels.shards(), 1, SoftLabelsSpec.MAX_SHARDS);
+        if (!softLabels.consistent()) {
+            return;
+        }
+        String why = "applies to stored soft labels; mode consistent has no soft-labels step";
+        if (softLabels.views() != null) {
+            problems.add(
+                    "spec.softLabels.views",
+                    "applies to stored soft labels; mode consistent labels a fresh view of every"
+                            + " batch (set the students' training.augment instead)");
+        }
+        if (softLabels.shards() > 1) {
+            problems.add("spec.softLabels.shards", why);
+        }
+        if (softLabels.precision() != Precision.FP32) {
+            problems.add("spec.softLabels.precision", why);
+        }
+        if (softLabels.calibrate()) {
+            problems.add("spec.softLabels.calibrate", why);
+        }
     }
 
     private static void resources(StageResources resources, Problems problems) {

@@ -350,6 +350,76 @@ class PlannerTest {
         assertThat(JobNames.of("demo", "teacher-0")).isEqualTo("demo-teacher-0");
     }
 
+    @Test
+    void consistentModeGivesStudentsTheTeachersAndPlansNoSoftLabels() {
+        Plan plan =
+                plan(
+                        SPEC.replace(
+                                        "softLabels: {precision: fp16}",
+                                        "softLabels: {mode: consistent, ensembleCombine: logits}")
+                                .replace(
+                                        "{name: cnn, model: 'cnn:4,8', training: {epochs: 3}}",
+                                        "{name: cnn, model: 'cnn:4,8', hintWeight: 0.5,"
+                                                + " training: {epochs: 3, augment: true}}"));
+
+        assertThat(plan.steps()).extracting(PlannedStep::stage).doesNotContain(Stage.SOFT_LABELS);
+        PlannedStep cnn = plan.step("student-cnn").orElseThrow();
+        PlannedStep teacher0 = plan.step("teacher-0").orElseThrow();
+        PlannedStep teacher1 = plan.step("teacher-1").orElseThrow();
+        assertThat(cnn.dependsOn()).containsExactly("teacher-0", "teacher-1");
+        assertThat(String.join(" ", cnn.args()))
+                .contains(
+                        "--teacher "
+                                + teacher0.output()
+                                + " --teacher "
+                                + teacher1.output()
+                                + " --ensemble-combine logits --temperature 4 --alpha 0.9"
+                                + " --hint-weight 0.5")
+                .contains("--augment")
+                .doesNotContain("--teacher-logits");
+        assertThat(plan.step("student-mlp").orElseThrow().args()).doesNotContain("--hint-weight");
+        assertDependenciesComeFirst(plan);
+        Plan stored = plan(SPEC);
+        assertThat(keys(plan).get("student-mlp")).isNotEqualTo(keys(stored).get("student-mlp"));
+        assertThat(keys(plan).get("teacher-0")).isEqualTo(keys(stored).get("teacher-0"));
+    }
+
+    @Test
+    void recipeSettingsBecomeFlagsAndKeysOnlyWhenSet() {
+        Plan base = plan(SPEC);
+        Plan recipe =
+                plan(
+                        SPEC.replace(
+                                "alpha: 0.7, training: {epochs: 3}}",
+                                "alpha: 0.7, training: {epochs: 30, lrSchedule: cosine,"
+                                        + " warmupEpochs: 2, earlyStopping: 5,"
+                                        + " labelSmoothing: 0.1}}"));
+        assertThat(String.join(" ", recipe.step("student-mlp").orElseThrow().args()))
+                .contains(
+                        "--lr-schedule cosine --warmup-epochs 2 --early-stopping 5"
+                                + " --label-smoothing 0.1");
+        assertThat(String.join(" ", recipe.step("baseline-mlp").orElseThrow().args()))
+                .contains("--lr-schedule cosine --warmup-epochs 2 --early-stopping 5");
+        assertThat(base.step("student-mlp").orElseThrow().args())
+                .doesNotContain("--lr-schedule", "--early-stopping", "--label-smoothing");
+        assertThat(keys(recipe).get("student-mlp")).isNotEqualTo(keys(base).get("student-mlp"));
+        assertThat(keys(recipe).get("student-cnn")).isEqualTo(keys(base).get("student-cnn"));
+    }
+
+    @Test
+    void ensembleCombinationAndCalibrationReachTheSoftLabelsStep() {
+        Plan plan =
+                plan(
+                        SPEC.replace(
+                                "softLabels: {precision: fp16}",
+                                "softLabels: {precision: fp16, ensembleCombine: logits, calibrate: true}"));
+        PlannedStep softLabels = plan.step("soft-labels").orElseThrow();
+        assertThat(String.join(" ", softLabels.args()))
+                .contains("--ensemble-combine logits --calibrate --seed 1");
+        assertThat(softLabels.key())
+                .isNotEqualTo(plan(SPEC).step("soft-labels").orElseThrow().key());
+    }
+
     private static Map<String, String> keys(Plan plan) {
         Map<String, String> keys = new java.util.LinkedHashMap<>();
         plan.steps().forEach(step -> keys.put(step.name(), step.key()));

@@ -120,6 +120,11 @@ class ValidationTest {
             learning rate zero          | students: [{name: s, model: mlp:8, training: {learningRate: 0}}] | spec.students[0].training.learningRate | must be greater than 0 and at most 10, not 0.0
             negative seed               | students: [{name: s, model: mlp:8, training: {seed: -1}}] | spec.students[0].training.seed | must not be negative, not -1
             weight decay above one      | students: [{name: s, model: mlp:8, training: {weightDecay: 2}}] | spec.students[0].training.weightDecay | must be between 0 and 1, not 2.0
+            warm-up as long as training | students: [{name: s, model: mlp:8, training: {epochs: 3, warmupEpochs: 3}}] | spec.students[0].training.warmupEpochs | must be at least 0 and fewer than epochs (3), not 3
+            negative patience           | students: [{name: s, model: mlp:8, training: {earlyStopping: -1}}] | spec.students[0].training.earlyStopping | must be between 0 and 1000, not -1
+            label smoothing of one      | students: [{name: s, model: mlp:8, training: {labelSmoothing: 1}}] | spec.students[0].training.labelSmoothing | must be at least 0 and below 1, not 1.0
+            hints with stored labels    | students: [{name: s, model: 'cnn:4', hintWeight: 1}] | spec.students[0].hintWeight | needs spec.softLabels.mode consistent: hints match the teacher's feature maps, so the teacher must run in the student's step
+            negative hint weight        | students: [{name: s, model: 'cnn:4', hintWeight: -1}] | spec.students[0].hintWeight | must be between 0 and 1000, not -1.0
             """)
     void rejectsStudentMistakes(String title, String students, String path, String reason) {
         String yaml =
@@ -173,6 +178,9 @@ class ValidationTest {
             online mode                 | mode: online                   | spec.mode | online is reserved and not supported yet: use offline (the teacher is trained first, then fixed)
             parallelism zero            | parallelism: 0                 | spec.parallelism | must be between 1 and 64, not 0
             shards too many             | softLabels: {shards: 33}       | spec.softLabels.shards | must be between 1 and 32, not 33
+            consistent with views       | softLabels: {mode: consistent, views: 4} | spec.softLabels.views | applies to stored soft labels; mode consistent labels a fresh view of every batch (set the students' training.augment instead)
+            consistent with calibration | softLabels: {mode: consistent, calibrate: true} | spec.softLabels.calibrate | applies to stored soft labels; mode consistent has no soft-labels step
+            hints with an MLP student   | softLabels: {mode: consistent}\\nstudents: [{name: h, model: 'mlp:8', hintWeight: 1}] | spec.students[0].hintWeight | needs a convolutional student (cnn or resnet), not mlp:8
             cpu quantity                | resources: {teacher: {cpu: two}} | spec.resources.teacher.cpu | 'two' is not a CPU quantity (2, 0.5, 500m)
             memory quantity             | resources: {students: {memory: 4GB}} | spec.resources.students.memory | '4GB' is not a memory quantity (4Gi, 512Mi)
             gpu negative                | resources: {softLabels: {gpu: -1}} | spec.resources.softLabels.gpu | must be between 0 and 16, not -1
@@ -187,11 +195,13 @@ class ValidationTest {
             sweep too large             | sweep: {temperature: [1, 2, 3, 4, 5, 6, 7, 8], alpha: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]} | spec.sweep | expands 1 students into 72 variants, more than 64: shorten the grids or split the sweep into several Distillations (they share the teacher through the store)
             """)
     void rejectsRunSettingMistakes(String title, String body, String path, String reason) {
+        String students =
+                body.contains("\\nstudents:") ? "" : "students: [{name: s, model: 'mlp:8'}]\n";
         String yaml =
                 spec(
                         "dataset: {name: mnist}\nteacher: {model: 'cnn:8'}\n"
-                                + "students: [{name: s, model: 'mlp:8'}]\n"
-                                + body);
+                                + students
+                                + body.replace("\\n", "\n"));
 
         assertThat(errors(yaml)).containsExactly(new FieldError(path, reason));
     }
