@@ -5,12 +5,10 @@ import dev.distillery.api.validation.FieldError;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -128,7 +126,7 @@ public final class StatusRollup {
      * then the first by name. Its accuracy is the cell's mean test accuracy.
      */
     public static BestStudent best(List<StudentStatus> students) {
-        return selection(students, null, null).stream()
+        return SweepSelection.of(students, null, null).stream()
                 .filter(s -> s.getValidationAccuracy() != null && s.getAccuracyMean() != null)
                 .min(
                         Comparator.comparing(
@@ -145,87 +143,6 @@ public final class StatusRollup {
                                         .setAccuracy(s.getAccuracyMean())
                                         .setStudent(s.getStudent())
                                         .setValidationAccuracy(s.getValidationAccuracy()))
-                .orElse(null);
-    }
-
-    /**
-     * The sweep cell chosen for each student of {@code students} (variants of a student are grouped
-     * by {@code student}, or by their own name when it is absent), with test results over seeds,
-     * gain and gap closure against {@code teacherAccuracy}.
-     */
-    public static List<SelectedStudent> selection(
-            List<StudentStatus> students, Double teacherAccuracy, Long teacherParameters) {
-        List<SelectedStudent> selection = new ArrayList<>();
-        SweepSelection.selected(points(students))
-                .forEach(
-                        (student, cell) -> {
-                            Optional<Spread> test = cell.test();
-                            Optional<Spread> scratch = cell.scratch();
-                            Double mean = test.map(Spread::mean).orElse(null);
-                            Double scratchMean = scratch.map(Spread::mean).orElse(null);
-                            selection.add(
-                                    new SelectedStudent()
-                                            .setStudent(student)
-                                            .setName(cell.name())
-                                            .setModel(model(students, cell))
-                                            .setTemperature(cell.temperature())
-                                            .setAlpha(cell.alpha())
-                                            .setSeeds(cell.points().size())
-                                            .setVariants(
-                                                    cell.points().stream()
-                                                            .map(SweepPoint::name)
-                                                            .toList())
-                                            .setValidationAccuracy(
-                                                    cell.validation().orElseThrow().mean())
-                                            .setAccuracyMean(mean)
-                                            .setAccuracyStd(test.map(Spread::std).orElse(null))
-                                            .setScratchAccuracyMean(scratchMean)
-                                            .setScratchAccuracyStd(
-                                                    scratch.map(Spread::std).orElse(null))
-                                            .setGain(
-                                                    mean != null && scratchMean != null
-                                                            ? mean - scratchMean
-                                                            : null)
-                                            .setGapClosure(
-                                                    SweepSelection.gapClosure(
-                                                            mean, scratchMean, teacherAccuracy))
-                                            .setParameters(cell.parameters())
-                                            .setCompression(
-                                                    compression(
-                                                            teacherParameters, cell.parameters())));
-                        });
-        return selection;
-    }
-
-    private static List<SweepPoint> points(List<StudentStatus> students) {
-        List<SweepPoint> points = new ArrayList<>();
-        for (StudentStatus s : students) {
-            if (s.getTemperature() == null || s.getAlpha() == null) {
-                continue; // not laid out from a plan; nothing to choose between
-            }
-            points.add(
-                    new SweepPoint(
-                            s.getStudent() != null ? s.getStudent() : s.getName(),
-                            s.getName(),
-                            s.getTemperature(),
-                            s.getAlpha(),
-                            s.getSeed(),
-                            s.getValidationAccuracy(),
-                            s.getAccuracy(),
-                            s.getScratchAccuracy(),
-                            s.getParameters(),
-                            s.getPhase() == StepPhase.SUCCEEDED));
-        }
-        return points;
-    }
-
-    private static String model(List<StudentStatus> students, SweepCell cell) {
-        String first = cell.points().get(0).name();
-        return students.stream()
-                .filter(s -> first.equals(s.getName()))
-                .map(StudentStatus::getModel)
-                .filter(Objects::nonNull)
-                .findFirst()
                 .orElse(null);
     }
 
@@ -249,7 +166,8 @@ public final class StatusRollup {
         status.setStudentsDone(done);
         status.setStudentsTotal(students.size());
         status.setProgress(done + "/" + students.size());
-        List<SelectedStudent> selection = selection(students, teacherAccuracy, teacherParameters);
+        List<SelectedStudent> selection =
+                SweepSelection.of(students, teacherAccuracy, teacherParameters);
         Set<String> chosen = new HashSet<>();
         selection.forEach(s -> chosen.addAll(s.getVariants()));
         Set<String> decided =
