@@ -1,0 +1,33 @@
+package dev.distillery.bench.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultsTableTest {
+
+    @Test
+    void oneRowPerRoundWithPerDistillationRequestsAndHeapInMib() {
+        RoundResult hundred =
+                new RoundResult(
+                        100,
+                        700,
+                        new LatencySummary(100, 105.4, 880.0, 912.6),
+                        1.25,
+                        61.0,
+                        4400,
+                        4500,
+                        30566,
+                        6.5);
+
+        String table = ResultsTable.markdown(List.of(hundred));
+
+        List<String> lines = table.lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("| Distillations | Jobs |");
+        assertThat(lines.get(2))
+                .isEqualTo(
+                        "| 100 | 700 | 105 / 880 / 913 | 1.3 | 61.0 | 44.0 / 45.0 | 29.8 | 6.50 |");
+    }
+}
