@@ -73,6 +73,8 @@ class RbacIT {
         "create, '', events, team-b, true",
         "update, coordination.k8s.io, leases, distillery-system, true",
         "create, distillery.dev, distillations, team-b, false",
+        "update, distillery.dev, distillations, team-b, false",
+        "update, distillery.dev, distillations/status, team-b, false",
         "delete, distillery.dev, distillations, team-b, false",
         "delete, batch, jobs, team-b, false",
         "update, batch, jobs, team-b, false",
