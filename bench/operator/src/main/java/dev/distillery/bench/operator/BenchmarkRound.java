@@ -64,7 +64,7 @@ final class BenchmarkRound {
 
     RoundResult run(String namespace, int count) throws IOException, InterruptedException {
         FirstJobClock clock = new FirstJobClock();
-        ScheduledExecutorService workers = Executors.newScheduledThreadPool(4);
+        ScheduledExecutorService workers = Executors.newScheduledThreadPool(8);
         ExecutorService clients = Executors.newFixedThreadPool(settings.clients());
         try (StepPlayer player =
                 new StepPlayer(admin, namespace, settings.stepRunTime(), clock, workers)) {
@@ -76,18 +76,28 @@ final class BenchmarkRound {
             say("%d: %d creates sent in %.1f s", count, count, createSeconds);
             // Listing 1,000 Distillations every second would load the apiserver being measured.
             Duration poll = Duration.ofSeconds(count <= 100 ? 1 : 5);
-            waitUntil(
-                    poll,
-                    () -> succeeded(namespace) == count,
-                    () -> count + ": " + succeeded(namespace) + " of " + count + " Succeeded");
+            boolean allSucceeded =
+                    waitUntil(
+                            poll,
+                            () -> succeeded(namespace) == count,
+                            () ->
+                                    count
+                                            + ": "
+                                            + succeeded(namespace)
+                                            + " of "
+                                            + count
+                                            + " Succeeded");
             double succeededSeconds = seconds(started);
+            if (!allSucceeded) {
+                return unfinished(namespace, count, clock, player, createSeconds, succeededSeconds);
+            }
             long toSucceeded = requests.whenQuiet(settings.quiet(), settings.timeout()) - before;
             long heapKib = heap.usedKibAfterGc();
             say(
                     "%d: all Succeeded after %.1f s, %d Jobs, %d operator requests, heap %d KiB",
                     count, succeededSeconds, player.jobs(), toSucceeded, heapKib);
             forEach(clients, count, i -> distillations(namespace).withName(name(i)).delete());
-            waitUntil(
+            require(
                     poll,
                     () -> distillations(namespace).list().getItems().isEmpty(),
                     () ->
@@ -101,6 +111,7 @@ final class BenchmarkRound {
             }
             RoundResult result =
                     new RoundResult(
+                            count,
                             count,
                             player.jobs(),
                             LatencySummary.of(clock.latenciesMillis()),
@@ -116,6 +127,36 @@ final class BenchmarkRound {
             clients.shutdownNow();
             workers.shutdownNow();
         }
+    }
+
+    /**
+     * A round whose Distillations did not all succeed within the timeout: its first-Job latencies
+     * and heap, but no request count (the run is not over); the namespace is left as it is.
+     */
+    private RoundResult unfinished(
+            String namespace,
+            int count,
+            FirstJobClock clock,
+            StepPlayer player,
+            double createSeconds,
+            double elapsedSeconds)
+            throws IOException, InterruptedException {
+        int succeeded = (int) succeeded(namespace);
+        long heapKib = heap.usedKibAfterGc();
+        say(
+                "%d: only %d Succeeded after %.0f s (timeout %s), %d Jobs, heap %d KiB",
+                count, succeeded, elapsedSeconds, settings.timeout(), player.jobs(), heapKib);
+        return new RoundResult(
+                count,
+                succeeded,
+                player.jobs(),
+                LatencySummary.of(clock.latenciesMillis()),
+                createSeconds,
+                elapsedSeconds,
+                -1,
+                -1,
+                heapKib,
+                Machine.load());
     }
 
     static String name(int index) {
@@ -183,7 +224,7 @@ final class BenchmarkRound {
     private void removeJobsAndPods(String namespace) throws InterruptedException {
         admin.batch().v1().jobs().inNamespace(namespace).delete();
         admin.pods().inNamespace(namespace).delete();
-        waitUntil(
+        require(
                 Duration.ofSeconds(2),
                 () ->
                         admin.batch().v1().jobs().inNamespace(namespace).list().getItems().isEmpty()
@@ -220,20 +261,29 @@ final class BenchmarkRound {
         String describe();
     }
 
-    private void waitUntil(Duration poll, Check check, Progress describe)
+    /** Waits until {@code check} holds, at most the timeout; false when it never did. */
+    private boolean waitUntil(Duration poll, Check check, Progress describe)
             throws InterruptedException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         long nextReport = System.nanoTime();
         while (!check.done()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "gave up after " + settings.timeout() + ": " + describe.describe());
+                return false;
             }
             if (System.nanoTime() >= nextReport) {
                 progress.println("bench-operator: " + describe.describe());
                 nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             }
             Thread.sleep(poll.toMillis());
+        }
+        return true;
+    }
+
+    private void require(Duration poll, Check check, Progress describe)
+            throws InterruptedException {
+        if (!waitUntil(poll, check, describe)) {
+            throw new IllegalStateException(
+                    "gave up after " + settings.timeout() + ": " + describe.describe());
         }
     }
 

@@ -108,33 +108,44 @@ public final class OperatorBenchmark implements Callable<Integer> {
                             System.err);
             for (int size : sizes) {
                 try {
-                    rounds.add(round.run(namespacePrefix + "-" + size, size));
+                    RoundResult result = round.run(namespacePrefix + "-" + size, size);
+                    rounds.add(result);
+                    System.err.print("bench-operator: " + ResultsTable.row(result));
                 } catch (IllegalStateException e) {
                     System.err.println(
                             "bench-operator: round " + size + " stopped: " + e.getMessage());
                     break;
                 }
+                // Written after every round, so a stopped benchmark keeps what it measured.
+                Files.createDirectories(results.toAbsolutePath().getParent());
+                Files.writeString(results, report(machine, startLoad, rounds));
+                if (!rounds.get(rounds.size() - 1).finished()) {
+                    break;
+                }
             }
         }
-        String report =
-                "Operator benchmark, "
-                        + Instant.now()
-                        + "\n\nMachine: "
-                        + machine.cores()
-                        + " cores ("
-                        + machine.cpu()
-                        + "), "
-                        + machine.memoryGib()
-                        + " GiB; load average at start "
-                        + startLoad
-                        + ".\n"
-                        + (commandLine.isEmpty() ? "" : "Command: `" + commandLine + "`\n")
-                        + (note.isEmpty() ? "" : "Operator: " + note + ".\n")
-                        + "\n"
-                        + ResultsTable.markdown(rounds);
+        String report = report(machine, startLoad, rounds);
         System.out.print(report);
-        Files.createDirectories(results.toAbsolutePath().getParent());
-        Files.writeString(results, report);
-        return rounds.size() == sizes.size() ? ExitCodes.OK : ExitCodes.FAILURE;
+        return rounds.size() == sizes.size() && rounds.stream().allMatch(RoundResult::finished)
+                ? ExitCodes.OK
+                : ExitCodes.FAILURE;
+    }
+
+    private String report(Machine machine, String startLoad, List<RoundResult> rounds) {
+        return "Operator benchmark, "
+                + Instant.now()
+                + "\n\nMachine: "
+                + machine.cores()
+                + " cores ("
+                + machine.cpu()
+                + "), "
+                + machine.memoryGib()
+                + " GiB; load average at start "
+                + startLoad
+                + ".\n"
+                + (commandLine.isEmpty() ? "" : "Command: `" + commandLine + "`\n")
+                + (note.isEmpty() ? "" : "Operator: " + note + ".\n")
+                + "\n"
+                + ResultsTable.markdown(rounds);
     }
 }

@@ -8,6 +8,41 @@ public final class ResultsTable {
 
     private ResultsTable() {}
 
+    /** One row; a round cut by its timeout shows how far it got and no request count. */
+    static String row(RoundResult round) {
+        double n = round.distillations();
+        String succeeded =
+                round.finished()
+                        ? String.format(Locale.ROOT, "%.1f", round.succeededSeconds())
+                        : String.format(
+                                Locale.ROOT,
+                                "%d of %d after %.0f (timeout)",
+                                round.succeeded(),
+                                round.distillations(),
+                                round.succeededSeconds());
+        String requests =
+                round.finished()
+                        ? String.format(
+                                Locale.ROOT,
+                                "%.1f / %.1f",
+                                round.requestsToSucceeded() / n,
+                                round.requestsToDeleted() / n)
+                        : "n/a (run not over)";
+        return String.format(
+                Locale.ROOT,
+                "| %d | %d | %.0f / %.0f / %.0f | %.1f | %s | %s | %.1f | %.2f |%n",
+                round.distillations(),
+                round.jobs(),
+                round.firstJob().p50(),
+                round.firstJob().p99(),
+                round.firstJob().max(),
+                round.createSeconds(),
+                succeeded,
+                requests,
+                round.heapKib() / 1024.0,
+                round.load());
+    }
+
     /** The table for {@code rounds}. */
     public static String markdown(List<RoundResult> rounds) {
         StringBuilder table = new StringBuilder();
@@ -18,22 +53,7 @@ public final class ResultsTable {
                         + " |\n");
         table.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (RoundResult round : rounds) {
-            double n = round.distillations();
-            table.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| %d | %d | %.0f / %.0f / %.0f | %.1f | %.1f | %.1f / %.1f | %.1f | %.2f |%n",
-                            round.distillations(),
-                            round.jobs(),
-                            round.firstJob().p50(),
-                            round.firstJob().p99(),
-                            round.firstJob().max(),
-                            round.createSeconds(),
-                            round.succeededSeconds(),
-                            round.requestsToSucceeded() / n,
-                            round.requestsToDeleted() / n,
-                            round.heapKib() / 1024.0,
-                            round.load()));
+            table.append(row(round));
         }
         return table.toString();
     }

@@ -3,6 +3,7 @@ package dev.distillery.bench.operator;
 import dev.distillery.contract.StepSummary;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -122,7 +123,6 @@ final class StepPlayer implements AutoCloseable {
                 job.getSpec().getCompletions() == null ? 1 : job.getSpec().getCompletions();
         JobStatusBuilder status =
                 new JobStatusBuilder()
-                        .withStartTime(now)
                         .withActive(0)
                         .withReady(0)
                         .withTerminating(0)
@@ -136,23 +136,16 @@ final class StepPlayer implements AutoCloseable {
         patchStatus(job, status.build());
     }
 
+    /** One JSON merge patch of the status subresource: no read first, no conflict. */
     private void patchStatus(Job job, JobStatus status) {
-        admin.batch()
-                .v1()
-                .jobs()
-                .inNamespace(namespace)
-                .withName(job.getMetadata().getName())
-                .editStatus(
-                        current -> {
-                            String startTime =
-                                    current.getStatus() != null
-                                                    && current.getStatus().getStartTime() != null
-                                            ? current.getStatus().getStartTime()
-                                            : status.getStartTime();
-                            status.setStartTime(startTime);
-                            current.setStatus(status);
-                            return current;
-                        });
+        Job patch = new Job();
+        patch.setMetadata(
+                new ObjectMetaBuilder()
+                        .withName(job.getMetadata().getName())
+                        .withNamespace(namespace)
+                        .build());
+        patch.setStatus(status);
+        admin.batch().v1().jobs().inNamespace(namespace).resource(patch).patchStatus();
     }
 
     /** A finished pod of {@code job} whose step container wrote its summary. */

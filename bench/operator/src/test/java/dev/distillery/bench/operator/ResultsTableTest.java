@@ -12,6 +12,7 @@ class ResultsTableTest {
         RoundResult hundred =
                 new RoundResult(
                         100,
+                        100,
                         700,
                         new LatencySummary(100, 105.4, 880.0, 912.6),
                         1.25,
@@ -29,5 +30,26 @@ class ResultsTableTest {
         assertThat(lines.get(2))
                 .isEqualTo(
                         "| 100 | 700 | 105 / 880 / 913 | 1.3 | 61.0 | 44.0 / 45.0 | 29.8 | 6.50 |");
+    }
+
+    @Test
+    void aRoundCutByItsTimeoutShowsHowFarItGotAndNoRequestCount() {
+        RoundResult cut =
+                new RoundResult(
+                        1000,
+                        612,
+                        6100,
+                        new LatencySummary(1000, 2000, 9000, 9500),
+                        30.0,
+                        1800.4,
+                        -1,
+                        -1,
+                        204800,
+                        18.0);
+
+        assertThat(ResultsTable.row(cut))
+                .contains("| 612 of 1000 after 1800 (timeout) |")
+                .contains("| n/a (run not over) |")
+                .contains("| 200.0 |");
     }
 }
