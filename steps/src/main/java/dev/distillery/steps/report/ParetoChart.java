@@ -36,7 +36,7 @@ final class ParetoChart {
                         .height(500)
                         .title("Accuracy against size")
                         .xAxisTitle("trainable parameters (log scale)")
-                        .yAxisTitle("held-out accuracy (%)")
+                        .yAxisTitle("test accuracy (%)")
                         .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisLogarithmic(true);
