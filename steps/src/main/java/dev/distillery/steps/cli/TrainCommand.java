@@ -1,19 +1,15 @@
 package dev.distillery.steps.cli;
 
 import ai.djl.Device;
-import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.steps.artifacts.CheckpointSlots;
 import dev.distillery.steps.artifacts.DatasetSource;
-import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.evaluation.ModelEvaluation;
 import dev.distillery.steps.model.ModelSpec;
-import dev.distillery.steps.softlabels.EnsembleCombination;
 import dev.distillery.steps.softlabels.SoftLabels;
-import dev.distillery.steps.softlabels.TeacherEnsemble;
 import dev.distillery.steps.training.ConsistentTeacher;
 import dev.distillery.steps.training.DeviceChoice;
 import dev.distillery.steps.training.StoredTeacher;
@@ -23,9 +19,7 @@ import dev.distillery.steps.training.TrainingRun;
 import dev.distillery.steps.training.TrainingSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,6 +41,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StepOptions step;
     @Mixin DataOptions dataOptions;
+    @Mixin TeacherOptions teacherOptions;
 
     @Option(names = "--model", required = true, paramLabel = "SPEC", description = ModelSpec.KNOWN)
     String model;
@@ -164,53 +159,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "With --augment, also mirror half of the views left to right.")
     boolean flip;
 
-    @Option(
-            names = "--teacher-logits",
-            paramLabel = "URI",
-            description = "Soft labels written by soft-labels: train a student.")
-    Optional<String> teacherLogits = Optional.empty();
-
-    @Option(
-            names = "--teacher",
-            paramLabel = "URI",
-            description =
-                    "A trained teacher loaded into this step that labels every augmented batch on"
-                            + " the fly (consistent mode); repeat for an ensemble. Instead of"
-                            + " --teacher-logits.")
-    List<String> teachers = new ArrayList<>();
-
-    @Option(
-            names = "--ensemble-combine",
-            defaultValue = "probabilities",
-            paramLabel = "RULE",
-            description =
-                    "How --teacher members combine: probabilities (log of the mean softmax) or"
-                            + " logits (mean). Default: ${DEFAULT-VALUE}.")
-    String ensembleCombine;
-
-    @Option(
-            names = "--hint-weight",
-            defaultValue = "0",
-            paramLabel = "W",
-            description =
-                    "Weight of the FitNets hint term (CNN student and --teacher, last conv blocks"
-                            + " through a learned 1x1 adapter); 0 = off. Default: ${DEFAULT-VALUE}.")
-    double hintWeight;
-
-    @Option(
-            names = "--temperature",
-            defaultValue = "4",
-            paramLabel = "T",
-            description = "Distillation temperature T > 0. Default: ${DEFAULT-VALUE}.")
-    double temperature;
-
-    @Option(
-            names = "--alpha",
-            defaultValue = "0.9",
-            paramLabel = "A",
-            description = "Weight of the teacher term; 0 trains from the labels alone.")
-    double alpha;
-
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -229,25 +177,14 @@ public final class TrainCommand implements Callable<Integer> {
                         validationFraction,
                         augment,
                         flip,
-                        temperature,
-                        alpha,
+                        teacherOptions.temperature,
+                        teacherOptions.alpha,
                         schedule,
                         warmupEpochs,
                         earlyStopping,
                         labelSmoothing,
-                        hintWeight);
-        EnsembleCombination combination = EnsembleCombination.fromFlag(ensembleCombine);
-        if (!teachers.isEmpty() && teacherLogits.isPresent()) {
-            throw DistilleryException.badInput(
-                    "--teacher and --teacher-logits exclude each other: the teacher either runs in"
-                            + " this step or its logits were stored");
-        }
-        if (hintWeight > 0 && teachers.isEmpty()) {
-            throw DistilleryException.badInput(
-                    "--hint-weight "
-                            + hintWeight
-                            + " needs the teacher in the step: pass --teacher URI");
-        }
+                        teacherOptions.hintWeight);
+        teacherOptions.check();
         String target = StepStorage.canonical(output);
         try (StepStorage storage = new StepStorage()) {
             if (storage.isComplete(target)) {
@@ -260,19 +197,8 @@ public final class TrainCommand implements Callable<Integer> {
                     DatasetSource.resolve(
                             dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
-            Optional<SoftLabels> stored =
-                    teacherLogits.map(uri -> SoftLabelArtifact.read(storage, uri));
-            stored.ifPresent(
-                    t ->
-                            t.checkMatches(
-                                    teacherLogits.get(),
-                                    data.train().count(),
-                                    data.classes(),
-                                    dataUri));
-            Optional<ConsistentTeacher> live =
-                    teachers.isEmpty()
-                            ? Optional.empty()
-                            : Optional.of(loadTeachers(storage, data, dataUri, combination));
+            Optional<SoftLabels> stored = teacherOptions.softLabels(storage, data, dataUri);
+            Optional<ConsistentTeacher> live = teacherOptions.teachers(storage, data, dataUri);
             Optional<TeacherSignal> teacher =
                     live.isPresent() ? Optional.of(live.get()) : stored.map(StoredTeacher::new);
             Device[] devices = DeviceChoice.resolve(device);
@@ -289,19 +215,7 @@ public final class TrainCommand implements Callable<Integer> {
                             + data.classes()
                             + " classes) on device "
                             + DeviceChoice.describe(devices)
-                            + (!teachers.isEmpty()
-                                    ? " as a consistent student of "
-                                            + teachers.size()
-                                            + " teacher(s) (T="
-                                            + temperature
-                                            + ", alpha="
-                                            + alpha
-                                            + (hintWeight > 0 ? ", hint weight " + hintWeight : "")
-                                            + ")"
-                                    : "")
-                            + (stored.isPresent()
-                                    ? " as a student (T=" + temperature + ", alpha=" + alpha + ")"
-                                    : ""));
+                            + teacherOptions.describe());
             CheckpointSlots checkpoints = new CheckpointSlots(storage, target);
             Path modelFolder = storage.newFolder("model");
             TrainingResult result;
@@ -328,19 +242,6 @@ public final class TrainCommand implements Callable<Integer> {
             StepReport.announce(summary, out, step.terminationLog, err);
             return ExitCodes.OK;
         }
-    }
-
-    private ConsistentTeacher loadTeachers(
-            StepStorage storage,
-            ImageDataset data,
-            String dataUri,
-            EnsembleCombination combination) {
-        List<Path> folders = new ArrayList<>();
-        for (String uri : teachers) {
-            folders.add(storage.fetch(StepStorage.canonical(uri)));
-        }
-        new TeacherEnsemble(folders).checkFits(data.train(), data.classes(), dataUri);
-        return ConsistentTeacher.load(folders, teachers, combination, hintWeight > 0);
     }
 
     private StepSummary summary(String target, TrainingResult result, double seconds) {
@@ -397,15 +298,7 @@ public final class TrainCommand implements Callable<Integer> {
         details.put("bestEpoch", result.bestEpoch() > 0 ? result.bestEpoch() : null);
         details.put("stoppedEarly", result.stoppedEarly());
         details.put("labelSmoothing", labelSmoothing);
-        boolean student = teacherLogits.isPresent() || !teachers.isEmpty();
-        details.put("teacherLogits", teacherLogits.orElse(null));
-        details.put("teachers", teachers.isEmpty() ? null : teachers);
-        details.put(
-                "softLabelsMode", student ? (teachers.isEmpty() ? "stored" : "consistent") : null);
-        details.put("ensembleCombine", teachers.size() > 1 ? ensembleCombine : null);
-        details.put("hintWeight", hintWeight > 0 ? hintWeight : null);
-        details.put("temperature", student ? temperature : null);
-        details.put("alpha", student ? alpha : null);
+        teacherOptions.addDetails(details);
         details.put("history", result.history());
         return details;
     }
