@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
  * parameters ({@code best-0000.params}) that travels inside every checkpoint, so a resumed run
  * still ends with the best epoch's parameters and stops at the same epoch.
  */
-final class BestEpoch {
+final class BestEpoch implements AutoCloseable {
     static final String PREFIX = "best";
     private static final String FILE = PREFIX + "-0000.params";
 
@@ -29,7 +29,6 @@ final class BestEpoch {
         this.patience = patience;
         try {
             this.folder = Files.createTempDirectory("distillery-best");
-            folder.toFile().deleteOnExit();
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a folder for the best parameters", e);
         }
@@ -103,6 +102,17 @@ final class BestEpoch {
     /** The best validation accuracy, NaN before any validation. */
     double accuracy() {
         return epoch > 0 ? accuracy : Double.NaN;
+    }
+
+    /** Deletes the kept parameters. */
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(folder.resolve(FILE));
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            // A leftover temporary file is harmless; the run's result is not affected.
+        }
     }
 
     private static void copy(Path from, Path to) {

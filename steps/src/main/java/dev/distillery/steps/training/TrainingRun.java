@@ -81,9 +81,9 @@ public final class TrainingRun {
         Shape input = new Shape(1, dims[0], dims[1], dims[2]);
         Block student = ModelZoo.build(settings.spec(), data.shape(), data.classes());
         TrainingObjective objective = TrainingObjective.of(settings, student, input, teacher);
-        BestEpoch best = new BestEpoch(settings.earlyStopping());
         // The model owns every parameter and optimizer state; the trainer must close before it.
-        try (Model model = Model.newInstance("model", devices[0])) {
+        try (BestEpoch best = new BestEpoch(settings.earlyStopping());
+                Model model = Model.newInstance("model", devices[0])) {
             model.setBlock(objective.block());
             List<EpochRecord> history = new ArrayList<>();
             int start = 0;

@@ -128,6 +128,10 @@ public record TrainingSettings(
                     "--early-stopping must be 0 (off) or a positive patience, got "
                             + earlyStopping);
         }
+        if (earlyStopping > 0 && validationFraction == 0) {
+            throw DistilleryException.badInput(
+                    "--early-stopping watches the validation accuracy: it needs --val-fraction > 0");
+        }
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw DistilleryException.badInput(
                     "--label-smoothing must be in [0,1), got " + labelSmoothing);

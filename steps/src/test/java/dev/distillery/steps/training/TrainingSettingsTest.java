@@ -35,6 +35,28 @@ class TrainingSettingsTest {
         assertRejected(
                 () -> recipe("constant", 0, 0, 1.0, 0), "--label-smoothing must be in [0,1)");
         assertRejected(() -> recipe("constant", 0, 0, 0, -0.5), "--hint-weight must be >= 0");
+        assertRejected(
+                () ->
+                        new TrainingSettings(
+                                MLP,
+                                3,
+                                16,
+                                1e-3,
+                                1,
+                                "adam",
+                                0.9,
+                                0,
+                                0,
+                                false,
+                                false,
+                                4,
+                                0.5,
+                                "constant",
+                                0,
+                                2,
+                                0,
+                                0),
+                "--early-stopping watches the validation accuracy: it needs --val-fraction > 0");
         TrainingSettings accepted = recipe("cosine", 2, 5, 0.1, 2);
         assertThat(accepted.schedule()).isEqualTo("cosine");
         assertThat(accepted.earlyStopping()).isEqualTo(5);
