@@ -65,16 +65,16 @@ final class MetricsFile {
     }
 
     /**
-     * Validation-split accuracy: {@code validationAccuracy}, else the summary's {@code accuracy},
-     * which a train step measures on its validation split whenever it has one.
+     * Validation-split accuracy, the one sweeps choose on: {@code validationAccuracy} when the
+     * train step wrote that field (null when it had no validation split, so the test split is never
+     * used to choose); for artifacts from before that field, the summary's {@code accuracy}, which
+     * a train step measures on its validation split whenever it has one.
      */
     private static Double validationAccuracy(JsonNode root) {
-        for (String field : new String[] {"validationAccuracy", "accuracy"}) {
-            if (root.path(field).isNumber()) {
-                return root.path(field).asDouble();
-            }
+        if (root.has("validationAccuracy")) {
+            return optional(root.path("validationAccuracy"));
         }
-        return null;
+        return optional(root.path("accuracy"));
     }
 
     private static Double optional(JsonNode node) {

@@ -120,6 +120,40 @@ class ReportCommandTest {
     }
 
     @Test
+    void aVariantWithoutAValidationSplitIsNeverChosenOnItsTestAccuracy() throws IOException {
+        String t2 = variant("small-t2", 1, 2, 0.86, 0.86);
+        Path folder = Files.createDirectories(dir.resolve("src-small-t4"));
+        Files.writeString(
+                folder.resolve("metrics.json"),
+                "{\"step\":\"train\",\"accuracy\":0.95,\"validationAccuracy\":null,"
+                        + "\"testAccuracy\":0.95,\"parameters\":20000,\"model\":\"mlp:8\","
+                        + "\"seed\":1,\"temperature\":4.0,\"alpha\":0.5,\"history\":[]}");
+        String t4 = dir.resolve("small-t4").toUri().toString();
+        try (ArtifactStore store = ArtifactStores.open(t4)) {
+            store.publish(folder, t4);
+        }
+
+        int exit =
+                run(
+                        "report",
+                        "--output",
+                        dir.resolve("report").toUri().toString(),
+                        "--termination-log",
+                        dir.resolve("t.json").toString(),
+                        "--student",
+                        "small-t2=" + t2,
+                        "--student",
+                        "small-t4=" + t4);
+
+        assertThat(exit).isEqualTo(ExitCodes.OK);
+        String html = Files.readString(dir.resolve("report").resolve(ReportCommand.PAGE));
+        assertThat(html)
+                .contains("<td>n/a</td>")
+                .contains("No setting chosen")
+                .doesNotContain("(selected)");
+    }
+
+    @Test
     void theParetoChartDrawsTheChosenVariantsAsTheirOwnSeries() {
         List<ModelResult> results =
                 List.of(
