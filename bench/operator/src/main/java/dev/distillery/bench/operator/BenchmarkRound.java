@@ -3,6 +3,7 @@ package dev.distillery.bench.operator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -67,7 +68,8 @@ final class BenchmarkRound {
         ScheduledExecutorService workers = Executors.newScheduledThreadPool(8);
         ExecutorService clients = Executors.newFixedThreadPool(settings.clients());
         try (StepPlayer player =
-                new StepPlayer(admin, namespace, settings.stepRunTime(), clock, workers)) {
+                        new StepPlayer(admin, namespace, settings.stepRunTime(), clock, workers);
+                DistillationPhases phases = new DistillationPhases(admin, namespace)) {
             player.start();
             long before = requests.whenQuiet(settings.quiet(), settings.timeout());
             long started = System.nanoTime();
@@ -79,17 +81,17 @@ final class BenchmarkRound {
             boolean allSucceeded =
                     waitUntil(
                             poll,
-                            () -> succeeded(namespace) == count,
+                            () -> phases.inPhase("Succeeded") == count,
                             () ->
                                     count
                                             + ": "
-                                            + succeeded(namespace)
+                                            + phases.inPhase("Succeeded")
                                             + " of "
                                             + count
                                             + " Succeeded");
             double succeededSeconds = seconds(started);
             if (!allSucceeded) {
-                return unfinished(namespace, count, clock, player, createSeconds, succeededSeconds);
+                return unfinished(phases, count, clock, player, createSeconds, succeededSeconds);
             }
             long toSucceeded = requests.whenQuiet(settings.quiet(), settings.timeout()) - before;
             long heapKib = heap.usedKibAfterGc();
@@ -97,14 +99,7 @@ final class BenchmarkRound {
                     "%d: all Succeeded after %.1f s, %d Jobs, %d operator requests, heap %d KiB",
                     count, succeededSeconds, player.jobs(), toSucceeded, heapKib);
             forEach(clients, count, i -> distillations(namespace).withName(name(i)).delete());
-            require(
-                    poll,
-                    () -> distillations(namespace).list().getItems().isEmpty(),
-                    () ->
-                            count
-                                    + ": "
-                                    + distillations(namespace).list().getItems().size()
-                                    + " left");
+            require(poll, () -> phases.count() == 0, () -> count + ": " + phases.count() + " left");
             long toDeleted = requests.whenQuiet(settings.quiet(), settings.timeout()) - before;
             if (player.failures() > 0) {
                 say("%d: %d Job or pod status writes failed", count, player.failures());
@@ -134,14 +129,14 @@ final class BenchmarkRound {
      * and heap, but no request count (the run is not over); the namespace is left as it is.
      */
     private RoundResult unfinished(
-            String namespace,
+            DistillationPhases phases,
             int count,
             FirstJobClock clock,
             StepPlayer player,
             double createSeconds,
             double elapsedSeconds)
             throws IOException, InterruptedException {
-        int succeeded = (int) succeeded(namespace);
+        int succeeded = (int) phases.inPhase("Succeeded");
         long heapKib = heap.usedKibAfterGc();
         say(
                 "%d: only %d Succeeded after %.0f s (timeout %s), %d Jobs, heap %d KiB",
@@ -192,20 +187,6 @@ final class BenchmarkRound {
         GenericKubernetesResource distillation = spec(namespace, name);
         clock.applied(name);
         distillations(namespace).resource(distillation).create();
-    }
-
-    private long succeeded(String namespace) {
-        return distillations(namespace).list().getItems().stream()
-                .filter(d -> "Succeeded".equals(phase(d)))
-                .count();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String phase(GenericKubernetesResource distillation) {
-        Object status = distillation.getAdditionalProperties().get("status");
-        return status instanceof Map<?, ?> map
-                ? (String) ((Map<String, Object>) map).get("phase")
-                : null;
     }
 
     private MixedOperation<
@@ -266,7 +247,7 @@ final class BenchmarkRound {
             throws InterruptedException {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         long nextReport = System.nanoTime();
-        while (!check.done()) {
+        while (!done(check)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -277,6 +258,16 @@ final class BenchmarkRound {
             Thread.sleep(poll.toMillis());
         }
         return true;
+    }
+
+    /** A request that timed out on the busy apiserver is not an answer: look again. */
+    private boolean done(Check check) {
+        try {
+            return check.done();
+        } catch (KubernetesClientException e) {
+            progress.println("bench-operator: retrying a check: " + e.getMessage());
+            return false;
+        }
     }
 
     private void require(Duration poll, Check check, Progress describe)
