@@ -10,6 +10,7 @@ import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.plan.Planner;
 import dev.distillery.api.plan.StudentVariant;
 import dev.distillery.contract.StepSummary;
+import dev.distillery.contract.sweep.Spread;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

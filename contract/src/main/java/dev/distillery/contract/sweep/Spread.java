@@ -1,4 +1,4 @@
-package dev.distillery.api.status;
+package dev.distillery.contract.sweep;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.distillery.api.status;
+package dev.distillery.contract.sweep;
 
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +54,11 @@ public record SweepCell(String student, double temperature, double alpha, List<S
     /** Test accuracy of the scratch twins over the same seeds. */
     public Optional<Spread> scratch() {
         return Spread.of(points.stream().map(SweepPoint::scratchAccuracy).toList());
+    }
+
+    /** Whether the variant named {@code name} is one of this cell's. */
+    public boolean has(String name) {
+        return points.stream().anyMatch(p -> p.name().equals(name));
     }
 
     /** The variants' parameter count (the same for every seed), if known. */

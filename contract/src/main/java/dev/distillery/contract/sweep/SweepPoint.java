@@ -1,7 +1,8 @@
-package dev.distillery.api.status;
+package dev.distillery.contract.sweep;
 
 /**
- * One trained distilled variant as sweep selection sees it.
+ * One trained distilled variant as sweep selection sees it (the status and the report build these
+ * from their own records).
  *
  * @param student the student of the spec the variant expands (selection is per student)
  * @param name the variant's name

@@ -1,5 +1,8 @@
 package dev.distillery.steps.report;
 
+import dev.distillery.contract.sweep.Spread;
+import dev.distillery.contract.sweep.SweepCell;
+import dev.distillery.contract.sweep.SweepChoice;
 import dev.distillery.steps.report.ModelResult.Role;
 import java.math.BigDecimal;
 import java.util.List;
@@ -36,12 +39,12 @@ final class ReportPage {
                         .max()
                         .orElse(0);
         Double teacherAccuracy =
-                AccuracySpread.of(
+                Spread.of(
                                 results.stream()
                                         .filter(r -> r.role() == Role.TEACHER)
                                         .map(ModelResult::accuracy)
                                         .toList())
-                        .map(AccuracySpread::mean)
+                        .map(Spread::mean)
                         .orElse(null);
         StringBuilder page = new StringBuilder();
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -66,7 +69,7 @@ final class ReportPage {
         }
         for (StudentGrid grid : grids) {
             if (grid.selected().isPresent()) {
-                selectedRow(page, grid.selected().get(), teacherAccuracy, teacherParameters);
+                selectedRow(page, grid, grid.selected().get(), teacherAccuracy, teacherParameters);
             }
         }
         for (ModelResult result : results) {
@@ -112,13 +115,17 @@ final class ReportPage {
     }
 
     private static void selectedRow(
-            StringBuilder page, GridCell cell, Double teacherAccuracy, long teacherParameters) {
-        ModelResult variant = cell.variants().get(0);
-        Optional<AccuracySpread> test = cell.test();
-        Optional<AccuracySpread> scratch = cell.scratchTest();
-        Double mean = test.map(AccuracySpread::mean).orElse(null);
-        Double scratchMean = scratch.map(AccuracySpread::mean).orElse(null);
-        String seeds = cell.variants().size() > 1 ? ", " + cell.variants().size() + " seeds" : "";
+            StringBuilder page,
+            StudentGrid grid,
+            SweepCell cell,
+            Double teacherAccuracy,
+            long teacherParameters) {
+        ModelResult variant = grid.firstVariant(cell);
+        Optional<Spread> test = cell.test();
+        Optional<Spread> scratch = cell.scratch();
+        Double mean = test.map(Spread::mean).orElse(null);
+        Double scratchMean = scratch.map(Spread::mean).orElse(null);
+        String seeds = cell.points().size() > 1 ? ", " + cell.points().size() + " seeds" : "";
         page.append("<tr><td>")
                 .append(escape(Role.STUDENT.label() + " " + cell.name()))
                 .append("</td><td>")
@@ -129,11 +136,11 @@ final class ReportPage {
                 .append(
                         cells(
                                 mean,
-                                test.map(AccuracySpread::std).orElse(null),
+                                test.map(Spread::std).orElse(null),
                                 scratchMean,
-                                scratch.map(AccuracySpread::std).orElse(null),
+                                scratch.map(Spread::std).orElse(null),
                                 mean != null && scratchMean != null ? mean - scratchMean : null,
-                                gapClosure(mean, scratchMean, teacherAccuracy),
+                                SweepChoice.gapClosure(mean, scratchMean, teacherAccuracy),
                                 compression(teacherParameters, cell.parameters())));
     }
 

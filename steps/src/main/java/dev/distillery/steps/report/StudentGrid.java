@@ -1,8 +1,10 @@
 package dev.distillery.steps.report;
 
+import dev.distillery.contract.sweep.SweepCell;
+import dev.distillery.contract.sweep.SweepChoice;
+import dev.distillery.contract.sweep.SweepPoint;
 import dev.distillery.steps.report.ModelResult.Role;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,68 +13,79 @@ import java.util.TreeSet;
 
 /**
  * One student of the spec in the report: its sweep grid of (temperature, alpha) cells over seeds
- * and the cell chosen on mean validation accuracy, by the rule the Distillation's status uses
- * (ties: the lower temperature, then the lower alpha).
+ * and the cell chosen by {@link SweepChoice}, the rule the Distillation's status uses too.
  *
  * @param student the student's name: its variants' names without the swept values
  * @param cells every cell of its grid, in the order the variants came
  * @param selected the chosen cell, once every cell has a validation accuracy
+ * @param variants the distilled variants of the grid, by name
  */
-record StudentGrid(String student, List<GridCell> cells, Optional<GridCell> selected) {
-
-    private static final Comparator<GridCell> BY_VALIDATION =
-            Comparator.comparingDouble((GridCell c) -> -c.validation().orElseThrow().mean())
-                    .thenComparingDouble(GridCell::temperature)
-                    .thenComparingDouble(GridCell::alpha);
+record StudentGrid(
+        String student,
+        List<SweepCell> cells,
+        Optional<SweepCell> selected,
+        Map<String, ModelResult> variants) {
 
     /**
      * The grids of the distilled students among {@code results}, by student in first-seen order.
      */
     static List<StudentGrid> of(List<ModelResult> results, Map<String, ModelResult> scratchOf) {
-        Map<String, Map<List<Double>, List<ModelResult>>> byStudent = new LinkedHashMap<>();
+        List<SweepPoint> points = new ArrayList<>();
+        Map<String, ModelResult> variants = new LinkedHashMap<>();
         for (ModelResult result : results) {
             if (result.role() != Role.STUDENT
                     || result.temperature() == null
                     || result.alpha() == null) {
                 continue;
             }
-            byStudent
-                    .computeIfAbsent(studentOf(result), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(
-                            List.of(result.temperature(), result.alpha()), k -> new ArrayList<>())
-                    .add(result);
+            ModelResult scratch = scratchOf.get(result.name());
+            points.add(
+                    new SweepPoint(
+                            studentOf(result),
+                            result.name(),
+                            result.temperature(),
+                            result.alpha(),
+                            result.seed(),
+                            result.validationAccuracy(),
+                            result.accuracy(),
+                            scratch != null ? scratch.accuracy() : null,
+                            result.parameters(),
+                            true));
+            variants.put(result.name(), result);
         }
         List<StudentGrid> grids = new ArrayList<>();
-        byStudent.forEach(
-                (student, cellsBySetting) -> {
-                    List<GridCell> cells =
-                            cellsBySetting.values().stream()
-                                    .map(variants -> GridCell.of(variants, scratchOf))
-                                    .toList();
-                    Optional<GridCell> selected =
-                            cells.stream().allMatch(GridCell::complete)
-                                    ? cells.stream().min(BY_VALIDATION)
-                                    : Optional.empty();
-                    grids.add(new StudentGrid(student, cells, selected));
-                });
+        SweepChoice.byStudent(points)
+                .forEach(
+                        (student, cells) ->
+                                grids.add(
+                                        new StudentGrid(
+                                                student,
+                                                cells,
+                                                SweepChoice.best(cells),
+                                                variants)));
         return grids;
     }
 
     /** The grid's temperatures, ascending. */
     List<Double> temperatures() {
-        return List.copyOf(new TreeSet<>(cells.stream().map(GridCell::temperature).toList()));
+        return List.copyOf(new TreeSet<>(cells.stream().map(SweepCell::temperature).toList()));
     }
 
     /** The grid's alphas, ascending. */
     List<Double> alphas() {
-        return List.copyOf(new TreeSet<>(cells.stream().map(GridCell::alpha).toList()));
+        return List.copyOf(new TreeSet<>(cells.stream().map(SweepCell::alpha).toList()));
     }
 
     /** The cell at {@code temperature} and {@code alpha}, if the grid has it. */
-    Optional<GridCell> cell(double temperature, double alpha) {
+    Optional<SweepCell> cell(double temperature, double alpha) {
         return cells.stream()
                 .filter(c -> c.temperature() == temperature && c.alpha() == alpha)
                 .findFirst();
+    }
+
+    /** The first variant (seed) of {@code cell}, for its model spec and settings. */
+    ModelResult firstVariant(SweepCell cell) {
+        return variants.get(cell.points().get(0).name());
     }
 
     /** Whether the variant named {@code variant} belongs to the chosen cell. */

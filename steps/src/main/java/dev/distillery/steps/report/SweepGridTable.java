@@ -1,5 +1,7 @@
 package dev.distillery.steps.report;
 
+import dev.distillery.contract.sweep.Spread;
+import dev.distillery.contract.sweep.SweepCell;
 import java.util.Optional;
 
 /**
@@ -24,7 +26,7 @@ final class SweepGridTable {
         for (double temperature : grid.temperatures()) {
             page.append("<tr><th>").append(ReportPage.plain(temperature)).append("</th>");
             for (double alpha : grid.alphas()) {
-                Optional<GridCell> cell = grid.cell(temperature, alpha);
+                Optional<SweepCell> cell = grid.cell(temperature, alpha);
                 boolean selected =
                         cell.isPresent()
                                 && grid.selected().map(s -> s.equals(cell.get())).orElse(false);
@@ -43,8 +45,8 @@ final class SweepGridTable {
         }
     }
 
-    private static String validation(GridCell cell) {
-        Optional<AccuracySpread> spread = cell.validation();
+    private static String validation(SweepCell cell) {
+        Optional<Spread> spread = cell.validation();
         if (spread.isEmpty()) {
             return "n/a";
         }
