@@ -101,7 +101,7 @@ def soft_label_table(rows):
             f"| {precision} | {spread([r['samplesPerSecond'] for r in mine])}"
             f" | {spread([r['samples'] / r['stepSeconds'] for r in mine])}"
             f" | {spread([r['bytesPerSample'] for r in mine], 1)}"
-            f" | {spread([r['artifactBytes'] / r['samples'] for r in mine], 1)} |"
+            f" | {spread([r['artifactBytes'] / r['samples'] for r in mine], 2)} |"
         )
     reference = [r for r in rows if r.get("side") == "pytorch-inference"]
     if reference:
