@@ -14,6 +14,9 @@ public final class Reasons {
     /** The teacher was given as trained artifacts. */
     public static final String PRETRAINED = "Pretrained";
 
+    /** The stage has nothing to do in this spec (soft labels in consistent mode). */
+    public static final String NOT_NEEDED = "NotNeeded";
+
     /** A step of the stage failed for good. */
     public static final String STEP_FAILED = "StepFailed";
 

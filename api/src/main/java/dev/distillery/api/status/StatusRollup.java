@@ -43,8 +43,21 @@ public final class StatusRollup {
         } else {
             stage(status, Conditions.TEACHER_READY, teacher, null, generation, now);
         }
-        stage(status, Conditions.SOFT_LABELS_READY, softLabels, teacher, generation, now);
-        stage(status, Conditions.STUDENTS_READY, students, softLabels, generation, now);
+        if (softLabels.total() == 0) {
+            Conditions.set(
+                    status,
+                    Conditions.SOFT_LABELS_READY,
+                    Conditions.TRUE,
+                    Reasons.NOT_NEEDED,
+                    "no soft labels are stored: the students' steps run the teacher on each batch"
+                            + " (softLabels.mode: consistent)",
+                    generation,
+                    now);
+            stage(status, Conditions.STUDENTS_READY, students, teacher, generation, now);
+        } else {
+            stage(status, Conditions.SOFT_LABELS_READY, softLabels, teacher, generation, now);
+            stage(status, Conditions.STUDENTS_READY, students, softLabels, generation, now);
+        }
         boolean failed = all.failed() > 0;
         boolean succeeded = all.total() > 0 && all.succeeded() == all.total();
         if (failed) {

@@ -53,8 +53,7 @@ public final class StepResults {
         entry.setCompletionTime(time(now));
         switch (planned.stage()) {
             case TEACHER -> teacher(status, plan, planned, summary, artifact);
-            case SOFT_LABELS ->
-                    status.getSoftLabels().setArtifact(artifact).setSamples(summary.samples());
+            case SOFT_LABELS -> softLabels(status, summary, artifact);
             case STUDENT ->
                     variant(status, entry)
                             .ifPresent(
@@ -107,6 +106,22 @@ public final class StepResults {
                         .orElse(null));
         if (teachers.size() == 1) {
             teacher.setArtifact(artifact);
+        }
+    }
+
+    /**
+     * Soft labels are in; the step scored the combined teachers, so from now on the teacher's
+     * accuracy is the ensemble's own, not its members' mean (a shard other than the first does not
+     * score the test split, and leaves the accuracy as it is).
+     */
+    private static void softLabels(
+            DistillationStatus status, StepSummary summary, String artifact) {
+        status.getSoftLabels().setArtifact(artifact).setSamples(summary.samples());
+        Double ensemble = accuracy(summary);
+        if (ensemble != null
+                && summary.metrics() != null
+                && summary.metrics().containsKey("testAccuracy")) {
+            status.getTeacher().setAccuracy(ensemble);
         }
     }
 

@@ -10,8 +10,9 @@ import java.util.Objects;
 public class TeacherStatus {
 
     @JsonPropertyDescription(
-            "Top-1 accuracy of the teacher on the test split (for an ensemble, the"
-                    + " mean of its members'), 0 to 1.")
+            "Top-1 accuracy of the teacher on the test split, 0 to 1. For an ensemble: the"
+                    + " combined members' own accuracy, measured by the soft-labels step (the"
+                    + " members' mean until then, or when no soft-labels step runs).")
     private Double accuracy;
 
     @JsonPropertyDescription(

@@ -125,6 +125,64 @@ class StatusTest {
     }
 
     @Test
+    void theEnsemblesOwnTestAccuracyReplacesItsMembersMeanOnceSoftLabelsScoredIt() {
+        DistillationStatus status = fresh();
+        StepResults.succeeded(
+                status, PLAN, "teacher-0", summary("train", 0.90, 400_000), false, T0);
+        StepResults.succeeded(
+                status, PLAN, "teacher-1", summary("train", 0.92, 400_000), false, T0);
+        assertThat(status.getTeacher().getAccuracy()).isCloseTo(0.91, within());
+
+        StepSummary softLabels =
+                new StepSummary(
+                        "soft-labels",
+                        null,
+                        0.935,
+                        null,
+                        null,
+                        2000L,
+                        3.0,
+                        false,
+                        Map.of("validationAccuracy", 0.935, "testAccuracy", 0.93));
+        StepResults.succeeded(status, PLAN, "soft-labels", softLabels, false, T0);
+
+        assertThat(status.getTeacher().getAccuracy()).isEqualTo(0.93);
+        assertThat(status.getTeacher().getMembers())
+                .extracting(TeacherMemberStatus::getAccuracy)
+                .containsExactly(0.90, 0.92);
+    }
+
+    @Test
+    void consistentModeHasNoSoftLabelsStepAndSaysSo() {
+        Plan consistent =
+                Planner.plan(
+                        DistillationYaml.parse(
+                                """
+                                apiVersion: distillery.dev/v1alpha1
+                                kind: Distillation
+                                metadata: {name: onthefly}
+                                spec:
+                                  dataset: {name: fashion-mnist, limit: 2000}
+                                  teacher: {model: 'cnn:16,32'}
+                                  softLabels: {mode: consistent}
+                                  students:
+                                    - {name: mlp, model: 'mlp:64'}
+                                """,
+                                "onthefly.yaml"),
+                        PlanSettings.withDefaultStorage("file:///tmp/kd"));
+        DistillationStatus status = StatusLayout.initial(consistent, false, 1, T0);
+        StepResults.succeeded(
+                status, consistent, "teacher-0", summary("train", 0.9, 400_000), false, T0);
+        StatusRollup.apply(status, false, 1, T0);
+
+        Condition softLabels = Conditions.get(status, Conditions.SOFT_LABELS_READY).orElseThrow();
+        assertThat(softLabels.getStatus()).isEqualTo(Conditions.TRUE);
+        assertThat(softLabels.getReason()).isEqualTo(Reasons.NOT_NEEDED);
+        assertThat(Conditions.get(status, Conditions.STUDENTS_READY).orElseThrow().getReason())
+                .isEqualTo(Reasons.PENDING);
+    }
+
+    @Test
     void accuracyOnTheSharedTestSplitWinsOverTheStepsOwnSplit() {
         StepSummary withTest =
                 new StepSummary(

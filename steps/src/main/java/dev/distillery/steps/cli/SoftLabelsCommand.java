@@ -11,6 +11,7 @@ import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.ValidationSplit;
+import dev.distillery.steps.softlabels.EnsembleAccuracy;
 import dev.distillery.steps.softlabels.EnsembleCombination;
 import dev.distillery.steps.softlabels.SoftLabelHeader;
 import dev.distillery.steps.softlabels.SoftLabelWriter;
@@ -183,7 +184,14 @@ public final class SoftLabelsCommand implements Callable<Integer> {
                             augmentation,
                             storedViews,
                             batchSize);
-            Optional<TemperatureCalibration> calibration = calibrate(ensemble, data.train(), total);
+            Optional<HeldOut> heldOut = heldOut(ensemble, data.train(), total);
+            Optional<TemperatureCalibration> calibration =
+                    heldOut.map(h -> TemperatureCalibration.fit(h.logits(), h.labels()));
+            Optional<Double> validationAccuracy =
+                    heldOut.map(h -> EnsembleAccuracy.of(h.logits(), h.labels()));
+            // Every shard sees the whole test split; only the first scores it.
+            Optional<Double> testAccuracy =
+                    shard == 0 ? testAccuracy(ensemble, data.test()) : Optional.empty();
             calibration.ifPresent(c -> report(c, err));
             if (calibrate && calibration.isPresent()) {
                 for (int v = 0; v < logits.length; v++) {
@@ -213,6 +221,8 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             metrics.put("bytesPerSample", (double) bytes / Math.max(1, end - start));
             metrics.put(
                     "samplesPerSecond", (double) (end - start) * storedViews / labellingSeconds);
+            validationAccuracy.ifPresent(a -> metrics.put("validationAccuracy", a));
+            testAccuracy.ifPresent(a -> metrics.put("testAccuracy", a));
             calibration.ifPresent(
                     c -> {
                         metrics.put("calibratedTemperature", c.temperature());
@@ -225,7 +235,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
                     new StepSummary(
                             "soft-labels",
                             target,
-                            null,
+                            validationAccuracy.orElse(null),
                             null,
                             null,
                             (long) (end - start),
@@ -250,19 +260,46 @@ public final class SoftLabelsCommand implements Callable<Integer> {
         }
     }
 
-    /** The teacher's temperature calibration on the held-out split, unless there is none. */
-    private Optional<TemperatureCalibration> calibrate(
-            TeacherEnsemble ensemble, LabelledImages images, int total) {
+    /** The combined teachers' logits on the held-out split, unless there is none. */
+    private Optional<HeldOut> heldOut(TeacherEnsemble ensemble, LabelledImages images, int total) {
         int[] held = ValidationSplit.of(total, validationFraction, seed).validation();
         if (held.length == 0) {
             return Optional.empty();
         }
-        float[] logits =
-                ensemble.logits(images, held, 0, held.length, Optional.empty(), 1, batchSize)[0];
         return Optional.of(
-                TemperatureCalibration.fit(
-                        logits, ImageBatch.labels(images, held, 0, held.length)));
+                new HeldOut(
+                        ensemble.logits(
+                                        images,
+                                        held,
+                                        0,
+                                        held.length,
+                                        Optional.empty(),
+                                        1,
+                                        batchSize)[0],
+                        ImageBatch.labels(images, held, 0, held.length)));
     }
+
+    /** The ensemble's top-1 accuracy on the test split, if the data has one. */
+    private Optional<Double> testAccuracy(TeacherEnsemble ensemble, Optional<LabelledImages> test) {
+        return test.map(
+                images -> {
+                    int[] all = identity(images.count());
+                    float[] logits =
+                            ensemble.logits(
+                                            images,
+                                            all,
+                                            0,
+                                            all.length,
+                                            Optional.empty(),
+                                            1,
+                                            batchSize)[0];
+                    return EnsembleAccuracy.of(
+                            logits, ImageBatch.labels(images, all, 0, all.length));
+                });
+    }
+
+    /** Combined teacher logits on the held-out split and the true labels. */
+    private record HeldOut(float[] logits, int[] labels) {}
 
     private static void report(TemperatureCalibration c, PrintWriter err) {
         err.println(

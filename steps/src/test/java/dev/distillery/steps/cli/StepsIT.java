@@ -75,6 +75,14 @@ class StepsIT {
                             "fp16");
             assertThat(labelled.metric("samples")).isEqualTo(2000);
             assertThat(labelled.metric("bytesPerSample")).isEqualTo(20);
+            // The step scores the teacher it stores: on the held-out split in every shard, on
+            // the test split in the first only.
+            assertThat(labelled.metric("accuracy")).isGreaterThan(0.55);
+            if (shard.equals("0")) {
+                assertThat(labelled.metric("testAccuracy")).isGreaterThan(0.55);
+            } else {
+                assertThat(labelled.out()).doesNotContain("testAccuracy=");
+            }
         }
 
         String student = dir.resolve("student").toString();
