@@ -93,7 +93,7 @@ public final class ResultsTable {
         if (members.size() > 1) {
             rows.add(
                     List.of(
-                            "teacher (mean of " + members.size() + ")",
+                            "teacher (" + members.size() + " members)",
                             "",
                             "",
                             percent(teacher.getAccuracy(), null),

@@ -43,7 +43,7 @@ class ResultsTableTest {
                 .contains("SCRATCH ACCURACY", "GAIN", "GAP CLOSED", "COMPRESSION", "SELECTED");
         assertThat(table)
                 .containsPattern("teacher-0 +mlp:64 +100,000 +90.00 %")
-                .containsPattern("teacher \\(mean of 2\\) +90.00 %")
+                .containsPattern("teacher \\(2 members\\) +90.00 %")
                 // gap closure: (87 - 85) / (90 - 85)
                 .containsPattern(
                         "small +mlp:16 +10,000 +87.00 % +85.00 % +\\+2.00 pts +40 % +10.0x"
