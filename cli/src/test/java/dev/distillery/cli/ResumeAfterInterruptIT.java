@@ -6,15 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.distillery.cli.DistilleryCommand.Result;
 import dev.distillery.contract.ExitCodes;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A run stopped (SIGTERM) after the teacher's first epoch resumes from that epoch when rerun. */
+/** A run stopped (SIGTERM) after the teacher's first checkpoint resumes from it when rerun. */
 class ResumeAfterInterruptIT {
     @TempDir Path dir;
 
@@ -43,14 +45,13 @@ class ResumeAfterInterruptIT {
                         .redirectError(err.toFile())
                         .start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.readString(err).contains("teacher-0: epoch 1/3 done")) {
+        // Wait for the teacher's first complete checkpoint (its manifest is written last), then
+        // SIGTERM at once, as a kill or a closed terminal sends: 11 epochs are still to go.
+        while (!hasCheckpoint(runDir)) {
             assertThat(first.isAlive()).as("still running: " + Files.readString(err)).isTrue();
-            assertThat(System.nanoTime()).as("first epoch in time").isLessThan(deadline);
-            Thread.sleep(50);
+            assertThat(System.nanoTime()).as("first checkpoint in time").isLessThan(deadline);
+            Thread.sleep(20);
         }
-        // The step prints the epoch, then writes its checkpoint: give it a moment (an epoch here
-        // takes several seconds), then SIGTERM, as a kill or a closed terminal sends.
-        Thread.sleep(1500);
         first.destroy();
         assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(err)).contains("interrupted: finished steps are kept");
@@ -68,12 +69,25 @@ class ResumeAfterInterruptIT {
                 .contains("resuming the interrupted run")
                 .contains("teacher-0: done")
                 .contains("(resumed from its checkpoint)")
-                .doesNotContain("teacher-0: epoch 1/3 done");
+                .doesNotContain("teacher-0: epoch 1/12 done");
         JsonNode status =
                 new YAMLMapper()
                         .readTree(runDir.resolve("distillation.yaml").toFile())
                         .path("status");
         assertThat(status.path("phase").asText()).isEqualTo("Succeeded");
         assertThat(status.path("teacher").path("artifact").asText()).startsWith("file://");
+    }
+
+    private static boolean hasCheckpoint(Path runDir) throws IOException {
+        Path teachers = runDir.resolve("artifacts/teacher");
+        if (!Files.isDirectory(teachers)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(teachers)) {
+            return files.anyMatch(
+                    f ->
+                            f.getFileName().toString().equals("manifest.json")
+                                    && f.toString().contains("/checkpoint/"));
+        }
     }
 }
