@@ -100,7 +100,7 @@ class ResumeIT {
             if (!process.isAlive()) {
                 throw new AssertionError("train ended before its first checkpoint");
             }
-            Thread.sleep(50);
+            Thread.sleep(10);
         }
         throw new AssertionError("no checkpoint after 2 minutes");
     }
