@@ -1,5 +1,7 @@
 package dev.distillery.store;
 
+import dev.distillery.contract.ArtifactFiles;
+import dev.distillery.contract.DistilleryException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -26,6 +28,21 @@ public interface ArtifactStore extends AutoCloseable {
 
     /** The manifest of the artifact at {@code uri}, if it is complete. */
     Optional<Manifest> manifest(String uri);
+
+    /**
+     * The manifest of the complete artifact at {@code uri}; bad input naming the URI when there is
+     * none (the artifact is absent or still being written).
+     */
+    default Manifest completeManifest(String uri) {
+        return manifest(uri)
+                .orElseThrow(
+                        () ->
+                                DistilleryException.badInput(
+                                        "no complete artifact at "
+                                                + uri
+                                                + ": it has no "
+                                                + ArtifactFiles.MANIFEST));
+    }
 
     /**
      * A local folder holding the verified files of the complete artifact at {@code uri}: the folder

@@ -73,15 +73,7 @@ public final class FileArtifactStore implements ArtifactStore {
     @Override
     public Path fetch(String uri, Path scratch) {
         Path folder = folderOf(uri);
-        Manifest manifest =
-                manifest(uri)
-                        .orElseThrow(
-                                () ->
-                                        DistilleryException.badInput(
-                                                "no complete artifact at "
-                                                        + uri
-                                                        + ": it has no "
-                                                        + ArtifactFiles.MANIFEST));
+        Manifest manifest = completeManifest(uri);
         manifest.verify(folder, uri);
         return folder;
     }

@@ -140,15 +140,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public Path fetch(String uri, Path scratch) {
         StorageUri at = s3(uri);
-        Manifest manifest =
-                manifest(uri)
-                        .orElseThrow(
-                                () ->
-                                        DistilleryException.badInput(
-                                                "no complete artifact at "
-                                                        + uri
-                                                        + ": it has no "
-                                                        + ArtifactFiles.MANIFEST));
+        Manifest manifest = completeManifest(uri);
         Path folder = localFolder(scratch, at);
         try {
             Files.createDirectories(folder);
