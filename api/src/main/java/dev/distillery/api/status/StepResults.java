@@ -117,11 +117,10 @@ public final class StepResults {
     private static void softLabels(
             DistillationStatus status, StepSummary summary, String artifact) {
         status.getSoftLabels().setArtifact(artifact).setSamples(summary.samples());
-        Double ensemble = accuracy(summary);
-        if (ensemble != null
-                && summary.metrics() != null
-                && summary.metrics().containsKey("testAccuracy")) {
-            status.getTeacher().setAccuracy(ensemble);
+        Double ensembleTest =
+                summary.metrics() != null ? summary.metrics().get("testAccuracy") : null;
+        if (ensembleTest != null) {
+            status.getTeacher().setAccuracy(ensembleTest);
         }
     }
 

@@ -57,7 +57,8 @@ public final class SweepSelection {
                                                             ? mean - scratchMean
                                                             : null)
                                             .setGapClosure(
-                                                    gapClosure(mean, scratchMean, teacherAccuracy))
+                                                    SweepChoice.gapClosure(
+                                                            mean, scratchMean, teacherAccuracy))
                                             .setParameters(cell.parameters())
                                             .setCompression(
                                                     StatusRollup.compression(
@@ -96,10 +97,5 @@ public final class SweepSelection {
                 .filter(Objects::nonNull)
                 .findFirst()
                 .orElse(null);
-    }
-
-    /** See {@link SweepChoice#gapClosure}. */
-    public static Double gapClosure(Double distilled, Double scratch, Double teacher) {
-        return SweepChoice.gapClosure(distilled, scratch, teacher);
     }
 }

@@ -10,7 +10,6 @@ import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.plan.Planner;
 import dev.distillery.api.plan.StudentVariant;
 import dev.distillery.contract.StepSummary;
-import dev.distillery.contract.sweep.Spread;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -200,23 +199,5 @@ class SweepSelectionTest {
         assertThat(status.getBest().getStudent()).isEqualTo("cnn");
         assertThat(status.getBest().getAccuracy()).isCloseTo(0.70, within(1e-9));
         assertThat(status.getBest().getValidationAccuracy()).isCloseTo(0.86, within(1e-9));
-    }
-
-    @Test
-    void spreadIsTheSampleStandardDeviationAndAbsentForOneValue() {
-        Spread three = Spread.of(List.of(0.80, 0.82, 0.84)).orElseThrow();
-        assertThat(three.mean()).isCloseTo(0.82, within(1e-12));
-        assertThat(three.std()).isCloseTo(0.02, within(1e-12));
-        assertThat(three.count()).isEqualTo(3);
-        assertThat(Spread.of(List.of(0.8)).orElseThrow().std()).isNull();
-        assertThat(Spread.of(List.of())).isEmpty();
-    }
-
-    @Test
-    void gapClosureNeedsATeacherAheadOfScratch() {
-        assertThat(SweepSelection.gapClosure(0.90, 0.88, 0.92)).isCloseTo(0.5, within(1e-9));
-        assertThat(SweepSelection.gapClosure(0.87, 0.88, 0.92)).isCloseTo(-0.25, within(1e-9));
-        assertThat(SweepSelection.gapClosure(0.90, 0.88, 0.88)).isNull();
-        assertThat(SweepSelection.gapClosure(0.90, null, 0.95)).isNull();
     }
 }

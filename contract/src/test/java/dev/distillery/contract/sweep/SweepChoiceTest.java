@@ -81,6 +81,16 @@ class SweepChoiceTest {
         assertThat(SweepChoice.gapClosure(0.90, null, 0.95)).isNull();
     }
 
+    @Test
+    void spreadIsTheSampleStandardDeviationAndAbsentForOneValue() {
+        Spread three = Spread.of(List.of(0.80, 0.82, 0.84)).orElseThrow();
+        assertThat(three.mean()).isCloseTo(0.82, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(three.std()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(three.count()).isEqualTo(3);
+        assertThat(Spread.of(List.of(0.8)).orElseThrow().std()).isNull();
+        assertThat(Spread.of(List.of())).isEmpty();
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-9);
     }

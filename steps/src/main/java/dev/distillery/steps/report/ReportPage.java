@@ -187,16 +187,6 @@ final class ReportPage {
                 + "</td></tr>\n";
     }
 
-    /**
-     * (distilled - scratch) / (teacher - scratch), as in the status; null unless the teacher leads.
-     */
-    static Double gapClosure(Double distilled, Double scratch, Double teacher) {
-        if (distilled == null || scratch == null || teacher == null || teacher <= scratch) {
-            return null;
-        }
-        return (distilled - scratch) / (teacher - scratch);
-    }
-
     private static String compression(long teacherParameters, Long parameters) {
         return parameters != null && parameters > 0 && teacherParameters > 0
                 ? String.format(Locale.ROOT, "%.1fx", (double) teacherParameters / parameters)
