@@ -11,11 +11,9 @@ import dev.distillery.steps.model.SavedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +69,7 @@ class AdamResumeTest {
     @Test
     void withoutTheMomentsTheResumedRunDrifts() throws IOException {
         Path withoutMoments = dir.resolve("without-moments");
-        copy(checkpoint, withoutMoments);
+        CheckpointFolders.copy(checkpoint, withoutMoments);
         Files.delete(withoutMoments.resolve(FusedAdam.FILE));
         List<String> log = new ArrayList<>();
         TrainingResult resumed = train(Optional.of(withoutMoments), f -> {}, "restarted", log);
@@ -100,7 +98,7 @@ class AdamResumeTest {
     private static CheckpointSink killedAfter(Path saved) {
         return folder -> {
             if (Checkpoint.read(folder).epoch() == KILLED_AFTER) {
-                copy(folder, saved);
+                CheckpointFolders.copy(folder, saved);
                 throw new IllegalStateException("killed after epoch " + KILLED_AFTER);
             }
         };
@@ -140,17 +138,5 @@ class AdamResumeTest {
 
     private static List<Double> losses(TrainingResult result) {
         return result.history().stream().map(EpochRecord::loss).toList();
-    }
-
-    private static void copy(Path from, Path to) {
-        try (Stream<Path> files = Files.list(from)) {
-            Files.createDirectories(to);
-            for (Path file : files.toList()) {
-                Files.copy(
-                        file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
