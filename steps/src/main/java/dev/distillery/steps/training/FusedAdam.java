@@ -38,6 +38,10 @@ import java.util.function.Consumer;
  * it, as DJL's optimizers leave them. Betas 0.9 and 0.999, epsilon 1e-8, the learning rate of the
  * run's schedule at each update.
  *
+ * <p>The update is PyTorch's: epsilon is added to the bias-corrected {@code sqrt(v_hat)}. DJL's
+ * {@code Adam} adds it before the correction (an epsilon {@code 1 / sqrt(1 - beta2^t)} times
+ * larger, 32x at step 1), so the two differ where a gradient is as small as epsilon.
+ *
  * <p>One device only: the parameters must be the arrays the trainer's forward pass uses, and must
  * not be replaced (loaded) while this optimizer lives.
  */
@@ -52,7 +56,6 @@ public final class FusedAdam implements ParameterUpdate {
 
     private final NDManager manager;
     private final PtSymbolBlock module;
-    private final List<String> names = new ArrayList<>();
     private final List<PtNDArray> means = new ArrayList<>();
     private final List<PtNDArray> variances = new ArrayList<>();
     private final List<PtNDArray> steps = new ArrayList<>();
@@ -95,7 +98,6 @@ public final class FusedAdam implements ParameterUpdate {
                 throw new IllegalArgumentException(
                         pair.getKey() + " is on " + weight.getDevice() + ", not " + devices[0]);
             }
-            names.add(pair.getKey());
             parameters.add((PtNDArray) weight);
             means.add(zeros(weight.getShape(), weight.getDataType(), pair.getKey() + ".exp_avg"));
             variances.add(
@@ -136,13 +138,13 @@ public final class FusedAdam implements ParameterUpdate {
 
     @Override
     public void save(Path folder) {
-        NDList all = new NDList();
-        for (int i = 0; i < names.size(); i++) {
-            all.add(means.get(i));
-            all.add(variances.get(i));
-            all.add(steps.get(i));
-        }
-        try (OutputStream out = Files.newOutputStream(folder.resolve(FILE))) {
+        // Host copies of GPU tensors are made for the file only and die with this scope.
+        try (NDManager scope = manager.newSubManager(Device.cpu());
+                OutputStream out = Files.newOutputStream(folder.resolve(FILE))) {
+            NDList all = new NDList();
+            for (PtNDArray array : stateArrays()) {
+                all.add(onHost(array, scope));
+            }
             all.encode(out, NDList.Encoding.SAFETENSORS);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the Adam state into " + folder, e);
@@ -160,19 +162,14 @@ public final class FusedAdam implements ParameterUpdate {
                             + " state): Adam's moments restart");
             return;
         }
-        // Decoded arrays live in a scope of their own and die once copied into ours.
-        try (NDManager scope = manager.newSubManager();
+        // Decoded on the host in a scope of their own, they die once copied into ours.
+        try (NDManager scope = manager.newSubManager(Device.cpu());
                 InputStream in = Files.newInputStream(file)) {
             Map<String, NDArray> saved = new HashMap<>();
             for (NDArray array : NDList.decode(scope, in)) {
                 saved.put(array.getName(), array);
             }
-            List<PtNDArray> mine = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                mine.add(means.get(i));
-                mine.add(variances.get(i));
-                mine.add(steps.get(i));
-            }
+            List<PtNDArray> mine = stateArrays();
             if (saved.size() != mine.size()) {
                 throw unfit(folder, saved.size() + " saved tensors for " + mine.size());
             }
@@ -198,6 +195,27 @@ public final class FusedAdam implements ParameterUpdate {
         }
         // Closes the moments and the TorchScript module with it.
         manager.close();
+    }
+
+    /** Every parameter's moments and step count, in the order of the parameters. */
+    private List<PtNDArray> stateArrays() {
+        List<PtNDArray> all = new ArrayList<>();
+        for (int i = 0; i < means.size(); i++) {
+            all.add(means.get(i));
+            all.add(variances.get(i));
+            all.add(steps.get(i));
+        }
+        return all;
+    }
+
+    private static NDArray onHost(NDArray array, NDManager scope) {
+        if (array.getDevice().equals(Device.cpu())) {
+            return array;
+        }
+        NDArray host = array.toDevice(Device.cpu(), false);
+        host.attach(scope);
+        host.setName(array.getName());
+        return host;
     }
 
     private PtNDArray zeros(Shape shape, DataType type, String name) {
