@@ -256,6 +256,13 @@ public final class TrainingRun {
         if (fused) {
             return new FusedAdam(trainer, rate, settings.weightDecay());
         }
+        if (settings.optimizer().equals("adam")) {
+            log.accept(
+                    "adam on "
+                            + devices.length
+                            + " devices: DJL's Adam, whose moments are not checkpointed (the fused"
+                            + " Adam takes one device)");
+        }
         return new TrainerStep(trainer, settings.optimizer());
     }
 
