@@ -69,7 +69,7 @@ class RenderTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as root:
             text = self.render(self.folder(root, "full", 0.03) + "=full",
                                self.folder(root, "no-ensemble", 0.01) + "=no ensemble")
-        self.assertIn("| no ensemble | mlp | T=4, alpha=0.5 | 82.00 ± 0.10 % | 81.00 ± 1.40 % | "
+        self.assertIn("| no ensemble | 90.00 % | mlp | T=4, alpha=0.5 | 82.00 ± 0.10 % | 81.00 ± 1.40 % | "
                       "+1.00 pts | -2.00 pts | 11 % |", text)
 
     def test_a_folder_that_is_no_run_is_named(self):

@@ -38,7 +38,11 @@ final class Summaries {
         return Optional.of(combine(step, shards));
     }
 
-    /** One summary for a step from the summaries of its shards. */
+    /**
+     * One summary for a step from the summaries of its shards: all their samples and seconds, and
+     * the first shard's metrics, since only the first scores the whole teacher (its held-out and
+     * test accuracy); the operator reads the shards the same way.
+     */
     static StepSummary combine(PlannedStep step, List<StepSummary> shards) {
         if (shards.size() == 1) {
             return shards.get(0);
@@ -59,7 +63,7 @@ final class Summaries {
                 samples,
                 seconds,
                 false,
-                null);
+                first.metrics());
     }
 
     private static StepSummary read(Path folder, String uri) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,8 @@ class SummariesTest {
     @TempDir Path dir;
 
     @Test
-    void aShardedStepIsReusedOnlyWhenEveryShardIsCompleteAndCountsAllSamples() throws IOException {
+    void aShardedStepIsReusedOnlyWhenEveryShardIsCompleteAndCountsAllSamplesAndKeepsTheScores()
+            throws IOException {
         String output = dir.resolve("soft-labels").toUri().toString();
         PlannedStep step =
                 new PlannedStep(
@@ -42,6 +44,8 @@ class SummariesTest {
 
             assertThat(combined.samples()).isEqualTo(1000);
             assertThat(combined.artifact()).isEqualTo(StepStorage.canonical(output));
+            // The first shard scores the ensemble; the status's teacher accuracy comes from it.
+            assertThat(combined.metrics()).containsEntry("testAccuracy", 0.935);
         }
     }
 
@@ -68,7 +72,16 @@ class SummariesTest {
         String uri = SoftLabelArtifact.shardUri(StepStorage.canonical(output), shard, 2);
         Path folder = Files.createDirectories(dir.resolve("shard-src-" + shard));
         StepSummary summary =
-                new StepSummary("soft-labels", uri, null, null, null, samples, 1.0, false, null);
+                new StepSummary(
+                        "soft-labels",
+                        uri,
+                        null,
+                        null,
+                        null,
+                        samples,
+                        1.0,
+                        false,
+                        shard == 0 ? Map.of("testAccuracy", 0.935) : Map.of());
         Files.writeString(folder.resolve("metrics.json"), "{\"summary\":" + summary.toJson() + "}");
         try (ArtifactStore store = ArtifactStores.open(uri)) {
             store.publish(folder, uri);
