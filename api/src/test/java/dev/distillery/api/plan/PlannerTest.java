@@ -304,8 +304,8 @@ class PlannerTest {
                 DistillationYaml.read(Path.of("..", "examples", "fashion-mnist.yaml"));
         Plan plan = Planner.plan(benchmark, PlanSettings.withDefaultStorage("file:///tmp/run"));
 
-        assertThat(plan.steps(Stage.TEACHER)).hasSize(3);
-        assertThat(plan.steps(Stage.STUDENT)).hasSize(36);
+        assertThat(plan.steps(Stage.TEACHER)).hasSize(2);
+        assertThat(plan.steps(Stage.STUDENT)).hasSize(18);
         assertThat(plan.steps(Stage.BASELINE)).hasSize(9);
         assertThat(plan.step("soft-labels").orElseThrow().shards()).isEqualTo(2);
         String longest = "a-distillation-name-of-sixty-three-characters-long-exactly-yes";
