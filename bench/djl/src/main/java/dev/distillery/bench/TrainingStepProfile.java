@@ -7,14 +7,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import dev.distillery.steps.data.IdxDataset;
 import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.ImageDataset;
@@ -23,6 +21,7 @@ import dev.distillery.steps.data.Normalization;
 import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.model.ModelSpec;
 import dev.distillery.steps.model.ModelZoo;
+import dev.distillery.steps.training.FusedAdam;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,9 @@ import java.util.Optional;
  * is the better estimate of the uncontended cost on a busy machine.
  *
  * <p>Usage: {@code TrainingStepProfile MODEL DATA_FOLDER LIMIT EPOCHS VARIANT} with VARIANT {@code
- * steps} (as the steps do it), {@code no-accuracy} (no per-batch accuracy) or {@code direct-adam}
- * (the same native Adam update per parameter, without the trainer's parameter server copy).
+ * steps} (as the steps do it: {@code FusedAdam}), {@code no-accuracy} (no per-batch accuracy) or
+ * {@code djl-adam} (DJL's own Adam through {@code trainer.step()}, as the steps did before {@code
+ * FusedAdam}).
  */
 public final class TrainingStepProfile {
     private static final String[] PHASES = {
@@ -54,7 +54,7 @@ public final class TrainingStepProfile {
         if (args.length != 5) {
             System.err.println(
                     "usage: TrainingStepProfile MODEL DATA_FOLDER LIMIT EPOCHS"
-                            + " steps|no-accuracy|direct-adam");
+                            + " steps|no-accuracy|djl-adam");
             System.exit(2);
         }
         ModelSpec spec = ModelSpec.parse(args[0]);
@@ -76,44 +76,49 @@ public final class TrainingStepProfile {
             try (Trainer trainer = model.newTrainer(config)) {
                 long[] d = data.shape().dimensions();
                 trainer.initialize(new Shape(1, d[0], d[1], d[2]));
-                DirectAdam direct = new DirectAdam(trainer.getManager(), 1e-3f);
-                for (int epoch = 1; epoch <= epochs; epoch++) {
-                    long[] nanos = new long[PHASES.length];
-                    int[] order =
-                            ValidationSplit.permutation(images.count(), 1_000_003L * 42 + epoch);
-                    long started = System.nanoTime();
-                    for (int from = 0; from < order.length; from += 128) {
-                        int to = Math.min(order.length, from + 128);
-                        long[] single = new long[PHASES.length];
-                        batch(
-                                trainer,
-                                images,
-                                normalization,
-                                order,
-                                from,
-                                to,
-                                variant,
-                                direct,
-                                single);
-                        for (int p = 0; p < PHASES.length; p++) {
-                            nanos[p] += single[p];
-                            if (epoch > 1 && to - from == 128) {
-                                fastest[p] = Math.min(fastest[p], single[p]);
+                // Built for every variant (its moments are allocated either way), stepped unless
+                // the variant is djl-adam.
+                try (FusedAdam fused = new FusedAdam(trainer, Tracker.fixed(1e-3f), 0)) {
+                    Runnable step = variant.equals("djl-adam") ? trainer::step : fused::step;
+                    for (int epoch = 1; epoch <= epochs; epoch++) {
+                        long[] nanos = new long[PHASES.length];
+                        int[] order =
+                                ValidationSplit.permutation(
+                                        images.count(), 1_000_003L * 42 + epoch);
+                        long started = System.nanoTime();
+                        for (int from = 0; from < order.length; from += 128) {
+                            int to = Math.min(order.length, from + 128);
+                            long[] single = new long[PHASES.length];
+                            batch(
+                                    trainer,
+                                    images,
+                                    normalization,
+                                    order,
+                                    from,
+                                    to,
+                                    variant,
+                                    step,
+                                    single);
+                            for (int p = 0; p < PHASES.length; p++) {
+                                nanos[p] += single[p];
+                                if (epoch > 1 && to - from == 128) {
+                                    fastest[p] = Math.min(fastest[p], single[p]);
+                                }
                             }
                         }
-                    }
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    if (epoch > 1) {
-                        epochRates.add(order.length / seconds);
-                        for (int p = 0; p < PHASES.length; p++) {
-                            phaseNanos[p] += nanos[p];
+                        double seconds = (System.nanoTime() - started) / 1e9;
+                        if (epoch > 1) {
+                            epochRates.add(order.length / seconds);
+                            for (int p = 0; p < PHASES.length; p++) {
+                                phaseNanos[p] += nanos[p];
+                            }
                         }
+                        System.err.printf(
+                                Locale.ROOT,
+                                "epoch %d: %.0f samples/s%n",
+                                epoch,
+                                order.length / seconds);
                     }
-                    System.err.printf(
-                            Locale.ROOT,
-                            "epoch %d: %.0f samples/s%n",
-                            epoch,
-                            order.length / seconds);
                 }
             }
         }
@@ -142,7 +147,7 @@ public final class TrainingStepProfile {
             int from,
             int to,
             String variant,
-            DirectAdam direct,
+            Runnable step,
             long[] nanos) {
         long t0 = System.nanoTime();
         float[] pixels =
@@ -182,71 +187,12 @@ public final class TrainingStepProfile {
                 }
             }
             long t6 = System.nanoTime();
-            if (variant.equals("direct-adam")) {
-                direct.step(trainer.getModel().getBlock().getParameters());
-            } else {
-                trainer.step();
-            }
+            step.run();
             nanos[5] += System.nanoTime() - t6;
         }
     }
 
     private static int parse(String value) {
         return Integer.parseInt(value.trim());
-    }
-
-    /**
-     * Adam through the engine's own fused update ({@code NDArrayEx.adamUpdate}, the one DJL's
-     * {@code Adam} calls), applied to each parameter's gradient in place, without the copy DJL's
-     * {@code LocalParameterServer} makes of every gradient before the update.
-     */
-    private static final class DirectAdam {
-        private final NDManager manager;
-        private final float learningRate;
-        private final java.util.Map<String, NDArray[]> state = new java.util.HashMap<>();
-        private int t;
-
-        DirectAdam(NDManager manager, float learningRate) {
-            this.manager = manager;
-            this.learningRate = learningRate;
-        }
-
-        void step(ai.djl.util.PairList<String, Parameter> parameters) {
-            t++;
-            double coef1 = 1.0 - Math.pow(0.9, t);
-            double coef2 = 1.0 - Math.pow(0.999, t);
-            float corrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
-            for (Pair<String, Parameter> p : parameters) {
-                Parameter parameter = p.getValue();
-                if (!parameter.requiresGradient()) {
-                    continue;
-                }
-                NDArray weight = parameter.getArray();
-                NDArray[] moments =
-                        state.computeIfAbsent(
-                                parameter.getId(),
-                                k ->
-                                        new NDArray[] {
-                                            manager.zeros(weight.getShape()),
-                                            manager.zeros(weight.getShape())
-                                        });
-                try (NDArray gradient = weight.getGradient()) {
-                    weight.getNDArrayInternal()
-                            .adamUpdate(
-                                    new NDList(weight, gradient, moments[0], moments[1]),
-                                    new NDList(weight),
-                                    learningRate,
-                                    corrected,
-                                    0f,
-                                    1f,
-                                    -1f,
-                                    0.9f,
-                                    0.999f,
-                                    1e-8f,
-                                    true,
-                                    false);
-                }
-            }
-        }
     }
 }

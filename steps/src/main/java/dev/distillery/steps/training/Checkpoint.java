@@ -13,8 +13,11 @@ import java.util.List;
 
 /**
  * The state of a training run after a complete epoch: the network's parameters ({@code
- * model-0000.params}) and {@code checkpoint.json} with the epoch number, the spec it belongs to and
- * the training curve so far. Optimizer moments are not kept: a resumed Adam restarts them.
+ * model-0000.params}), {@code checkpoint.json} with the epoch number, the spec it belongs to and
+ * the training curve so far, and beside them the optimizer state its {@link ParameterUpdate}
+ * writes: Adam's moments and step counts ({@value FusedAdam#FILE}, by {@link FusedAdam}), so a
+ * resumed Adam run continues exactly where it stopped. DJL's optimizer, used for SGD and for Adam
+ * across several devices, keeps its state (momentum, moments) to itself: those restart on resume.
  *
  * @param epoch the number of completed epochs
  * @param spec the model spec the parameters belong to

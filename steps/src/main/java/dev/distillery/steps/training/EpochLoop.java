@@ -24,6 +24,7 @@ import java.util.Optional;
  */
 final class EpochLoop {
     private final Trainer trainer;
+    private final ParameterUpdate update;
     private final LabelledImages images;
     private final Normalization normalization;
     private final Optional<Augmentation> augmentation;
@@ -32,12 +33,14 @@ final class EpochLoop {
 
     EpochLoop(
             Trainer trainer,
+            ParameterUpdate update,
             LabelledImages images,
             Normalization normalization,
             Optional<Augmentation> augmentation,
             Optional<TeacherSignal> teacher,
             TrainingSettings settings) {
         this.trainer = trainer;
+        this.update = update;
         this.images = images;
         this.normalization = normalization;
         this.augmentation = augmentation;
@@ -135,7 +138,7 @@ final class EpochLoop {
                 correct += right.toType(DataType.INT64, false).sum().getLong();
             }
         }
-        trainer.step();
+        update.step();
         return new BatchOutcome(loss, correct);
     }
 

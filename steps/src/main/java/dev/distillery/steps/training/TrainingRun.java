@@ -98,16 +98,29 @@ public final class TrainingRun {
             }
             int stepsPerEpoch =
                     (split.train().length + settings.batchSize() - 1) / settings.batchSize();
+            Tracker rate = LearningRateSchedule.of(settings, stepsPerEpoch, start);
+            boolean fused = settings.optimizer().equals("adam") && devices.length == 1;
             DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(objective.loss())
-                            .optOptimizer(optimizer(stepsPerEpoch, start))
-                            .optDevices(devices);
+                    new DefaultTrainingConfig(objective.loss()).optDevices(devices);
+            if (!fused) {
+                // With FusedAdam the trainer's own (default) optimizer is never stepped.
+                config.optOptimizer(djlOptimizer(rate));
+            }
             boolean stoppedEarly = false;
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(input);
+            try (Trainer trainer = model.newTrainer(config);
+                    ParameterUpdate update = parameterUpdate(trainer, input, rate, fused)) {
+                if (checkpoint.isPresent()) {
+                    update.restore(checkpoint.get(), log);
+                }
                 EpochLoop loop =
                         new EpochLoop(
-                                trainer, images, normalization, augmentation, teacher, settings);
+                                trainer,
+                                update,
+                                images,
+                                normalization,
+                                augmentation,
+                                teacher,
+                                settings);
                 for (int epoch = start + 1; epoch <= settings.epochs(); epoch++) {
                     if (best.shouldStop(epoch - 1)) {
                         stoppedEarly = true;
@@ -140,6 +153,7 @@ public final class TrainingRun {
                                     best.epoch(),
                                     best.accuracy()),
                             best,
+                            update,
                             sink);
                 }
             }
@@ -232,8 +246,28 @@ public final class TrainingRun {
         }
     }
 
-    private Optimizer optimizer(int stepsPerEpoch, int completedEpochs) {
-        Tracker rate = LearningRateSchedule.of(settings, stepsPerEpoch, completedEpochs);
+    /**
+     * Initializes {@code trainer} for {@code input} and returns its parameter update: FusedAdam, or
+     * DJL's optimizer through the trainer.
+     */
+    private ParameterUpdate parameterUpdate(
+            Trainer trainer, Shape input, Tracker rate, boolean fused) {
+        trainer.initialize(input);
+        if (fused) {
+            return new FusedAdam(trainer, rate, settings.weightDecay());
+        }
+        if (settings.optimizer().equals("adam")) {
+            log.accept(
+                    "adam on "
+                            + devices.length
+                            + " devices: DJL's Adam, whose moments are not checkpointed (the fused"
+                            + " Adam takes one device)");
+        }
+        return new TrainerStep(trainer, settings.optimizer());
+    }
+
+    /** DJL's optimizer: SGD, or Adam when several devices train (FusedAdam takes one). */
+    private Optimizer djlOptimizer(Tracker rate) {
         float decay = (float) settings.weightDecay();
         if (settings.optimizer().equals("sgd")) {
             return Optimizer.sgd()
@@ -266,11 +300,16 @@ public final class TrainingRun {
     }
 
     private void saveCheckpoint(
-            Model model, Checkpoint checkpoint, BestEpoch best, CheckpointSink sink) {
+            Model model,
+            Checkpoint checkpoint,
+            BestEpoch best,
+            ParameterUpdate update,
+            CheckpointSink sink) {
         try {
             Path folder = Files.createTempDirectory("distillery-checkpoint");
             try {
                 checkpoint.write(model, folder);
+                update.save(folder);
                 best.addTo(folder);
                 sink.save(folder);
             } finally {

@@ -8,10 +8,8 @@ import dev.distillery.steps.data.ImageDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +48,7 @@ class EarlyStoppingTest {
                 folder -> {
                     int epoch = Checkpoint.read(folder).epoch();
                     if (epoch == 2) {
-                        copy(folder, saved);
+                        CheckpointFolders.copy(folder, saved);
                         throw new IllegalStateException("killed after epoch 2");
                     }
                 };
@@ -99,17 +97,5 @@ class EarlyStoppingTest {
         return new TrainingSettings(
                 s.spec(), epochs, 32, 0.01, 4, "adam", 0.9, 0, 0.25, false, false, 2, 0.5, "cosine",
                 1, patience, 0.1, 0);
-    }
-
-    private static void copy(Path from, Path to) {
-        try (Stream<Path> files = Files.list(from)) {
-            Files.createDirectories(to);
-            for (Path file : files.toList()) {
-                Files.copy(
-                        file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
