@@ -3,12 +3,8 @@
 baselines on a few thousand samples and 1-2 epochs, to smoke-test the quality harness (never a
 result). Usage: quick_spec.py SPEC OUT [--limit N] [--epochs N]"""
 import argparse
-import sys
 
-try:
-    import yaml
-except ImportError:
-    sys.exit("quick_spec.py: --quick needs PyYAML (Debian: apt-get install python3-yaml)")
+import spec_file
 
 
 def quick(spec, limit, epochs):
@@ -36,14 +32,10 @@ def main():
     parser.add_argument("--limit", type=int, default=3000)
     parser.add_argument("--epochs", type=int, default=2)
     args = parser.parse_args()
-    with open(args.spec) as f:
-        spec = yaml.safe_load(f)
-    if not isinstance(spec, dict) or "spec" not in spec or "metadata" not in spec:
-        sys.exit(f"quick_spec.py: {args.spec} is not a Distillation (no metadata or spec)")
-    with open(args.out, "w") as f:
-        f.write(f"# --quick variant of {args.spec}, written by bench/quality/quick_spec.py:"
-                f" a smoke test of the harness, not a result.\n")
-        yaml.safe_dump(quick(spec, args.limit, args.epochs), f, sort_keys=False)
+    spec = spec_file.read(args.spec, "quick_spec.py")
+    spec_file.write(quick(spec, args.limit, args.epochs), args.out,
+                    f"--quick variant of {args.spec}, written by bench/quality/quick_spec.py:"
+                    f" a smoke test of the harness, not a result.")
 
 
 if __name__ == "__main__":

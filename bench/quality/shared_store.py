@@ -4,25 +4,18 @@ its own storage: the quality benchmark runs every spec against one store so that
 reuse the teacher and every step they do not change. Usage: shared_store.py SPEC OUT URI"""
 import sys
 
-try:
-    import yaml
-except ImportError:
-    sys.exit("shared_store.py: needs PyYAML (Debian: apt-get install python3-yaml)")
+import spec_file
 
 
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     source, out, uri = sys.argv[1:]
-    with open(source) as f:
-        spec = yaml.safe_load(f)
-    if not isinstance(spec, dict) or not isinstance(spec.get("spec"), dict):
-        sys.exit(f"shared_store.py: {source} is not a Distillation (no spec)")
+    spec = spec_file.read(source, "shared_store.py")
     storage = spec["spec"].setdefault("storage", {})
     storage.setdefault("uri", uri)
-    with open(out, "w") as f:
-        f.write(f"# {source} with its artifacts in {storage['uri']} (bench/quality/shared_store.py)\n")
-        yaml.safe_dump(spec, f, sort_keys=False)
+    spec_file.write(spec, out, f"{source} with its artifacts in {storage['uri']}"
+                               " (bench/quality/shared_store.py)")
 
 
 if __name__ == "__main__":
