@@ -41,6 +41,7 @@ final class StudentsValidation {
             }
             student(path, student, problems);
             hints(path, student, spec, problems);
+            views(path, student, spec, problems);
             if (student.name() != null) {
                 Integer first = firstIndex.putIfAbsent(student.name(), i);
                 if (first != null) {
@@ -84,6 +85,35 @@ final class StudentsValidation {
             problems.add(
                     path + ".hintWeight",
                     "needs a convolutional teacher (cnn or resnet), not " + teacher);
+        }
+    }
+
+    /**
+     * With stored soft labels, a student's augmentation must match what the teacher labelled:
+     * otherwise the distilled student trains on one kind of image and its scratch twin (which has
+     * no soft labels to follow) on the other, and the measured gain is not distillation's.
+     */
+    private static void views(
+            String path, StudentSpec student, DistillationSpec spec, Problems problems) {
+        if (spec.softLabels().consistent() || student.training() == null) {
+            return;
+        }
+        boolean augment = Boolean.TRUE.equals(student.training().augment());
+        boolean views = spec.softLabels().views() != null;
+        if (augment && !views) {
+            problems.add(
+                    path + ".training.augment",
+                    "the stored soft labels are of the plain images (spec.softLabels.views is"
+                            + " absent), so the distilled student would train on plain images and"
+                            + " its scratch twin on augmented ones: set spec.softLabels.views to"
+                            + " label augmented views the student replays, or spec.softLabels.mode"
+                            + " consistent, or drop augment");
+        } else if (!augment && views) {
+            problems.add(
+                    path + ".training.augment",
+                    "must be true: spec.softLabels.views labels augmented views, which the"
+                            + " distilled student replays, so its scratch twin must train on"
+                            + " augmented images too");
         }
     }
 

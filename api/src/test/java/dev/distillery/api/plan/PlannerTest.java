@@ -167,7 +167,10 @@ class PlannerTest {
     @Test
     void augmentedViewsAreLabelledWithTheTeacherSeed() {
         Plan plain = plan(SPEC);
-        Plan views = plan(SPEC.replace("precision: fp16", "precision: fp16, views: 5"));
+        Plan views =
+                plan(
+                        SPEC.replace("precision: fp16", "precision: fp16, views: 5")
+                                .replace("epochs: 3}", "epochs: 3, augment: true}"));
 
         assertThat(views.step("soft-labels").orElseThrow().args())
                 .endsWith("--augment", "--views", "5", "--seed", "1");
