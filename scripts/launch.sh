@@ -5,6 +5,14 @@
 # developer's `mvn install`) never swaps classes under a step that is still running. Maven runs
 # offline first and goes online only if that fails, so a fresh machine works and a warm one never
 # waits on the network. DISTILLERY_JAVA_OPTS replaces the default JVM options.
+#
+# GLIBC_TUNABLES (unless already set; the step image sets the same in steps/Dockerfile, and
+# AllocatorTuningTest keeps the two equal): glibc's malloc keeps freed memory instead of handing it
+# back to the kernel after every batch. By default libtorch's activations (megabytes each) are
+# mmap'ed and unmapped, or trimmed from the JVM threads' arenas, once per batch, and every page is
+# faulted in and zeroed again: about 2 million page faults (4 s of kernel time) in 100 batches of
+# cnn:32,64 against 0.2-0.3 million with these settings, at the same peak RSS (docs/BENCHMARKS.md).
+DISTILLERY_GLIBC_TUNABLES="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824:glibc.malloc.top_pad=268435456"
 
 # launch MODULE MAIN_CLASS DEFAULT_JAVA_OPTS UPSTREAM_MODULES -- ARGS...
 launch() {
@@ -19,6 +27,7 @@ launch() {
     launch_build "$root" "$module" "$jar"
   fi
 
+  export GLIBC_TUNABLES="${GLIBC_TUNABLES:-$DISTILLERY_GLIBC_TUNABLES}"
   local java_opts
   read -r -a java_opts <<<"${DISTILLERY_JAVA_OPTS:-$default_java_opts}"
   exec java "${java_opts[@]}" -Dai.djl.offline=true -Djava.awt.headless=true \
