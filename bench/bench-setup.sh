@@ -77,12 +77,25 @@ bench_build_commit() {
     touch "$src/.built"
   fi
   bench_steps_classpath="$(ls "$src"/steps/target/distillery-steps-*.jar):$(cat "$src/steps/target/classpath.txt")"
+  # The malloc settings the commit's launcher gives every step (none before they existed), unless
+  # the caller exported GLIBC_TUNABLES itself (then both sides of a comparison run with it).
+  bench_glibc_tunables="${GLIBC_TUNABLES:-$(sed -n 's/^DISTILLERY_GLIBC_TUNABLES="\(.*\)"$/\1/p' \
+    "$src/scripts/launch.sh")}"
   bench_profile_classpath="$(ls "$src"/bench/djl/target/distillery-bench-*.jar):$(cat "$src/bench/djl/target/classpath.txt")"
 }
 
 # Runs one step of the built commit: bench_step train --model ... (as ./distillery-step train ...).
 bench_step() {
   # shellcheck disable=SC2086 # DISTILLERY_JAVA_OPTS holds several options, as in the launcher
-  java ${DISTILLERY_JAVA_OPTS:--Xmx4g} -Dai.djl.offline=true -cp "$bench_steps_classpath" \
+  bench_java ${DISTILLERY_JAVA_OPTS:--Xmx4g} -Dai.djl.offline=true -cp "$bench_steps_classpath" \
     dev.distillery.steps.cli.DistilleryStep "$@"
+}
+
+# java "$@" in the environment the built commit's launcher gives a step (its GLIBC_TUNABLES).
+bench_java() {
+  if [[ -n "$bench_glibc_tunables" ]]; then
+    GLIBC_TUNABLES="$bench_glibc_tunables" java "$@"
+  else
+    java "$@"
+  fi
 }

@@ -8,6 +8,15 @@ import statistics
 import sys
 
 
+def malloc_setup(machine):
+    """The glibc malloc settings of each side, as the run recorded them (older runs did not)."""
+    if "djlGlibcTunables" not in machine:
+        return ""
+    djl = machine["djlGlibcTunables"] or "glibc's defaults"
+    pytorch = machine.get("pytorchGlibcTunables") or "glibc's defaults"
+    return f"; malloc: DJL steps `{djl}` (the launcher's), PyTorch `{pytorch}`"
+
+
 def records(path):
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -42,6 +51,7 @@ def train_table(rows):
         f" inter-op threads, first {machine['limit']:,} Fashion-MNIST training images in memory,"
         f" {machine['epochs']} epochs per run of which the first is warm-up and not counted,"
         f" {machine['reps']} runs per side interleaved DJL, PyTorch, DJL, PyTorch"
+        + malloc_setup(machine)
     )
     out.append("")
     out.append(
