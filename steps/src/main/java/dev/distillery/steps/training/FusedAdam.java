@@ -61,9 +61,9 @@ public final class FusedAdam implements ParameterUpdate {
     private final List<PtNDArray> steps = new ArrayList<>();
     // Built once: a TorchScript list shares its tensors, so the in-place updates reach our arrays.
     private final IValue[] state;
+    // The step's constant arguments (betas, weight decay, epsilon), also built once.
+    private final IValue[] constants;
     private final Tracker learningRate;
-    private final double weightDecay;
-    private final double epsilon;
     private int updates;
 
     /**
@@ -83,8 +83,6 @@ public final class FusedAdam implements ParameterUpdate {
                     "FusedAdam trains on one device, not " + devices.length);
         }
         this.learningRate = learningRate;
-        this.weightDecay = weightDecay;
-        this.epsilon = epsilon;
         this.manager = trainer.getManager().newSubManager(devices[0]);
         List<PtNDArray> parameters = new ArrayList<>();
         for (Pair<String, Parameter> pair : trainer.getModel().getBlock().getParameters()) {
@@ -112,6 +110,13 @@ public final class FusedAdam implements ParameterUpdate {
                     IValue.listFrom(variances.toArray(PtNDArray[]::new)),
                     IValue.listFrom(steps.toArray(PtNDArray[]::new))
                 };
+        this.constants =
+                new IValue[] {
+                    IValue.from(BETA1),
+                    IValue.from(BETA2),
+                    IValue.from(weightDecay),
+                    IValue.from(epsilon)
+                };
     }
 
     @Override
@@ -119,14 +124,19 @@ public final class FusedAdam implements ParameterUpdate {
         updates++;
         double rate = learningRate.getNewValue(updates);
         try (IValue lr = IValue.from(rate);
-                IValue beta1 = IValue.from(BETA1);
-                IValue beta2 = IValue.from(BETA2);
-                IValue decay = IValue.from(weightDecay);
-                IValue eps = IValue.from(epsilon);
                 IValue none =
                         IValueUtils.runMethod(
-                                module, "step", state[0], state[1], state[2], state[3], lr, beta1,
-                                beta2, decay, eps)) {
+                                module,
+                                "step",
+                                state[0],
+                                state[1],
+                                state[2],
+                                state[3],
+                                lr,
+                                constants[0],
+                                constants[1],
+                                constants[2],
+                                constants[3])) {
             // The step returns None; its work is in place.
         }
     }
@@ -192,6 +202,9 @@ public final class FusedAdam implements ParameterUpdate {
     public void close() {
         for (IValue list : state) {
             list.close();
+        }
+        for (IValue constant : constants) {
+            constant.close();
         }
         // Closes the moments and the TorchScript module with it.
         manager.close();
