@@ -7,8 +7,8 @@ import dev.distillery.steps.training.DeviceChoice;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -25,16 +25,12 @@ final class EngineCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(
-            names = "--device",
-            defaultValue = "auto",
-            description = "The device choice to resolve: auto, cpu, gpu, gpu:N, gpu:all.")
-    String device;
+    @Mixin DeviceOption device;
 
     @Override
     public Integer call() {
         Engine engine = Engine.getEngine("PyTorch");
-        Device[] devices = DeviceChoice.resolve(device);
+        Device[] devices = device.all();
         PrintWriter out = spec.commandLine().getOut();
         out.println("engine=" + engine.getEngineName());
         out.println("version=" + engine.getVersion());

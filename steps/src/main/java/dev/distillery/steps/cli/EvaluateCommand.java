@@ -1,5 +1,6 @@
 package dev.distillery.steps.cli;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.contract.DistilleryException;
@@ -37,6 +38,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StepOptions step;
     @Mixin DataOptions dataOptions;
+    @Mixin DeviceOption device;
 
     @Option(names = "--model", required = true, paramLabel = "URI")
     String model;
@@ -99,7 +101,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                                     .validation();
             String split = data.test().isPresent() ? "test" : "validation";
             ModelScorecard scorecard;
-            try (Model loaded = SavedModel.load(modelFolder)) {
+            Device runsOn = device.single();
+            try (Model loaded = SavedModel.load(modelFolder, runsOn)) {
                 scorecard =
                         ModelScorecard.measure(loaded, description, images, samples, modelFolder);
             }

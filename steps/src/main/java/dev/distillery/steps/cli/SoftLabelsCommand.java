@@ -1,5 +1,6 @@
 package dev.distillery.steps.cli;
 
+import ai.djl.Device;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.contract.StepSummary;
@@ -40,6 +41,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StepOptions step;
     @Mixin DataOptions dataOptions;
+    @Mixin DeviceOption device;
 
     @Option(
             names = "--teacher",
@@ -151,10 +153,11 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             for (String teacher : teachers) {
                 teacherFolders.add(storage.fetch(StepStorage.canonical(teacher)));
             }
+            TeacherEnsemble.checkFits(teacherFolders, data.train(), data.classes(), dataUri);
+            Device runsOn = device.single();
             TeacherEnsemble ensemble =
                     new TeacherEnsemble(
-                            teacherFolders, EnsembleCombination.fromFlag(ensembleCombine));
-            ensemble.checkFits(data.train(), data.classes(), dataUri);
+                            teacherFolders, EnsembleCombination.fromFlag(ensembleCombine), runsOn);
             int total = data.train().count();
             int start = (int) ((long) total * shard / shards);
             int end = (int) ((long) total * (shard + 1) / shards);
@@ -173,7 +176,9 @@ public final class SoftLabelsCommand implements Callable<Integer> {
                             + " teacher(s), "
                             + storedViews
                             + " view(s), "
-                            + precision);
+                            + precision
+                            + " on device "
+                            + runsOn);
             long labellingStarted = System.nanoTime();
             float[][] logits =
                     ensemble.logits(

@@ -1,5 +1,6 @@
 package dev.distillery.steps.cli;
 
+import ai.djl.Device;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
@@ -98,8 +99,12 @@ public final class TeacherOptions {
         return stored;
     }
 
-    /** The fixed teachers, checked against the data, with {@code --teacher}; the caller closes. */
-    Optional<ConsistentTeacher> teachers(StepStorage storage, ImageDataset data, String dataUri) {
+    /**
+     * The fixed teachers, checked against the data and loaded onto {@code device}, with {@code
+     * --teacher}; the caller closes.
+     */
+    Optional<ConsistentTeacher> teachers(
+            StepStorage storage, ImageDataset data, String dataUri, Device device) {
         if (teachers.isEmpty()) {
             return Optional.empty();
         }
@@ -107,13 +112,14 @@ public final class TeacherOptions {
         for (String uri : teachers) {
             folders.add(storage.fetch(StepStorage.canonical(uri)));
         }
-        new TeacherEnsemble(folders).checkFits(data.train(), data.classes(), dataUri);
+        TeacherEnsemble.checkFits(folders, data.train(), data.classes(), dataUri);
         return Optional.of(
                 ConsistentTeacher.load(
                         folders,
                         teachers,
                         EnsembleCombination.fromFlag(ensembleCombine),
-                        hintWeight > 0));
+                        hintWeight > 0,
+                        device));
     }
 
     /** How the run learns from its teacher, for the first log line; empty for a teacher run. */

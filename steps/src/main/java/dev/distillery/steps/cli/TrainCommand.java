@@ -78,11 +78,7 @@ public final class TrainCommand implements Callable<Integer> {
                     "Seeds initialization, dropout, the validation split, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(
-            names = "--device",
-            defaultValue = "auto",
-            description = "auto|cpu|gpu|gpu:N|gpu:all. Default: ${DEFAULT-VALUE}")
-    String device;
+    @Mixin DeviceOption device;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (momentum).")
     String optimizer;
@@ -198,10 +194,12 @@ public final class TrainCommand implements Callable<Integer> {
                             dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
             Optional<SoftLabels> stored = teacherOptions.softLabels(storage, data, dataUri);
-            Optional<ConsistentTeacher> live = teacherOptions.teachers(storage, data, dataUri);
+            Device[] devices = device.all();
+            // A live teacher runs where the student's first slice does.
+            Optional<ConsistentTeacher> live =
+                    teacherOptions.teachers(storage, data, dataUri, devices[0]);
             Optional<TeacherSignal> teacher =
                     live.isPresent() ? Optional.of(live.get()) : stored.map(StoredTeacher::new);
-            Device[] devices = DeviceChoice.resolve(device);
             err.println(
                     "training "
                             + settings.spec().text()

@@ -1,5 +1,6 @@
 package dev.distillery.steps.model;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.nn.Block;
@@ -32,13 +33,13 @@ public final class SavedModel {
     }
 
     /**
-     * Loads the model saved in {@code folder}; the caller closes it. A missing or mismatched file
-     * is bad input naming the folder.
+     * Loads the model saved in {@code folder} onto {@code device}; the caller closes it. A missing
+     * or mismatched file is bad input naming the folder.
      */
-    public static Model load(Path folder) {
+    public static Model load(Path folder, Device device) {
         ModelDescription description =
                 ModelDescription.read(folder.resolve(ArtifactFiles.MODEL_SPEC));
-        Model model = Model.newInstance(PARAMS_PREFIX);
+        Model model = Model.newInstance(PARAMS_PREFIX, device);
         try {
             model.setBlock(
                     ModelZoo.build(

@@ -1,5 +1,6 @@
 package dev.distillery.steps.softlabels;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.contract.DistilleryException;
@@ -24,16 +25,17 @@ public final class TeacherEnsemble {
 
     private final List<Path> teacherFolders;
     private final EnsembleCombination combination;
+    private final Device device;
 
-    /** The teachers saved in {@code teacherFolders}, combined as probabilities. */
-    public TeacherEnsemble(List<Path> teacherFolders) {
-        this(teacherFolders, EnsembleCombination.PROBABILITIES);
-    }
-
-    /** The teachers saved in {@code teacherFolders}, combined by {@code combination}. */
-    public TeacherEnsemble(List<Path> teacherFolders, EnsembleCombination combination) {
+    /**
+     * The teachers saved in {@code teacherFolders}, combined by {@code combination}, each run on
+     * {@code device}.
+     */
+    public TeacherEnsemble(
+            List<Path> teacherFolders, EnsembleCombination combination, Device device) {
         this.teacherFolders = teacherFolders;
         this.combination = combination;
+        this.device = device;
     }
 
     /**
@@ -43,8 +45,12 @@ public final class TeacherEnsemble {
         return teacherFolders.size() == 1 ? "single" : combination.stored();
     }
 
-    /** The class count all teachers agree on, checked against the data's. */
-    public void checkFits(LabelledImages images, int classes, String dataName) {
+    /**
+     * Checks that every teacher saved in {@code teacherFolders} takes the data's images and
+     * classes.
+     */
+    public static void checkFits(
+            List<Path> teacherFolders, LabelledImages images, int classes, String dataName) {
         for (Path folder : teacherFolders) {
             ModelDescription d = ModelDescription.read(folder.resolve(ArtifactFiles.MODEL_SPEC));
             if (d.classes() != classes || !d.shape().equals(images.shape())) {
@@ -82,7 +88,7 @@ public final class TeacherEnsemble {
         float[][][] perMember = new float[teacherFolders.size()][][];
         for (int m = 0; m < teacherFolders.size(); m++) {
             // Each teacher's parameters are freed before the next one loads.
-            try (Model teacher = SavedModel.load(teacherFolders.get(m))) {
+            try (Model teacher = SavedModel.load(teacherFolders.get(m), device)) {
                 ModelDescription d =
                         ModelDescription.read(
                                 teacherFolders.get(m).resolve(ArtifactFiles.MODEL_SPEC));

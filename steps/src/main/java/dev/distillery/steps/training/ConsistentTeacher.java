@@ -1,5 +1,6 @@
 package dev.distillery.steps.training;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -47,19 +48,21 @@ public final class ConsistentTeacher implements TeacherSignal, AutoCloseable {
     }
 
     /**
-     * Loads the teachers saved in {@code folders} (named {@code names} in messages); with {@code
-     * hints}, finds the first member's hint layer, which must exist.
+     * Loads the teachers saved in {@code folders} (named {@code names} in messages) onto {@code
+     * device}, the student's; with {@code hints}, finds the first member's hint layer, which must
+     * exist.
      */
     public static ConsistentTeacher load(
             List<Path> folders,
             List<String> names,
             EnsembleCombination combination,
-            boolean hints) {
+            boolean hints,
+            Device device) {
         List<Model> members = new ArrayList<>();
         List<ModelDescription> descriptions = new ArrayList<>();
         try {
             for (Path folder : folders) {
-                Model model = SavedModel.load(folder);
+                Model model = SavedModel.load(folder, device);
                 members.add(model);
                 // Frozen: no gradient is ever attached to a teacher parameter.
                 model.getBlock().freezeParameters(true);

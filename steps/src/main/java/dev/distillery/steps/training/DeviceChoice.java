@@ -41,6 +41,14 @@ public final class DeviceChoice {
         }
     }
 
+    /**
+     * The one device an inference step ({@code soft-labels}, {@code evaluate}, a live teacher) runs
+     * on: what {@code choice} names, or its first GPU for {@code gpu:all}.
+     */
+    public static Device single(String choice) {
+        return resolve(choice)[0];
+    }
+
     /** A short description of the devices, for logs and metrics. */
     public static String describe(Device[] devices) {
         return String.join(",", Arrays.stream(devices).map(Device::toString).toList());

@@ -3,6 +3,7 @@ package dev.distillery.steps.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -102,7 +103,7 @@ class DistillationModesIT {
             assertThat(anyShifted).as("another seed gives other views").isTrue();
             // And the stored logits of view 1 are the teacher's logits on the replayed view.
             Path teacherFolder = storage.fetch(StepStorage.canonical(teacher));
-            try (Model model = SavedModel.load(teacherFolder)) {
+            try (Model model = SavedModel.load(teacherFolder, Device.cpu())) {
                 ModelDescription d = ModelDescription.read(teacherFolder.resolve("model.json"));
                 Inference inference =
                         new Inference(

@@ -3,6 +3,7 @@ package dev.distillery.steps.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -79,7 +80,7 @@ class ModelZooTest {
                             SavedModel.parameterCount(model.getBlock()),
                             SavedModel.PARAMS_PREFIX),
                     dir);
-            try (Model loaded = SavedModel.load(dir)) {
+            try (Model loaded = SavedModel.load(dir, Device.cpu())) {
                 float[] after = forward(loaded.getBlock(), manager, input).toFloatArray();
                 assertThat(after).containsExactly(before);
             }

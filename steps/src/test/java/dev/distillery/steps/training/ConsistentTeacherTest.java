@@ -109,7 +109,8 @@ class ConsistentTeacherTest {
                 List.of(teacherFolder),
                 List.of(teacherFolder.toString()),
                 EnsembleCombination.PROBABILITIES,
-                hints);
+                hints,
+                Device.cpu());
     }
 
     static TrainingSettings settings(String model, int epochs, double hintWeight) {
