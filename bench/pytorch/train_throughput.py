@@ -6,6 +6,11 @@ in memory as one normalized float32 tensor, a seeded shuffle per epoch, batches 
 (lr 1e-3, betas 0.9/0.999, eps 1e-8), softmax cross-entropy, and per batch the loss and the count
 of correct predictions read back to the host (as the steps do to stop on a NaN loss and report
 train accuracy). Prints one JSON line: parameters and samples/s of every epoch.
+
+With --device cuda the network and the optimizer live on the GPU and, like the steps, each batch
+is gathered and normalized on the host and copied to the GPU (pageable memory, as DJL copies a
+Java array); --resident keeps the whole training set on the GPU instead, the ceiling that shows
+what host-side batch assembly costs.
 """
 
 import argparse
@@ -91,7 +96,10 @@ def main():
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--resident", action="store_true", help="the data lives on the device")
     args = parser.parse_args()
+    device = torch.device(args.device)
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(args.threads)
@@ -105,7 +113,9 @@ def main():
     y = torch.from_numpy(labels.astype(np.int64))
     classes = int(y.max()) + 1
 
-    model = build(args.model, classes)
+    if args.resident:
+        x, y = x.to(device), y.to(device)
+    model = build(args.model, classes).to(device)
     parameters = sum(p.numel() for p in model.parameters() if p.requires_grad)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
     loss_fn = nn.CrossEntropyLoss()
@@ -115,12 +125,12 @@ def main():
     epochs = []
     n = x.shape[0]
     for epoch in range(1, args.epochs + 1):
-        order = torch.randperm(n, generator=generator)
+        order = torch.randperm(n, generator=generator).to(x.device)
         loss_sum, correct = 0.0, 0
         started = time.perf_counter()
         for start in range(0, n, args.batch_size):
             index = order[start : start + args.batch_size]
-            inputs, targets = x[index], y[index]
+            inputs, targets = x[index].to(device), y[index].to(device)
             optimizer.zero_grad(set_to_none=True)
             logits = model(inputs)
             loss = loss_fn(logits, targets)
@@ -148,6 +158,8 @@ def main():
             {
                 "side": "pytorch",
                 "model": args.model,
+                "device": str(device) + (" (resident data)" if args.resident else ""),
+                "batchSize": args.batch_size,
                 "torch": torch.__version__,
                 "threads": torch.get_num_threads(),
                 "interopThreads": torch.get_num_interop_threads(),
