@@ -56,7 +56,7 @@ def check_lines(rows):
                 f"killed after {r['epochsBeforeKill']} epoch(s) (rc {r['firstRc']});"
                 f" rerun rc {r['rc']}: `{r['resumeLine']}`, `{r['adamLine']}`,"
                 f" epochs {', '.join(r['epochsAfterResume'])} trained after the resume;"
-                f" `{r['deviceLine']}`; test accuracy {accuracy(summary)}"
+                f" `{r['deviceLine']}`; {trained(summary)}"
             )
         elif name == "soft-labels":
             metrics = summary.get("metrics") or {}
@@ -71,8 +71,9 @@ def check_lines(rows):
                 f" loss {(summary.get('metrics') or {}).get('loss', float('nan')):.6f}"
             )
         else:
-            text = f"rc {r['rc']}: test accuracy {accuracy(summary)}"
-        out.append(f"| {name} | {text} |")
+            text = f"rc {r['rc']}: {trained(summary)}"
+        where = f" --device {r['device']}" if "device" in r and name != "evaluate" else ""
+        out.append(f"| {name}{where} | {text} |")
     out.extend(agreement(checks))
     return out
 
@@ -95,6 +96,14 @@ def agreement(checks):
             f" {a['metrics']['loss'] - b['metrics']['loss']:+.2e} |"
         )
     return out
+
+
+def trained(summary):
+    """A training step's accuracies: on its validation split and, after training, on the test split."""
+    if not summary:
+        return "no summary"
+    test = (summary.get("metrics") or {}).get("testAccuracy")
+    return f"validation accuracy {accuracy(summary)}, test accuracy {fraction(test)}"
 
 
 def accuracy(summary):
