@@ -165,9 +165,16 @@ public final class SoftLabels {
         }
     }
 
-    /** The logits of {@code samples[from..to)} in view {@code view}, row after row. */
+    /**
+     * The logits of {@code samples[from..to)} in stored view {@code view} (0 to {@code views - 1};
+     * which view an epoch replays is the caller's rule), row after row.
+     */
     public float[] logits(int[] sampleIndices, int from, int to, int view) {
-        float[] stored = logitsPerView[view % views];
+        if (view < 0 || view >= views) {
+            throw new IllegalArgumentException(
+                    "view " + view + " of soft labels holding " + views + " view(s)");
+        }
+        float[] stored = logitsPerView[view];
         float[] out = new float[(to - from) * classes];
         for (int i = from; i < to; i++) {
             System.arraycopy(

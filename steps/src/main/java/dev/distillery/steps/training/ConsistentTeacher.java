@@ -98,6 +98,11 @@ public final class ConsistentTeacher implements TeacherSignal, AutoCloseable {
     }
 
     @Override
+    public boolean labelsOnAnyThread() {
+        return false;
+    }
+
+    @Override
     public TeacherBatch label(
             LabelledImages images,
             int[] order,

@@ -11,7 +11,6 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.translate.Batchifier;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.Augmentation;
-import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.Normalization;
 import dev.distillery.steps.data.ValidationSplit;
@@ -30,6 +29,7 @@ final class EpochLoop {
     private final Optional<Augmentation> augmentation;
     private final Optional<TeacherSignal> teacher;
     private final TrainingSettings settings;
+    private final TrainingBatches batches;
 
     EpochLoop(
             Trainer trainer,
@@ -46,6 +46,7 @@ final class EpochLoop {
         this.augmentation = augmentation;
         this.teacher = teacher;
         this.settings = settings;
+        this.batches = new TrainingBatches(images, normalization, augmentation, teacher);
     }
 
     EpochRecord train(int epoch, int[] trainSamples) {
@@ -57,7 +58,7 @@ final class EpochLoop {
         for (int from = 0; from < order.length; from += settings.batchSize()) {
             int to = Math.min(order.length, from + settings.batchSize());
             batchNumber++;
-            BatchOutcome outcome = trainBatch(order, from, to, epoch - 1);
+            BatchOutcome outcome = trainBatch(order, from, to, epoch);
             if (!Float.isFinite(outcome.loss())) {
                 throw DistilleryException.badInput(
                         "training loss became "
@@ -82,24 +83,34 @@ final class EpochLoop {
                 seconds);
     }
 
-    /** Trains on {@code order[from..to)}, seen through augmentation view {@code view}. */
-    private BatchOutcome trainBatch(int[] order, int from, int to, int view) {
-        float[] pixels =
-                ImageBatch.pixels(images, order, from, to, normalization, augmentation, view);
-        int[] labels = ImageBatch.labels(images, order, from, to);
+    /** Trains on {@code order[from..to)} in {@code epoch}. */
+    private BatchOutcome trainBatch(int[] order, int from, int to, int epoch) {
+        TrainingBatches.HostBatch host = batches.assemble(epoch, order, from, to);
         // One sub-manager per batch: inputs, activations and gradients die with it.
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
             long[] d = images.shape().dimensions();
             NDList input =
-                    new NDList(batchManager.create(pixels, new Shape(to - from, d[0], d[1], d[2])));
-            NDList target = new NDList(batchManager.create(labels));
+                    new NDList(
+                            batchManager.create(
+                                    host.pixels(), new Shape(host.size(), d[0], d[1], d[2])));
+            NDList target = new NDList(batchManager.create(host.labels()));
             if (teacher.isPresent()) {
                 // The teacher's logits (and hint features) ride beside the labels for the loss.
                 TeacherSignal.TeacherBatch taught =
-                        teacher.get().label(images, order, from, to, augmentation, view);
+                        host.taught()
+                                .orElseGet(
+                                        () ->
+                                                teacher.get()
+                                                        .label(
+                                                                images,
+                                                                order,
+                                                                from,
+                                                                to,
+                                                                augmentation,
+                                                                host.view()));
                 target.add(
                         batchManager.create(
-                                taught.logits(), new Shape(to - from, teacher.get().classes())));
+                                taught.logits(), new Shape(host.size(), teacher.get().classes())));
                 taught.features()
                         .ifPresent(f -> target.add(batchManager.create(f.values(), f.shape())));
             }
@@ -108,7 +119,7 @@ final class EpochLoop {
                             batchManager,
                             input,
                             target,
-                            to - from,
+                            host.size(),
                             Batchifier.STACK,
                             Batchifier.STACK,
                             from,

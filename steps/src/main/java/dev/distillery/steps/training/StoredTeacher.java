@@ -6,7 +6,8 @@ import dev.distillery.steps.softlabels.SoftLabels;
 import java.util.Optional;
 
 /**
- * Teacher logits read from a soft-labels artifact: view {@code v} replays stored view {@code v}.
+ * Teacher logits read from a soft-labels artifact of K stored views: epoch {@code e} replays stored
+ * view {@code (e - 1) mod K}, pixels and logits alike.
  */
 public record StoredTeacher(SoftLabels softLabels) implements TeacherSignal {
 
@@ -18,6 +19,16 @@ public record StoredTeacher(SoftLabels softLabels) implements TeacherSignal {
     @Override
     public Optional<Augmentation> requiredAugmentation() {
         return softLabels.augmentation();
+    }
+
+    @Override
+    public int view(int epoch) {
+        return (epoch - 1) % softLabels.views();
+    }
+
+    @Override
+    public boolean labelsOnAnyThread() {
+        return true;
     }
 
     @Override

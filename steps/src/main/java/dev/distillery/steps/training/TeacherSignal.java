@@ -22,6 +22,20 @@ public interface TeacherSignal {
     Optional<Augmentation> requiredAugmentation();
 
     /**
+     * The augmentation view the student trains on in {@code epoch} (from 1): a fresh view every
+     * epoch unless the signal replays a fixed set of views.
+     */
+    default int view(int epoch) {
+        return epoch - 1;
+    }
+
+    /**
+     * Whether {@link #label} touches no engine state and may run on a worker thread (stored logits)
+     * rather than only on the training thread (a network's forward pass).
+     */
+    boolean labelsOnAnyThread();
+
+    /**
      * The teacher's output for {@code order[from..to)}, each sample seen through view {@code view}
      * of {@code augmentation} if present.
      */
