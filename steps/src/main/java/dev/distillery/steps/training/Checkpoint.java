@@ -16,8 +16,8 @@ import java.util.List;
  * model-0000.params}), {@code checkpoint.json} with the epoch number, the spec it belongs to and
  * the training curve so far, and beside them the optimizer state its {@link ParameterUpdate}
  * writes: Adam's moments and step counts ({@value FusedAdam#FILE}, by {@link FusedAdam}), so a
- * resumed Adam run continues exactly where it stopped. DJL's optimizer, used for SGD and for Adam
- * across several devices, keeps its state (momentum, moments) to itself: those restart on resume.
+ * resumed Adam run continues exactly where it stopped. DJL's optimizer, used for SGD, keeps its
+ * state (momentum) to itself: that restarts on resume.
  *
  * @param epoch the number of completed epochs
  * @param spec the model spec the parameters belong to

@@ -1,14 +1,14 @@
 package dev.distillery.steps.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
-import ai.djl.translate.Batchifier;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.Augmentation;
 import dev.distillery.steps.data.LabelledImages;
@@ -18,8 +18,9 @@ import java.util.Optional;
 
 /**
  * One pass over the training split: seeded shuffling, batches assembled in sub-managers (with the
- * teacher's logits beside the labels for a student), forward and backward on every device's slice,
- * one optimizer step per batch, and a stop on a non-finite loss naming epoch and batch.
+ * teacher's logits beside the labels for a student), forward and backward on every data-parallel
+ * replica's slice, one optimizer step per batch, and a stop on a non-finite loss naming epoch and
+ * batch.
  */
 final class EpochLoop {
     private final Trainer trainer;
@@ -30,6 +31,7 @@ final class EpochLoop {
     private final Optional<TeacherSignal> teacher;
     private final TrainingSettings settings;
     private final TrainingBatches batches;
+    private final Optional<Replicas> replicas;
 
     EpochLoop(
             Trainer trainer,
@@ -38,7 +40,8 @@ final class EpochLoop {
             Normalization normalization,
             Optional<Augmentation> augmentation,
             Optional<TeacherSignal> teacher,
-            TrainingSettings settings) {
+            TrainingSettings settings,
+            Optional<Replicas> replicas) {
         this.trainer = trainer;
         this.update = update;
         this.images = images;
@@ -46,6 +49,7 @@ final class EpochLoop {
         this.augmentation = augmentation;
         this.teacher = teacher;
         this.settings = settings;
+        this.replicas = replicas;
         this.batches = new TrainingBatches(images, normalization, augmentation, teacher);
     }
 
@@ -114,43 +118,76 @@ final class EpochLoop {
                 taught.features()
                         .ifPresent(f -> target.add(batchManager.create(f.values(), f.shape())));
             }
-            try (Batch batch =
-                    new Batch(
-                            batchManager,
-                            input,
-                            target,
-                            host.size(),
-                            Batchifier.STACK,
-                            Batchifier.STACK,
-                            from,
-                            order.length)) {
-                return step(batch);
-            }
+            return step(input, target);
         }
     }
 
-    /** Forward and backward over every device's slice, then one optimizer step. */
-    private BatchOutcome step(Batch batch) {
-        Batch[] slices = batch.split(trainer.getDevices(), false);
+    /**
+     * Forward and backward of every replica's slice of the batch, each slice's mean loss weighted
+     * by its share of the batch, then one optimizer step: on any number of replicas the update is
+     * the one-device update of the whole batch.
+     */
+    private BatchOutcome step(NDList input, NDList target) {
+        int size = Math.toIntExact(input.head().getShape().get(0));
+        BatchSlices slices = BatchSlices.of(size, replicas.map(Replicas::count).orElse(1));
         float loss = 0;
         long correct = 0;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            for (Batch slice : slices) {
-                NDList predictions = trainer.forward(slice.getData(), slice.getLabels());
-                NDArray value = trainer.getLoss().evaluate(slice.getLabels(), predictions);
-                collector.backward(value);
-                loss += value.getFloat() * slice.getSize() / batch.getSize();
-                NDArray right =
-                        predictions
-                                .head()
-                                .argMax(1)
-                                .toType(DataType.INT32, false)
-                                .eq(slice.getLabels().head().toType(DataType.INT32, false));
-                correct += right.toType(DataType.INT64, false).sum().getLong();
+            for (int k = 0; k < slices.count(); k++) {
+                SliceOutcome slice = forwardAndBackward(collector, input, target, slices, k);
+                loss += slice.loss();
+                correct += slice.correct();
             }
         }
+        replicas.ifPresent(Replicas::reduceGradients);
         update.step();
+        replicas.ifPresent(Replicas::broadcast);
         return new BatchOutcome(loss, correct);
+    }
+
+    private SliceOutcome forwardAndBackward(
+            GradientCollector collector, NDList input, NDList target, BatchSlices slices, int k) {
+        if (replicas.isEmpty()) {
+            NDList predictions = trainer.forward(input, target);
+            NDArray value = trainer.getLoss().evaluate(target, predictions);
+            collector.backward(value);
+            return new SliceOutcome(value.getFloat(), correct(predictions, target));
+        }
+        Replicas all = replicas.get();
+        // The slice's arrays and its forward pass live on its replica's device and die with it.
+        try (NDManager sliceManager = trainer.getManager().newSubManager(all.device(k))) {
+            NDList data = slice(input, slices, k, all.device(k), sliceManager);
+            NDList labels = slice(target, slices, k, all.device(k), sliceManager);
+            all.use(k);
+            NDList predictions = trainer.getModel().getBlock().forward(all, data, labels, null);
+            NDArray value = trainer.getLoss().evaluate(labels, predictions);
+            collector.backward(value.mul(slices.share(k)));
+            return new SliceOutcome(
+                    (float) (value.getFloat() * slices.share(k)), correct(predictions, labels));
+        }
+    }
+
+    private static NDList slice(
+            NDList arrays, BatchSlices slices, int k, Device device, NDManager manager) {
+        NDList out = new NDList();
+        int start = slices.start(k);
+        NDIndex rows = new NDIndex("{}:{}", start, start + slices.size(k));
+        for (NDArray array : arrays) {
+            NDArray part = array.get(rows).toDevice(device, true);
+            part.attach(manager);
+            out.add(part);
+        }
+        return out;
+    }
+
+    private static long correct(NDList predictions, NDList labels) {
+        NDArray right =
+                predictions
+                        .head()
+                        .argMax(1)
+                        .toType(DataType.INT32, false)
+                        .eq(labels.head().toType(DataType.INT32, false));
+        return right.toType(DataType.INT64, false).sum().getLong();
     }
 
     private static int[] shuffled(int[] samples, long seed) {
@@ -164,4 +201,7 @@ final class EpochLoop {
 
     /** The mean loss of a batch and how many of its samples were classified right. */
     private record BatchOutcome(float loss, long correct) {}
+
+    /** A slice's mean loss weighted by its share of the batch, and its right predictions. */
+    private record SliceOutcome(float loss, long correct) {}
 }

@@ -99,16 +99,21 @@ public final class TrainingRun {
             int stepsPerEpoch =
                     (split.train().length + settings.batchSize() - 1) / settings.batchSize();
             Tracker rate = LearningRateSchedule.of(settings, stepsPerEpoch, start);
-            boolean fused = settings.optimizer().equals("adam") && devices.length == 1;
+            boolean fused = settings.optimizer().equals("adam");
+            // The trainer and the optimizer live on the first device; further devices are
+            // data-parallel replicas whose gradients are reduced into it (Replicas).
             DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(objective.loss()).optDevices(devices);
+                    new DefaultTrainingConfig(objective.loss())
+                            .optDevices(new Device[] {devices[0]});
             if (!fused) {
                 // With FusedAdam the trainer's own (default) optimizer is never stepped.
                 config.optOptimizer(djlOptimizer(rate));
             }
             boolean stoppedEarly = false;
             try (Trainer trainer = model.newTrainer(config);
-                    ParameterUpdate update = parameterUpdate(trainer, input, rate, fused)) {
+                    ParameterUpdate update = parameterUpdate(trainer, input, rate, fused);
+                    Replicas replicas =
+                            new Replicas(objective.block(), devices, trainer.getManager())) {
                 if (checkpoint.isPresent()) {
                     update.restore(checkpoint.get(), log);
                 }
@@ -120,7 +125,8 @@ public final class TrainingRun {
                                 normalization,
                                 augmentation,
                                 teacher,
-                                settings);
+                                settings,
+                                devices.length > 1 ? Optional.of(replicas) : Optional.empty());
                 for (int epoch = start + 1; epoch <= settings.epochs(); epoch++) {
                     if (best.shouldStop(epoch - 1)) {
                         stoppedEarly = true;
@@ -256,31 +262,16 @@ public final class TrainingRun {
         if (fused) {
             return new FusedAdam(trainer, rate, settings.weightDecay());
         }
-        if (settings.optimizer().equals("adam")) {
-            log.accept(
-                    "adam on "
-                            + devices.length
-                            + " devices: DJL's Adam, whose moments are not checkpointed (the fused"
-                            + " Adam takes one device)");
-        }
         return new TrainerStep(trainer, settings.optimizer());
     }
 
-    /** DJL's optimizer: SGD, or Adam when several devices train (FusedAdam takes one). */
+    /** DJL's SGD with momentum (Adam is {@link FusedAdam}, on any number of devices). */
     private Optimizer djlOptimizer(Tracker rate) {
-        float decay = (float) settings.weightDecay();
-        if (settings.optimizer().equals("sgd")) {
-            return Optimizer.sgd()
-                    .setLearningRateTracker(rate)
-                    .optMomentum((float) settings.momentum())
-                    .optWeightDecays(decay)
-                    .build();
-        }
-        if (decay > 0) {
-            // Decoupled weight decay (Loshchilov and Hutter 2019), not L2 through Adam's moments.
-            return Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(decay).build();
-        }
-        return Optimizer.adam().optLearningRateTracker(rate).build();
+        return Optimizer.sgd()
+                .setLearningRateTracker(rate)
+                .optMomentum((float) settings.momentum())
+                .optWeightDecays((float) settings.weightDecay())
+                .build();
     }
 
     private ModelEvaluation evaluate(
