@@ -12,6 +12,7 @@ import dev.distillery.steps.model.ModelSpec;
 import dev.distillery.steps.softlabels.SoftLabels;
 import dev.distillery.steps.training.ConsistentTeacher;
 import dev.distillery.steps.training.DeviceChoice;
+import dev.distillery.steps.training.RunSettings;
 import dev.distillery.steps.training.StoredTeacher;
 import dev.distillery.steps.training.TeacherSignal;
 import dev.distillery.steps.training.TrainingResult;
@@ -186,16 +187,26 @@ public final class TrainCommand implements Callable<Integer> {
                         teacherOptions.hintWeight);
         teacherOptions.check();
         String target = StepStorage.canonical(output);
+        String dataUri =
+                DatasetSource.resolve(dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
+        Map<String, String> inputs = inputs(dataUri);
+        RunSettings runSettings = RunSettings.of(settings, inputs);
         try (StepStorage storage = new StepStorage()) {
             if (storage.isComplete(target)) {
-                StepSummary done = StepReport.readSummary(storage.fetch(target));
+                Path done = storage.fetch(target);
+                Optional<RunSettings> earlier = StepReport.readRunSettings(done);
+                if (earlier.isPresent()) {
+                    runSettings.requireSameAs(earlier.get(), "output " + target);
+                } else {
+                    err.println(
+                            "output "
+                                    + target
+                                    + " predates stored run settings: they cannot be compared");
+                }
                 err.println("output " + target + " is already complete; nothing to do");
-                StepReport.announce(done, out, step.terminationLog, err);
+                StepReport.announce(StepReport.readSummary(done), out, step.terminationLog, err);
                 return ExitCodes.OK;
             }
-            String dataUri =
-                    DatasetSource.resolve(
-                            dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
             Optional<SoftLabels> stored = teacherOptions.softLabels(storage, data, dataUri);
             Optional<ConsistentTeacher> live = teacherOptions.teachers(storage, data, dataUri);
@@ -221,7 +232,7 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingResult result;
             try {
                 result =
-                        new TrainingRun(settings, devices, err::println)
+                        new TrainingRun(settings, inputs, devices, err::println)
                                 .run(
                                         data,
                                         teacher,
@@ -234,7 +245,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             StepSummary summary = summary(target, result, seconds);
-            StepReport.writeMetrics(modelFolder, summary, details(result, dataUri));
+            Map<String, Object> details = details(result, dataUri);
+            details.put(StepReport.RUN_SETTINGS, runSettings.values());
+            StepReport.writeMetrics(modelFolder, summary, details);
             storage.publish(modelFolder, target);
             if (result.resumed()) {
                 err.println("resumed after epoch " + result.resumedFromEpoch() + " and finished");
@@ -242,6 +255,15 @@ public final class TrainCommand implements Callable<Integer> {
             StepReport.announce(summary, out, step.terminationLog, err);
             return ExitCodes.OK;
         }
+    }
+
+    /** The flags naming this run's data and teacher, which its checkpoints must match. */
+    private Map<String, String> inputs(String dataUri) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("--data", StepStorage.canonical(dataUri));
+        inputs.put("--limit", String.valueOf(dataOptions.limit));
+        teacherOptions.addInputs(inputs);
+        return inputs;
     }
 
     private StepSummary summary(String target, TrainingResult result, double seconds) {

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -39,14 +40,33 @@ import java.util.stream.Stream;
  */
 public final class TrainingRun {
     private final TrainingSettings settings;
+    private final RunSettings run;
     private final Device[] devices;
     private final Consumer<String> log;
 
     /** A run with {@code settings} on {@code devices}, reporting progress to {@code log}. */
     public TrainingRun(TrainingSettings settings, Device[] devices, Consumer<String> log) {
+        this(settings, Map.of(), devices, log);
+    }
+
+    /**
+     * A run with {@code settings} on {@code inputs} (the flags naming its data and teacher, which
+     * join the {@link RunSettings} its checkpoints must match) on {@code devices}.
+     */
+    public TrainingRun(
+            TrainingSettings settings,
+            Map<String, String> inputs,
+            Device[] devices,
+            Consumer<String> log) {
         this.settings = settings;
+        this.run = RunSettings.of(settings, inputs);
         this.devices = devices;
         this.log = log;
+    }
+
+    /** Everything that determines this run, as stored in its checkpoints. */
+    public RunSettings runSettings() {
+        return run;
     }
 
     /**
@@ -132,6 +152,9 @@ public final class TrainingRun {
                         stoppedEarly = true;
                         break;
                     }
+                    // Dropout draws from the engine's generator, seeded per epoch so that a resumed
+                    // run draws exactly what the uninterrupted run drew.
+                    Engine.getInstance().setRandomSeed(epochSeed(epoch));
                     EpochRecord trained = loop.train(epoch, split.train());
                     double validation =
                             split.validation().length == 0
@@ -157,7 +180,8 @@ public final class TrainingRun {
                                     settings.seed(),
                                     history,
                                     best.epoch(),
-                                    best.accuracy()),
+                                    best.accuracy(),
+                                    run),
                             best,
                             update,
                             sink);
@@ -240,16 +264,33 @@ public final class TrainingRun {
     }
 
     private void requireSameRun(Checkpoint saved, Path folder) {
-        if (!saved.spec().equals(settings.spec().text())) {
+        if (saved.run() != null) {
+            run.requireSameAs(saved.run(), "the checkpoint in this --output");
+            return;
+        }
+        if (!saved.spec().equals(settings.spec().text()) || saved.seed() != settings.seed()) {
             throw DistilleryException.badInput(
                     "checkpoint "
                             + folder
                             + " belongs to model "
                             + saved.spec()
+                            + " with --seed "
+                            + saved.seed()
                             + ", not "
                             + settings.spec().text()
+                            + " with --seed "
+                            + settings.seed()
                             + ": use another --output");
         }
+        log.accept(
+                "the checkpoint predates stored run settings: only its model and seed ("
+                        + saved.seed()
+                        + ") are known; continuing");
+    }
+
+    /** The engine's seed for epoch {@code epoch}: a mix of the run's seed and the epoch. */
+    private int epochSeed(int epoch) {
+        return Long.hashCode((settings.seed() + 1) * 0x9E3779B97F4A7C15L + epoch);
     }
 
     /**
