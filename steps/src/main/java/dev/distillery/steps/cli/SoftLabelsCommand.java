@@ -95,6 +95,16 @@ public final class SoftLabelsCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            names = "--split-seed",
+            defaultValue = ValidationSplit.DEFAULT_SEED,
+            paramLabel = "N",
+            description =
+                    "Seeds the held-out split the teacher is calibrated and scored on: the"
+                            + " --split-seed its members and students train with. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    long splitSeed;
+
+    @Option(
             names = "--ensemble-combine",
             defaultValue = "probabilities",
             paramLabel = "RULE",
@@ -108,7 +118,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             defaultValue = "0.1",
             paramLabel = "X",
             description =
-                    "The held-out share (seeded by --seed, as train's) on which the teacher's"
+                    "The held-out share (seeded by --split-seed, as train's) on which the teacher's"
                             + " temperature is calibrated; 0 skips calibration. Default: ${DEFAULT-VALUE}.")
     double validationFraction;
 
@@ -250,6 +260,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             details.put("shard", shard);
             details.put("shards", shards);
             details.put("views", storedViews);
+            details.put("splitSeed", splitSeed);
             details.put("bytes", bytes);
             details.put("calibration", calibration.orElse(null));
             details.put("calibrationApplied", calibrate && calibration.isPresent());
@@ -262,7 +273,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
 
     /** The combined teachers' logits on the held-out split, unless there is none. */
     private Optional<HeldOut> heldOut(TeacherEnsemble ensemble, LabelledImages images, int total) {
-        int[] held = ValidationSplit.of(total, validationFraction, seed).validation();
+        int[] held = ValidationSplit.of(total, validationFraction, splitSeed).validation();
         if (held.length == 0) {
             return Optional.empty();
         }

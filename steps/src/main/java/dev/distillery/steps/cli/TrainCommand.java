@@ -7,6 +7,7 @@ import dev.distillery.steps.artifacts.CheckpointSlots;
 import dev.distillery.steps.artifacts.DatasetSource;
 import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.evaluation.ModelEvaluation;
 import dev.distillery.steps.model.ModelSpec;
 import dev.distillery.steps.softlabels.SoftLabels;
@@ -76,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
             defaultValue = "42",
             paramLabel = "N",
             description =
-                    "Seeds initialization, dropout, the validation split, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
+                    "Seeds initialization, dropout, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(
@@ -144,6 +145,16 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Share of the training samples held out for validation (seeded).")
     double validationFraction;
 
+    @Option(
+            names = "--split-seed",
+            defaultValue = ValidationSplit.DEFAULT_SEED,
+            paramLabel = "N",
+            description =
+                    "Seeds the validation split; give every step of a distillation the same one"
+                            + " so no model is validated on its teacher's training images."
+                            + " Default: ${DEFAULT-VALUE}.")
+    long splitSeed;
+
     @Option(names = "--augment", description = "Train on seeded random shifts of the images.")
     boolean augment;
 
@@ -184,7 +195,8 @@ public final class TrainCommand implements Callable<Integer> {
                         warmupEpochs,
                         earlyStopping,
                         labelSmoothing,
-                        teacherOptions.hintWeight);
+                        teacherOptions.hintWeight,
+                        splitSeed);
         teacherOptions.check();
         String target = StepStorage.canonical(output);
         String dataUri =
@@ -308,6 +320,7 @@ public final class TrainCommand implements Callable<Integer> {
         details.put("resumedFromEpoch", result.resumedFromEpoch());
         details.put("device", result.devices());
         details.put("seed", seed);
+        details.put("splitSeed", splitSeed);
         details.put("batchSize", batchSize);
         details.put("learningRate", learningRate);
         details.put("optimizer", optimizer);

@@ -6,13 +6,18 @@ package dev.distillery.steps.data;
  */
 public record Normalization(double mean, double std) {
 
-    /** The mean and standard deviation of every pixel of {@code images}. */
-    public static Normalization of(LabelledImages images) {
+    /** The mean and standard deviation of every pixel of the images {@code samples}. */
+    public static Normalization of(LabelledImages images, int[] samples) {
         long[] histogram = new long[256];
-        for (byte b : images.pixels()) {
-            histogram[b & 0xff]++;
+        byte[] pixels = images.pixels();
+        int size = images.shape().size();
+        for (int sample : samples) {
+            int offset = sample * size;
+            for (int k = 0; k < size; k++) {
+                histogram[pixels[offset + k] & 0xff]++;
+            }
         }
-        double n = images.pixels().length;
+        double n = Math.max(1, (double) samples.length * size);
         double sum = 0;
         double squares = 0;
         for (int v = 0; v < 256; v++) {

@@ -34,6 +34,7 @@ public record RunSettings(Map<String, String> values) {
         v.put("--momentum", String.valueOf(settings.momentum()));
         v.put("--weight-decay", String.valueOf(settings.weightDecay()));
         v.put("--val-fraction", String.valueOf(settings.validationFraction()));
+        v.put("--split-seed", String.valueOf(settings.splitSeed()));
         v.put("--augment", String.valueOf(settings.augment()));
         v.put("--flip", String.valueOf(settings.flip()));
         v.put("--temperature", String.valueOf(settings.temperature()));

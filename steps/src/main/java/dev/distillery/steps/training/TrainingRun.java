@@ -86,7 +86,8 @@ public final class TrainingRun {
         Engine.getInstance().setRandomSeed((int) settings.seed());
         LabelledImages images = data.train();
         ValidationSplit split =
-                ValidationSplit.of(images.count(), settings.validationFraction(), settings.seed());
+                ValidationSplit.of(
+                        images.count(), settings.validationFraction(), settings.splitSeed());
         if (split.train().length == 0) {
             throw DistilleryException.badInput(
                     "no training samples left: "
@@ -95,7 +96,8 @@ public final class TrainingRun {
                             + settings.validationFraction()
                             + " (raise --limit or lower --val-fraction)");
         }
-        Normalization normalization = Normalization.of(images);
+        // Statistics of the training part only: the held-out images stay unseen.
+        Normalization normalization = Normalization.of(images, split.train());
         Optional<Augmentation> augmentation = augmentation(teacher);
         long[] dims = data.shape().dimensions();
         Shape input = new Shape(1, dims[0], dims[1], dims[2]);
