@@ -1,5 +1,6 @@
 package dev.distillery.steps.softlabels;
 
+import dev.distillery.contract.DistilleryException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +22,9 @@ public final class SoftLabelWriter {
             throws IOException {
         Files.createDirectories(folder);
         Path file = folder.resolve(SoftLabelHeader.LOGITS);
+        if (header.bytesPerValue() == 2) {
+            requireHalfPrecision(header, logitsPerView);
+        }
         long bytes = 0;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             for (float[] view : logitsPerView) {
@@ -40,5 +44,30 @@ public final class SoftLabelWriter {
         }
         header.write(folder);
         return bytes;
+    }
+
+    /** Fails, naming the first one, if a finite logit is beyond what fp16 holds. */
+    private static void requireHalfPrecision(SoftLabelHeader header, float[][] logitsPerView) {
+        for (int view = 0; view < logitsPerView.length; view++) {
+            float[] logits = logitsPerView[view];
+            for (int i = 0; i < logits.length; i++) {
+                float value = logits[i];
+                if (Float.isFinite(value)
+                        && Float.isInfinite(
+                                HalfPrecision.toFloat(HalfPrecision.fromFloat(value)))) {
+                    throw DistilleryException.badInput(
+                            "teacher logit "
+                                    + value
+                                    + " of sample "
+                                    + (header.start() + i / header.classes())
+                                    + ", class "
+                                    + i % header.classes()
+                                    + (header.views() > 1 ? ", view " + view : "")
+                                    + " is beyond fp16's largest value "
+                                    + HalfPrecision.MAX
+                                    + ": use --precision fp32");
+                }
+            }
+        }
     }
 }
