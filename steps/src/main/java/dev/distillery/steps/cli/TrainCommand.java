@@ -244,7 +244,12 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingResult result;
             try {
                 result =
-                        new TrainingRun(settings, inputs, devices, err::println)
+                        new TrainingRun(
+                                        settings,
+                                        inputs,
+                                        devices,
+                                        dataOptions.workers,
+                                        err::println)
                                 .run(
                                         data,
                                         teacher,

@@ -13,6 +13,7 @@ import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.Augmentation;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.Normalization;
+import dev.distillery.steps.data.ReadAhead;
 import dev.distillery.steps.data.ValidationSplit;
 import java.util.Optional;
 
@@ -25,13 +26,11 @@ import java.util.Optional;
 final class EpochLoop {
     private final Trainer trainer;
     private final ParameterUpdate update;
-    private final LabelledImages images;
-    private final Normalization normalization;
-    private final Optional<Augmentation> augmentation;
     private final Optional<TeacherSignal> teacher;
     private final TrainingSettings settings;
     private final TrainingBatches batches;
     private final Optional<Replicas> replicas;
+    private final ReadAhead readAhead;
 
     EpochLoop(
             Trainer trainer,
@@ -41,40 +40,51 @@ final class EpochLoop {
             Optional<Augmentation> augmentation,
             Optional<TeacherSignal> teacher,
             TrainingSettings settings,
-            Optional<Replicas> replicas) {
+            Optional<Replicas> replicas,
+            ReadAhead readAhead) {
         this.trainer = trainer;
         this.update = update;
-        this.images = images;
-        this.normalization = normalization;
-        this.augmentation = augmentation;
         this.teacher = teacher;
         this.settings = settings;
         this.replicas = replicas;
+        this.readAhead = readAhead;
         this.batches = new TrainingBatches(images, normalization, augmentation, teacher);
     }
 
     EpochRecord train(int epoch, int[] trainSamples) {
         int[] order = shuffled(trainSamples, settings.seed() * 1_000_003L + epoch);
+        int batchSize = settings.batchSize();
+        int count = (order.length + batchSize - 1) / batchSize;
         double lossSum = 0;
         long correct = 0;
         long started = System.nanoTime();
-        int batchNumber = 0;
-        for (int from = 0; from < order.length; from += settings.batchSize()) {
-            int to = Math.min(order.length, from + settings.batchSize());
-            batchNumber++;
-            BatchOutcome outcome = trainBatch(order, from, to, epoch);
-            if (!Float.isFinite(outcome.loss())) {
-                throw DistilleryException.badInput(
-                        "training loss became "
-                                + outcome.loss()
-                                + " at epoch "
-                                + epoch
-                                + ", batch "
-                                + batchNumber
-                                + ": lower --learning-rate or check the data and the soft labels");
+        // Batches are decoded and assembled ahead on the reader threads, in order.
+        try (ReadAhead.Results<TrainingBatches.HostBatch> ahead =
+                readAhead.inOrder(
+                        count,
+                        b ->
+                                batches.assemble(
+                                        epoch,
+                                        order,
+                                        b * batchSize,
+                                        Math.min(order.length, (b + 1) * batchSize)))) {
+            for (int batchNumber = 1; ahead.hasNext(); batchNumber++) {
+                TrainingBatches.HostBatch host = ahead.next();
+                BatchOutcome outcome = trainBatch(host);
+                if (!Float.isFinite(outcome.loss())) {
+                    throw DistilleryException.badInput(
+                            "training loss became "
+                                    + outcome.loss()
+                                    + " at epoch "
+                                    + epoch
+                                    + ", batch "
+                                    + batchNumber
+                                    + ": lower --learning-rate or check the data and the soft"
+                                    + " labels");
+                }
+                lossSum += outcome.loss() * host.size();
+                correct += outcome.correct();
             }
-            lossSum += outcome.loss() * (to - from);
-            correct += outcome.correct();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         int n = Math.max(1, order.length);
@@ -87,31 +97,21 @@ final class EpochLoop {
                 seconds);
     }
 
-    /** Trains on {@code order[from..to)} in {@code epoch}. */
-    private BatchOutcome trainBatch(int[] order, int from, int to, int epoch) {
-        TrainingBatches.HostBatch host = batches.assemble(epoch, order, from, to);
+    /** Trains on one assembled batch. */
+    private BatchOutcome trainBatch(TrainingBatches.HostBatch host) {
         // One sub-manager per batch: inputs, activations and gradients die with it.
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
-            long[] d = images.shape().dimensions();
+            long[] d = host.raw().shape().dimensions();
             NDList input =
                     new NDList(
                             batchManager.create(
                                     host.pixels(), new Shape(host.size(), d[0], d[1], d[2])));
             NDList target = new NDList(batchManager.create(host.labels()));
             if (teacher.isPresent()) {
-                // The teacher's logits (and hint features) ride beside the labels for the loss.
+                // The teacher's logits (and hint features) ride beside the labels for the loss;
+                // a teacher that runs a network labels here, on the training thread.
                 TeacherSignal.TeacherBatch taught =
-                        host.taught()
-                                .orElseGet(
-                                        () ->
-                                                teacher.get()
-                                                        .label(
-                                                                images,
-                                                                order,
-                                                                from,
-                                                                to,
-                                                                augmentation,
-                                                                host.view()));
+                        host.taught().orElseGet(() -> teacher.get().label(host.raw()));
                 target.add(
                         batchManager.create(
                                 taught.logits(), new Shape(host.size(), teacher.get().classes())));

@@ -1,7 +1,7 @@
 package dev.distillery.steps.training;
 
 import dev.distillery.steps.data.Augmentation;
-import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.data.ViewBatch;
 import dev.distillery.steps.softlabels.SoftLabels;
 import java.util.Optional;
 
@@ -32,13 +32,9 @@ public record StoredTeacher(SoftLabels softLabels) implements TeacherSignal {
     }
 
     @Override
-    public TeacherBatch label(
-            LabelledImages images,
-            int[] order,
-            int from,
-            int to,
-            Optional<Augmentation> augmentation,
-            int view) {
-        return new TeacherBatch(softLabels.logits(order, from, to, view), Optional.empty());
+    public TeacherBatch label(ViewBatch batch) {
+        return new TeacherBatch(
+                softLabels.logits(batch.samples(), 0, batch.size(), batch.view()),
+                Optional.empty());
     }
 }

@@ -2,7 +2,7 @@ package dev.distillery.steps.training;
 
 import ai.djl.ndarray.types.Shape;
 import dev.distillery.steps.data.Augmentation;
-import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.data.ViewBatch;
 import java.util.Optional;
 
 /**
@@ -35,17 +35,8 @@ public interface TeacherSignal {
      */
     boolean labelsOnAnyThread();
 
-    /**
-     * The teacher's output for {@code order[from..to)}, each sample seen through view {@code view}
-     * of {@code augmentation} if present.
-     */
-    TeacherBatch label(
-            LabelledImages images,
-            int[] order,
-            int from,
-            int to,
-            Optional<Augmentation> augmentation,
-            int view);
+    /** The teacher's output for {@code batch}: its samples, seen as its pixels show them. */
+    TeacherBatch label(ViewBatch batch);
 
     /**
      * A batch of teacher outputs.

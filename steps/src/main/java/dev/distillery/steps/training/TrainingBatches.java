@@ -4,6 +4,7 @@ import dev.distillery.steps.data.Augmentation;
 import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.Normalization;
+import dev.distillery.steps.data.ViewBatch;
 import java.util.Optional;
 
 /**
@@ -37,25 +38,27 @@ final class TrainingBatches {
     /** The batch of {@code order[from..to)} in {@code epoch}. */
     HostBatch assemble(int epoch, int[] order, int from, int to) {
         int view = view(epoch);
-        float[] pixels =
-                ImageBatch.pixels(images, order, from, to, normalization, augmentation, view);
+        ViewBatch raw = ImageBatch.raw(images, order, from, to, augmentation, view);
+        float[] pixels = normalization.apply(raw);
         int[] labels = ImageBatch.labels(images, order, from, to);
         Optional<TeacherSignal.TeacherBatch> taught =
-                teacher.filter(TeacherSignal::labelsOnAnyThread)
-                        .map(t -> t.label(images, order, from, to, augmentation, view));
-        return new HostBatch(view, pixels, labels, taught);
+                teacher.filter(TeacherSignal::labelsOnAnyThread).map(t -> t.label(raw));
+        return new HostBatch(raw, pixels, labels, taught);
     }
 
     /**
      * A training batch on the host.
      *
-     * @param view the augmentation view its pixels show
+     * @param raw the samples and the raw pixels of their view, for a teacher that runs a network
      * @param pixels normalized pixels, sample after sample, channels first
      * @param labels one class per sample
      * @param taught the stored teacher's output for these samples, if it labels on any thread
      */
     record HostBatch(
-            int view, float[] pixels, int[] labels, Optional<TeacherSignal.TeacherBatch> taught) {
+            ViewBatch raw,
+            float[] pixels,
+            int[] labels,
+            Optional<TeacherSignal.TeacherBatch> taught) {
         int size() {
             return labels.length;
         }

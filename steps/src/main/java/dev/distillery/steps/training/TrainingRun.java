@@ -15,6 +15,7 @@ import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.Normalization;
+import dev.distillery.steps.data.ReadAhead;
 import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.evaluation.Inference;
 import dev.distillery.steps.evaluation.ModelEvaluation;
@@ -42,25 +43,29 @@ public final class TrainingRun {
     private final TrainingSettings settings;
     private final RunSettings run;
     private final Device[] devices;
+    private final int workers;
     private final Consumer<String> log;
 
     /** A run with {@code settings} on {@code devices}, reporting progress to {@code log}. */
     public TrainingRun(TrainingSettings settings, Device[] devices, Consumer<String> log) {
-        this(settings, Map.of(), devices, log);
+        this(settings, Map.of(), devices, 0, log);
     }
 
     /**
      * A run with {@code settings} on {@code inputs} (the flags naming its data and teacher, which
-     * join the {@link RunSettings} its checkpoints must match) on {@code devices}.
+     * join the {@link RunSettings} its checkpoints must match) on {@code devices}, with {@code
+     * workers} threads decoding and assembling batches ahead of the training thread (0: none).
      */
     public TrainingRun(
             TrainingSettings settings,
             Map<String, String> inputs,
             Device[] devices,
+            int workers,
             Consumer<String> log) {
         this.settings = settings;
         this.run = RunSettings.of(settings, inputs);
         this.devices = devices;
+        this.workers = workers;
         this.log = log;
     }
 
@@ -96,8 +101,24 @@ public final class TrainingRun {
                             + settings.validationFraction()
                             + " (raise --limit or lower --val-fraction)");
         }
-        // Statistics of the training part only: the held-out images stay unseen.
-        Normalization normalization = Normalization.of(images, split.train());
+        try (ReadAhead readAhead = new ReadAhead(workers)) {
+            return run(
+                    data, teacher, checkpoint, sink, modelFolder, export, images, split, readAhead);
+        }
+    }
+
+    private TrainingResult run(
+            ImageDataset data,
+            Optional<TeacherSignal> teacher,
+            Optional<Path> checkpoint,
+            CheckpointSink sink,
+            Path modelFolder,
+            Optional<String> export,
+            LabelledImages images,
+            ValidationSplit split,
+            ReadAhead readAhead) {
+        // Per-channel statistics of the training part only: the held-out images stay unseen.
+        Normalization normalization = Normalization.of(images, split.train(), readAhead);
         Optional<Augmentation> augmentation = augmentation(teacher);
         long[] dims = data.shape().dimensions();
         Shape input = new Shape(1, dims[0], dims[1], dims[2]);
@@ -148,7 +169,8 @@ public final class TrainingRun {
                                 augmentation,
                                 teacher,
                                 settings,
-                                devices.length > 1 ? Optional.of(replicas) : Optional.empty());
+                                devices.length > 1 ? Optional.of(replicas) : Optional.empty(),
+                                readAhead);
                 for (int epoch = start + 1; epoch <= settings.epochs(); epoch++) {
                     if (best.shouldStop(epoch - 1)) {
                         stoppedEarly = true;
@@ -161,7 +183,12 @@ public final class TrainingRun {
                     double validation =
                             split.validation().length == 0
                                     ? Double.NaN
-                                    : evaluate(model, normalization, images, split.validation())
+                                    : evaluate(
+                                                    model,
+                                                    normalization,
+                                                    images,
+                                                    split.validation(),
+                                                    readAhead)
                                             .accuracy();
                     EpochRecord record =
                             new EpochRecord(
@@ -207,15 +234,12 @@ public final class TrainingRun {
             // Only the student is saved: a hint adapter lives and dies with the training run.
             model.setBlock(student);
             ModelDescription description =
-                    new ModelDescription(
+                    ModelDescription.of(
                             settings.spec().text(),
-                            new int[] {
-                                data.shape().channels(), data.shape().height(), data.shape().width()
-                            },
+                            data.shape(),
                             data.classes(),
                             data.classNames(),
-                            normalization.mean(),
-                            normalization.std(),
+                            normalization,
                             SavedModel.parameterCount(student),
                             SavedModel.PARAMS_PREFIX);
             SavedModel.save(model, description, modelFolder);
@@ -224,9 +248,14 @@ public final class TrainingRun {
                     split.validation().length == 0
                             ? Optional.empty()
                             : Optional.of(
-                                    evaluate(model, normalization, images, split.validation()));
+                                    evaluate(
+                                            model,
+                                            normalization,
+                                            images,
+                                            split.validation(),
+                                            readAhead));
             Optional<ModelEvaluation> test =
-                    data.test().map(t -> evaluate(model, normalization, t, allOf(t)));
+                    data.test().map(t -> evaluate(model, normalization, t, allOf(t), readAhead));
             return new TrainingResult(
                     description,
                     history,
@@ -318,10 +347,19 @@ public final class TrainingRun {
     }
 
     private ModelEvaluation evaluate(
-            Model model, Normalization normalization, LabelledImages images, int[] samples) {
+            Model model,
+            Normalization normalization,
+            LabelledImages images,
+            int[] samples,
+            ReadAhead readAhead) {
         Inference inference =
                 new Inference(
-                        model.getBlock(), model.getNDManager(), devices[0], normalization, 512);
+                        model.getBlock(),
+                        model.getNDManager(),
+                        devices[0],
+                        normalization,
+                        512,
+                        readAhead);
         float[] logits = inference.logits(images, samples, 0, samples.length, Optional.empty(), 0);
         return ModelEvaluation.score(
                 logits,

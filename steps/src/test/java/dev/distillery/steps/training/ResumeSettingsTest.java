@@ -105,7 +105,7 @@ class ResumeSettingsTest {
             String output)
             throws IOException {
         List<String> log = new ArrayList<>();
-        return new TrainingRun(settings, inputs, CPU, log::add)
+        return new TrainingRun(settings, inputs, CPU, 0, log::add)
                 .run(
                         IMAGES,
                         Optional.empty(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.data.ImagesInMemory;
 import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.model.ModelSpec;
 import java.io.IOException;
@@ -30,7 +31,7 @@ class SharedSplitTest {
         ImageDataset data = SyntheticImages.of(200, 4, false);
         ValidationSplit split = ValidationSplit.of(200, FRACTION, SPLIT_SEED);
         // The held-out images are white: a normalization that saw them has a higher mean.
-        byte[] pixels = data.train().pixels();
+        byte[] pixels = ((ImagesInMemory) data.train()).pixels();
         int size = data.shape().size();
         for (int sample : split.validation()) {
             java.util.Arrays.fill(pixels, sample * size, (sample + 1) * size, (byte) 255);
