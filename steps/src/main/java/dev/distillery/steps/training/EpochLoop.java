@@ -58,6 +58,7 @@ final class EpochLoop {
         double lossSum = 0;
         long correct = 0;
         long started = System.nanoTime();
+        long dataNanos = 0;
         // Batches are decoded and assembled ahead on the reader threads, in order.
         try (ReadAhead.Results<TrainingBatches.HostBatch> ahead =
                 readAhead.inOrder(
@@ -69,7 +70,9 @@ final class EpochLoop {
                                         b * batchSize,
                                         Math.min(order.length, (b + 1) * batchSize)))) {
             for (int batchNumber = 1; ahead.hasNext(); batchNumber++) {
+                long asked = System.nanoTime();
                 TrainingBatches.HostBatch host = ahead.next();
+                dataNanos += System.nanoTime() - asked;
                 BatchOutcome outcome = trainBatch(host);
                 if (!Float.isFinite(outcome.loss())) {
                     throw DistilleryException.badInput(
@@ -94,7 +97,8 @@ final class EpochLoop {
                 (double) correct / n,
                 Double.NaN,
                 order.length / seconds,
-                seconds);
+                seconds,
+                dataNanos / 1e9);
     }
 
     /** Trains on one assembled batch. */

@@ -197,7 +197,8 @@ public final class TrainingRun {
                                     trained.trainAccuracy(),
                                     validation,
                                     trained.samplesPerSecond(),
-                                    trained.seconds());
+                                    trained.seconds(),
+                                    trained.dataSeconds());
                     history.add(record);
                     best.record(epoch, validation, model);
                     log.accept(describe(record));
