@@ -151,6 +151,7 @@ public final class Planner {
         String built;
         key.with("data", dataIdentity)
                 .with("limit", spec.dataset().limit())
+                .with("splitSeed", spec.dataset().splitSeed())
                 .with("precision", precision)
                 .with("shards", shards)
                 .with("views", spec.softLabels().views())
@@ -161,7 +162,7 @@ public final class Planner {
             key.with("ensembleCombine", combine.flag());
         }
         if (spec.softLabels().calibrate()) {
-            key.with("calibrate", spec.teacher().training().seed());
+            key.with("calibrate", true);
         }
         built = key.build();
         List<String> args = new ArrayList<>(List.of("soft-labels"));
@@ -170,6 +171,7 @@ public final class Planner {
         }
         args.addAll(List.of("--data", data, "--output", output(Stage.SOFT_LABELS, built)));
         limit(args);
+        split(args);
         args.addAll(List.of("--precision", precision));
         if (views(spec) != null) {
             args.addAll(
@@ -184,11 +186,8 @@ public final class Planner {
             args.addAll(List.of("--ensemble-combine", combine.flag()));
         }
         if (spec.softLabels().calibrate()) {
+            // Calibrated on the Distillation's held-out split, which no member trained on.
             args.add("--calibrate");
-            if (views(spec) == null) {
-                // The held-out split the teacher is calibrated on is seeded like its training.
-                args.addAll(List.of("--seed", String.valueOf(spec.teacher().training().seed())));
-            }
         }
         device(args, Stage.SOFT_LABELS);
         PlannedStep step =
@@ -328,6 +327,7 @@ public final class Planner {
                         .with("model", model)
                         .with("data", dataIdentity)
                         .with("limit", spec.dataset().limit())
+                        .with("splitSeed", spec.dataset().splitSeed())
                         .with("epochs", training.epochs())
                         .with("batchSize", training.batchSize())
                         .with("learningRate", DecimalText.plain(training.learningRate()))
@@ -370,6 +370,7 @@ public final class Planner {
                                 "--seed",
                                 String.valueOf(training.seed())));
         limit(args);
+        split(args);
         if (training.weightDecay() > 0) {
             args.addAll(List.of("--weight-decay", DecimalText.plain(training.weightDecay())));
         }
@@ -396,6 +397,11 @@ public final class Planner {
         if (spec.dataset().limit() != null) {
             args.addAll(List.of("--limit", String.valueOf(spec.dataset().limit())));
         }
+    }
+
+    /** Every step holds out the Distillation's one validation split. */
+    private void split(List<String> args) {
+        args.addAll(List.of("--split-seed", String.valueOf(spec.dataset().splitSeed())));
     }
 
     /** One GPU trains on it, several data-parallel; without GPUs the step picks its device. */

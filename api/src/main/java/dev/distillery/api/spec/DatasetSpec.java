@@ -2,6 +2,7 @@ package dev.distillery.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -14,6 +15,7 @@ import io.fabric8.generator.annotation.ValidationRule;
  * @param name a well-known dataset the step image provides
  * @param uri where the data lives
  * @param limit how many training samples to use
+ * @param splitSeed the seed of the validation split that every step of the Distillation holds out
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -35,4 +37,28 @@ public record DatasetSpec(
                 @JsonPropertyDescription(
                         "Use only the first N training samples (every step sees the same N)."
                                 + " All samples when absent.")
-                Integer limit) {}
+                Integer limit,
+        @Default("42")
+                @Min(0)
+                @JsonPropertyDescription(
+                        "Seed of the validation split: every teacher member, the soft-labels"
+                                + " step and every student hold out the same samples, so no"
+                                + " model is validated on images its teacher trained on."
+                                + " Default "
+                                + DEFAULT_SPLIT_SEED
+                                + ".")
+                Long splitSeed) {
+
+    /** The split seed when {@code splitSeed} is absent (the steps' own default). */
+    public static final long DEFAULT_SPLIT_SEED = 42;
+
+    /** A dataset by {@code name} or {@code uri}, cut to {@code limit}, with the default split. */
+    public DatasetSpec(String name, String uri, Integer limit) {
+        this(name, uri, limit, null);
+    }
+
+    /** Fills the default split seed. */
+    public DatasetSpec {
+        splitSeed = splitSeed != null ? splitSeed : DEFAULT_SPLIT_SEED;
+    }
+}

@@ -100,7 +100,9 @@ class PlannerTest {
                         "--seed",
                         "2",
                         "--limit",
-                        "5000");
+                        "5000",
+                        "--split-seed",
+                        "42");
         assertThat(softLabels.args())
                 .containsExactly(
                         "soft-labels",
@@ -114,6 +116,8 @@ class PlannerTest {
                         softLabels.output(),
                         "--limit",
                         "5000",
+                        "--split-seed",
+                        "42",
                         "--precision",
                         "fp16");
         assertThat(student.args())
@@ -162,6 +166,30 @@ class PlannerTest {
                         softLabels.output() + "/shard-00001-of-00002");
         assertThat(plan.step("teacher-0").orElseThrow().artifacts())
                 .containsExactly(plan.step("teacher-0").orElseThrow().output());
+    }
+
+    @Test
+    void everyMemberTheSoftLabelsAndEveryStudentHoldOutTheDistillationsOneSplit() {
+        Plan defaults = plan(SPEC);
+        Plan chosen = plan(SPEC.replace("limit: 5000}", "limit: 5000, splitSeed: 9}"));
+
+        for (Plan plan : List.of(defaults, chosen)) {
+            String expected = plan == defaults ? "42" : "9";
+            for (PlannedStep step : plan.steps()) {
+                if (step.stage() == Stage.REPORT) {
+                    continue;
+                }
+                assertThat(step.args())
+                        .as(step.name())
+                        .containsSubsequence("--split-seed", expected);
+            }
+        }
+        // The members train with seeds 1 and 2 but hold out the same samples.
+        assertThat(defaults.step("teacher-0").orElseThrow().args())
+                .containsSubsequence("--seed", "1");
+        assertThat(defaults.step("teacher-1").orElseThrow().args())
+                .containsSubsequence("--seed", "2");
+        assertThat(keys(chosen).values()).doesNotContainAnyElementsOf(keys(defaults).values());
     }
 
     @Test
@@ -418,7 +446,9 @@ class PlannerTest {
                                 "softLabels: {precision: fp16, ensembleCombine: logits, calibrate: true}"));
         PlannedStep softLabels = plan.step("soft-labels").orElseThrow();
         assertThat(String.join(" ", softLabels.args()))
-                .contains("--ensemble-combine logits --calibrate --seed 1");
+                .contains("--split-seed 42")
+                .contains("--ensemble-combine logits --calibrate")
+                .doesNotContain("--seed 1");
         assertThat(softLabels.key())
                 .isNotEqualTo(plan(SPEC).step("soft-labels").orElseThrow().key());
     }

@@ -63,7 +63,8 @@ public final class TrainingStepProfile {
         String variant = args[4];
         Engine.getInstance().setRandomSeed(42);
         LabelledImages images = data.train();
-        Normalization normalization = Normalization.of(images);
+        Normalization normalization =
+                Normalization.of(images, java.util.stream.IntStream.range(0, images.count()).toArray());
         long[] phaseNanos = new long[PHASES.length];
         long[] fastest = new long[PHASES.length];
         java.util.Arrays.fill(fastest, Long.MAX_VALUE);

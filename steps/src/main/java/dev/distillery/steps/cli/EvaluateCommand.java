@@ -47,11 +47,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     Optional<String> output = Optional.empty();
 
     @Option(
-            names = "--seed",
-            defaultValue = "42",
+            names = {"--split-seed", "--seed"},
+            defaultValue = ValidationSplit.DEFAULT_SEED,
             paramLabel = "N",
             description =
-                    "Seed of the validation split, for data without a test split. Default: ${DEFAULT-VALUE}.")
+                    "Seed of the validation split (train's --split-seed), for data without a test"
+                            + " split. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(

@@ -8,14 +8,10 @@ import dev.distillery.steps.artifacts.DatasetSource;
 import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.data.Augmentation;
-import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.ImageDataset;
-import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.ValidationSplit;
-import dev.distillery.steps.softlabels.EnsembleAccuracy;
 import dev.distillery.steps.softlabels.EnsembleCombination;
-import dev.distillery.steps.softlabels.SoftLabelHeader;
-import dev.distillery.steps.softlabels.SoftLabelWriter;
+import dev.distillery.steps.softlabels.SoftLabelRun;
 import dev.distillery.steps.softlabels.TeacherEnsemble;
 import dev.distillery.steps.softlabels.TemperatureCalibration;
 import java.io.PrintWriter;
@@ -97,6 +93,16 @@ public final class SoftLabelsCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            names = "--split-seed",
+            defaultValue = ValidationSplit.DEFAULT_SEED,
+            paramLabel = "N",
+            description =
+                    "Seeds the held-out split the teacher is calibrated and scored on: the"
+                            + " --split-seed its members and students train with. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    long splitSeed;
+
+    @Option(
             names = "--ensemble-combine",
             defaultValue = "probabilities",
             paramLabel = "RULE",
@@ -110,7 +116,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             defaultValue = "0.1",
             paramLabel = "X",
             description =
-                    "The held-out share (seeded by --seed, as train's) on which the teacher's"
+                    "The held-out share (seeded by --split-seed, as train's) on which the teacher's"
                             + " temperature is calibrated; 0 skips calibration. Default: ${DEFAULT-VALUE}.")
     double validationFraction;
 
@@ -153,97 +159,54 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             for (String teacher : teachers) {
                 teacherFolders.add(storage.fetch(StepStorage.canonical(teacher)));
             }
-            TeacherEnsemble.checkFits(teacherFolders, data.train(), data.classes(), dataUri);
             Device runsOn = device.single();
             TeacherEnsemble ensemble =
                     new TeacherEnsemble(
                             teacherFolders, EnsembleCombination.fromFlag(ensembleCombine), runsOn);
-            int total = data.train().count();
-            int start = (int) ((long) total * shard / shards);
-            int end = (int) ((long) total * (shard + 1) / shards);
-            Optional<Augmentation> augmentation =
-                    augment ? Optional.of(Augmentation.of(seed, flip)) : Optional.empty();
+            ensemble.checkFits(data.train(), data.classes(), dataUri);
             int storedViews = augment ? views : 1;
-            err.println(
-                    "labelling samples "
-                            + start
-                            + ".."
-                            + end
-                            + " of "
-                            + total
-                            + " with "
-                            + teachers.size()
-                            + " teacher(s), "
-                            + storedViews
-                            + " view(s), "
-                            + precision
-                            + " on device "
-                            + runsOn);
-            long labellingStarted = System.nanoTime();
-            float[][] logits =
-                    ensemble.logits(
-                            data.train(),
-                            identity(total),
-                            start,
-                            end,
-                            augmentation,
-                            storedViews,
-                            batchSize);
-            Optional<HeldOut> heldOut = heldOut(ensemble, data.train(), total);
-            Optional<TemperatureCalibration> calibration =
-                    heldOut.map(h -> TemperatureCalibration.fit(h.logits(), h.labels()));
-            Optional<Double> validationAccuracy =
-                    heldOut.map(h -> EnsembleAccuracy.of(h.logits(), h.labels()));
-            // Every shard sees the whole test split; only the first scores it.
-            Optional<Double> testAccuracy =
-                    shard == 0 ? testAccuracy(ensemble, data.test()) : Optional.empty();
-            calibration.ifPresent(c -> report(c, err));
-            if (calibrate && calibration.isPresent()) {
-                for (int v = 0; v < logits.length; v++) {
-                    logits[v] = calibration.get().apply(logits[v]);
-                }
-            }
-            SoftLabelHeader header =
-                    new SoftLabelHeader(
-                            total,
-                            data.classes(),
-                            start,
-                            end,
-                            shard,
-                            shards,
+            SoftLabelRun.Settings settings =
+                    new SoftLabelRun.Settings(
                             precision,
+                            augment ? Optional.of(Augmentation.of(seed, flip)) : Optional.empty(),
                             storedViews,
-                            augmentation.map(Augmentation::seed).orElse(null),
-                            augmentation.map(Augmentation::maxShift).orElse(0),
-                            augmentation.map(Augmentation::flip).orElse(false),
-                            ensemble.combination(),
+                            validationFraction,
+                            splitSeed,
+                            calibrate,
+                            batchSize,
+                            dataOptions.workers,
                             teachers);
-            double labellingSeconds = (System.nanoTime() - labellingStarted) / 1e9;
             Path folder = storage.newFolder("soft-labels");
-            long bytes = SoftLabelWriter.write(folder, header, logits);
+            SoftLabelRun.Result result =
+                    new SoftLabelRun(ensemble, settings, err::println)
+                            .run(data, shard, shards, folder);
+            result.calibration().ifPresent(c -> report(c, err));
+            int labelled = result.header().end() - result.header().start();
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("bytesPerSample", (double) bytes / Math.max(1, end - start));
+            metrics.put("bytesPerSample", (double) result.bytes() / Math.max(1, labelled));
             metrics.put(
-                    "samplesPerSecond", (double) (end - start) * storedViews / labellingSeconds);
-            validationAccuracy.ifPresent(a -> metrics.put("validationAccuracy", a));
-            testAccuracy.ifPresent(a -> metrics.put("testAccuracy", a));
-            calibration.ifPresent(
-                    c -> {
-                        metrics.put("calibratedTemperature", c.temperature());
-                        metrics.put("nllBefore", c.nllBefore());
-                        metrics.put("nllAfter", c.nllAfter());
-                        metrics.put("eceBefore", c.eceBefore());
-                        metrics.put("eceAfter", c.eceAfter());
-                    });
+                    "samplesPerSecond",
+                    (double) labelled * storedViews / result.labellingSeconds());
+            result.validationAccuracy().ifPresent(a -> metrics.put("validationAccuracy", a));
+            result.testAccuracy().ifPresent(a -> metrics.put("testAccuracy", a));
+            result.calibration()
+                    .ifPresent(
+                            c -> {
+                                metrics.put("calibratedTemperature", c.temperature());
+                                metrics.put("nllBefore", c.nllBefore());
+                                metrics.put("nllAfter", c.nllAfter());
+                                metrics.put("eceBefore", c.eceBefore());
+                                metrics.put("eceAfter", c.eceAfter());
+                            });
             StepSummary summary =
                     new StepSummary(
                             "soft-labels",
                             target,
-                            validationAccuracy.orElse(null),
+                            result.validationAccuracy().orElse(null),
                             null,
                             null,
-                            (long) (end - start),
+                            (long) labelled,
                             seconds,
                             false,
                             metrics);
@@ -255,56 +218,17 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             details.put("shard", shard);
             details.put("shards", shards);
             details.put("views", storedViews);
-            details.put("bytes", bytes);
-            details.put("calibration", calibration.orElse(null));
-            details.put("calibrationApplied", calibrate && calibration.isPresent());
+            details.put("splitSeed", splitSeed);
+            details.put("workers", dataOptions.workers);
+            details.put("bytes", result.bytes());
+            details.put("calibration", result.calibration().orElse(null));
+            details.put("calibrationApplied", calibrate && result.calibration().isPresent());
             StepReport.writeMetrics(folder, summary, details);
             storage.publish(folder, target);
             StepReport.announce(summary, out, step.terminationLog, err);
             return ExitCodes.OK;
         }
     }
-
-    /** The combined teachers' logits on the held-out split, unless there is none. */
-    private Optional<HeldOut> heldOut(TeacherEnsemble ensemble, LabelledImages images, int total) {
-        int[] held = ValidationSplit.of(total, validationFraction, seed).validation();
-        if (held.length == 0) {
-            return Optional.empty();
-        }
-        return Optional.of(
-                new HeldOut(
-                        ensemble.logits(
-                                        images,
-                                        held,
-                                        0,
-                                        held.length,
-                                        Optional.empty(),
-                                        1,
-                                        batchSize)[0],
-                        ImageBatch.labels(images, held, 0, held.length)));
-    }
-
-    /** The ensemble's top-1 accuracy on the test split, if the data has one. */
-    private Optional<Double> testAccuracy(TeacherEnsemble ensemble, Optional<LabelledImages> test) {
-        return test.map(
-                images -> {
-                    int[] all = identity(images.count());
-                    float[] logits =
-                            ensemble.logits(
-                                            images,
-                                            all,
-                                            0,
-                                            all.length,
-                                            Optional.empty(),
-                                            1,
-                                            batchSize)[0];
-                    return EnsembleAccuracy.of(
-                            logits, ImageBatch.labels(images, all, 0, all.length));
-                });
-    }
-
-    /** Combined teacher logits on the held-out split and the true labels. */
-    private record HeldOut(float[] logits, int[] labels) {}
 
     private static void report(TemperatureCalibration c, PrintWriter err) {
         err.println(
@@ -334,13 +258,5 @@ public final class SoftLabelsCommand implements Callable<Integer> {
         if (views < 1) {
             throw DistilleryException.badInput("--views must be positive, got " + views);
         }
-    }
-
-    private static int[] identity(int count) {
-        int[] all = new int[count];
-        for (int i = 0; i < count; i++) {
-            all[i] = i;
-        }
-        return all;
     }
 }

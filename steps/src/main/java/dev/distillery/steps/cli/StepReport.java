@@ -1,9 +1,11 @@
 package dev.distillery.steps.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.contract.StepSummary;
+import dev.distillery.steps.training.RunSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a step tells the world when it ends: {@code metrics.json} in its artifact (the summary plus
@@ -18,6 +21,9 @@ import java.util.Map;
  * summary in the termination-message file.
  */
 final class StepReport {
+    /** The key of a training run's {@link RunSettings} in its {@code metrics.json}. */
+    static final String RUN_SETTINGS = "runSettings";
+
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -45,6 +51,19 @@ final class StepReport {
         return JSON.treeToValue(
                 JSON.readTree(folder.resolve(ArtifactFiles.METRICS).toFile()).get("summary"),
                 StepSummary.class);
+    }
+
+    /** The run settings kept in the {@code metrics.json} of {@code folder}, if it has them. */
+    static Optional<RunSettings> readRunSettings(Path folder) throws IOException {
+        JsonNode node = JSON.readTree(folder.resolve(ArtifactFiles.METRICS).toFile());
+        if (node.get(RUN_SETTINGS) == null || !node.get(RUN_SETTINGS).isObject()) {
+            return Optional.empty();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        node.get(RUN_SETTINGS)
+                .fields()
+                .forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        return Optional.of(new RunSettings(values));
     }
 
     /** Prints the summary's scalars as Katib metric lines and writes the termination message. */

@@ -136,6 +136,17 @@ public final class TeacherOptions {
         return teacherLogits.isPresent() ? " as a student (" + loss + ")" : "";
     }
 
+    /** Adds the flags naming the teacher (none for a teacher run) to a run's inputs. */
+    void addInputs(Map<String, String> inputs) {
+        teacherLogits.ifPresent(uri -> inputs.put("--teacher-logits", StepStorage.canonical(uri)));
+        if (!teachers.isEmpty()) {
+            inputs.put(
+                    "--teacher",
+                    String.join(",", teachers.stream().map(StepStorage::canonical).toList()));
+            inputs.put("--ensemble-combine", ensembleCombine);
+        }
+    }
+
     /** Adds the student settings to the details of {@code metrics.json}. */
     void addDetails(Map<String, Object> details) {
         boolean student = teacherLogits.isPresent() || !teachers.isEmpty();

@@ -7,11 +7,13 @@ import dev.distillery.steps.artifacts.CheckpointSlots;
 import dev.distillery.steps.artifacts.DatasetSource;
 import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.evaluation.ModelEvaluation;
 import dev.distillery.steps.model.ModelSpec;
 import dev.distillery.steps.softlabels.SoftLabels;
 import dev.distillery.steps.training.ConsistentTeacher;
 import dev.distillery.steps.training.DeviceChoice;
+import dev.distillery.steps.training.RunSettings;
 import dev.distillery.steps.training.StoredTeacher;
 import dev.distillery.steps.training.TeacherSignal;
 import dev.distillery.steps.training.TrainingResult;
@@ -75,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
             defaultValue = "42",
             paramLabel = "N",
             description =
-                    "Seeds initialization, dropout, the validation split, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
+                    "Seeds initialization, dropout, shuffling and augmentation. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Mixin DeviceOption device;
@@ -139,6 +141,16 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Share of the training samples held out for validation (seeded).")
     double validationFraction;
 
+    @Option(
+            names = "--split-seed",
+            defaultValue = ValidationSplit.DEFAULT_SEED,
+            paramLabel = "N",
+            description =
+                    "Seeds the validation split; give every step of a distillation the same one"
+                            + " so no model is validated on its teacher's training images."
+                            + " Default: ${DEFAULT-VALUE}.")
+    long splitSeed;
+
     @Option(names = "--augment", description = "Train on seeded random shifts of the images.")
     boolean augment;
 
@@ -179,19 +191,30 @@ public final class TrainCommand implements Callable<Integer> {
                         warmupEpochs,
                         earlyStopping,
                         labelSmoothing,
-                        teacherOptions.hintWeight);
+                        teacherOptions.hintWeight,
+                        splitSeed);
         teacherOptions.check();
         String target = StepStorage.canonical(output);
+        String dataUri =
+                DatasetSource.resolve(dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
+        Map<String, String> inputs = inputs(dataUri);
+        RunSettings runSettings = RunSettings.of(settings, inputs);
         try (StepStorage storage = new StepStorage()) {
             if (storage.isComplete(target)) {
-                StepSummary done = StepReport.readSummary(storage.fetch(target));
+                Path done = storage.fetch(target);
+                Optional<RunSettings> earlier = StepReport.readRunSettings(done);
+                if (earlier.isPresent()) {
+                    runSettings.requireSameAs(earlier.get(), "output " + target);
+                } else {
+                    err.println(
+                            "output "
+                                    + target
+                                    + " predates stored run settings: they cannot be compared");
+                }
                 err.println("output " + target + " is already complete; nothing to do");
-                StepReport.announce(done, out, step.terminationLog, err);
+                StepReport.announce(StepReport.readSummary(done), out, step.terminationLog, err);
                 return ExitCodes.OK;
             }
-            String dataUri =
-                    DatasetSource.resolve(
-                            dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
             Optional<SoftLabels> stored = teacherOptions.softLabels(storage, data, dataUri);
             Device[] devices = device.all();
@@ -219,7 +242,12 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingResult result;
             try {
                 result =
-                        new TrainingRun(settings, devices, err::println)
+                        new TrainingRun(
+                                        settings,
+                                        inputs,
+                                        devices,
+                                        dataOptions.workers,
+                                        err::println)
                                 .run(
                                         data,
                                         teacher,
@@ -232,7 +260,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             StepSummary summary = summary(target, result, seconds);
-            StepReport.writeMetrics(modelFolder, summary, details(result, dataUri));
+            Map<String, Object> details = details(result, dataUri);
+            details.put(StepReport.RUN_SETTINGS, runSettings.values());
+            StepReport.writeMetrics(modelFolder, summary, details);
             storage.publish(modelFolder, target);
             if (result.resumed()) {
                 err.println("resumed after epoch " + result.resumedFromEpoch() + " and finished");
@@ -240,6 +270,15 @@ public final class TrainCommand implements Callable<Integer> {
             StepReport.announce(summary, out, step.terminationLog, err);
             return ExitCodes.OK;
         }
+    }
+
+    /** The flags naming this run's data and teacher, which its checkpoints must match. */
+    private Map<String, String> inputs(String dataUri) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("--data", StepStorage.canonical(dataUri));
+        inputs.put("--limit", String.valueOf(dataOptions.limit));
+        teacherOptions.addInputs(inputs);
+        return inputs;
     }
 
     private StepSummary summary(String target, TrainingResult result, double seconds) {
@@ -284,6 +323,7 @@ public final class TrainCommand implements Callable<Integer> {
         details.put("resumedFromEpoch", result.resumedFromEpoch());
         details.put("device", result.devices());
         details.put("seed", seed);
+        details.put("splitSeed", splitSeed);
         details.put("batchSize", batchSize);
         details.put("learningRate", learningRate);
         details.put("optimizer", optimizer);

@@ -40,9 +40,11 @@ public record Augmentation(long seed, int maxShift, boolean flip) {
      */
     public record View(int dx, int dy, boolean mirrored) {
 
-        /** The source pixel value for output {@code (row, column)}, or 0 outside the image. */
-        public int pixel(LabelledImages images, int sample, int channel, int row, int column) {
-            ImageShape shape = images.shape();
+        /**
+         * The source pixel value of {@code image} (raw, channels first) for output {@code (row,
+         * column)}, or 0 outside the image.
+         */
+        public int pixel(byte[] image, ImageShape shape, int channel, int row, int column) {
             int c = mirrored ? shape.width() - 1 - column : column;
             int sourceRow = row - dy;
             int sourceColumn = c - dx;
@@ -52,7 +54,20 @@ public record Augmentation(long seed, int maxShift, boolean flip) {
                     || sourceColumn >= shape.width()) {
                 return 0;
             }
-            return images.pixel(sample, channel, sourceRow, sourceColumn);
+            return image[(channel * shape.height() + sourceRow) * shape.width() + sourceColumn]
+                    & 0xff;
+        }
+
+        /** Writes this view of {@code image} (raw, channels first) into {@code out} at offset. */
+        public void apply(byte[] image, ImageShape shape, byte[] out, int offset) {
+            int k = offset;
+            for (int channel = 0; channel < shape.channels(); channel++) {
+                for (int row = 0; row < shape.height(); row++) {
+                    for (int column = 0; column < shape.width(); column++) {
+                        out[k++] = (byte) pixel(image, shape, channel, row, column);
+                    }
+                }
+            }
         }
     }
 }

@@ -73,7 +73,7 @@ public final class IdxDataset {
                             + labels.length
                             + " labels");
         }
-        return new LabelledImages(images.pixels(), labels, images.shape());
+        return new ImagesInMemory(images.pixels(), labels, images.shape());
     }
 
     private static int maxLabel(LabelledImages images) {

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -20,6 +21,9 @@ import java.util.zip.ZipException;
 public final class IdxReader {
     static final int IMAGES_MAGIC = 2051;
     static final int LABELS_MAGIC = 2049;
+    // The largest Java array, a little under 2 GiB.
+    private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+    private static final int FIRST_CHUNK = 16 << 20;
 
     private IdxReader() {}
 
@@ -41,8 +45,21 @@ public final class IdxReader {
                                 + "x"
                                 + columns);
             }
-            byte[] pixels = new byte[Math.multiplyExact(count, rows * columns)];
-            readFully(file, in, pixels, count + " images of " + rows + "x" + columns);
+            long total = (long) count * rows * columns;
+            String promised = count + " images of " + rows + "x" + columns;
+            if (total > MAX_BYTES) {
+                throw DistilleryException.badInput(
+                        "IDX image file "
+                                + file
+                                + " has a header promising "
+                                + promised
+                                + " ("
+                                + total
+                                + " bytes), more than one in-memory IDX dataset holds ("
+                                + MAX_BYTES
+                                + "): store such data as an image folder");
+            }
+            byte[] pixels = readFully(file, in, (int) total, promised);
             expectEnd(file, in);
             return new IdxImages(pixels, count, new ImageShape(1, rows, columns));
         } catch (EOFException e) {
@@ -61,8 +78,7 @@ public final class IdxReader {
                 throw DistilleryException.badInput(
                         "IDX label file " + file + " has a negative label count: " + count);
             }
-            byte[] raw = new byte[count];
-            readFully(file, in, raw, count + " labels");
+            byte[] raw = readFully(file, in, count, count + " labels");
             expectEnd(file, in);
             int[] labels = new int[count];
             for (int i = 0; i < count; i++) {
@@ -104,10 +120,18 @@ public final class IdxReader {
         }
     }
 
-    private static void readFully(Path file, DataInputStream in, byte[] into, String what)
+    /**
+     * Reads the {@code length} bytes a header promises, growing the array as they arrive, so a
+     * header that lies allocates no more than about twice the bytes the file holds.
+     */
+    private static byte[] readFully(Path file, DataInputStream in, int length, String what)
             throws IOException {
+        byte[] into = new byte[Math.min(length, FIRST_CHUNK)];
         int read = 0;
-        while (read < into.length) {
+        while (read < length) {
+            if (read == into.length) {
+                into = Arrays.copyOf(into, (int) Math.min(length, 2L * into.length));
+            }
             int n;
             try {
                 n = in.read(into, read, into.length - read);
@@ -121,6 +145,7 @@ public final class IdxReader {
             }
             read += n;
         }
+        return into;
     }
 
     private static void expectEnd(Path file, DataInputStream in) throws IOException {

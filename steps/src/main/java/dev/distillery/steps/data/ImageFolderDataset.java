@@ -1,9 +1,6 @@
 package dev.distillery.steps.data;
 
 import dev.distillery.contract.DistilleryException;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Users' own images, one folder per class as in DJL's {@code ImageFolder}: either {@code
  * root/<class>/*.png} or {@code root/train/<class>/...} with an optional {@code
- * root/test/<class>/...}. Every image must have the size of the first; grayscale images give one
- * channel, colour three.
+ * root/test/<class>/...}. Every image must have the size of the first (checked from the headers
+ * when the folder is listed); grayscale images give one channel, colour three. The images stay on
+ * disk and are decoded batch by batch ({@link ImageFiles}).
  */
 public final class ImageFolderDataset {
 
@@ -35,7 +32,7 @@ public final class ImageFolderDataset {
                             + " holds neither IDX files (train-images-idx3-ubyte[.gz]) nor one"
                             + " folder of images per class");
         }
-        LabelledImages train = readSplit(trainRoot, classNames, null);
+        ImageFiles train = readSplit(trainRoot, classNames, null);
         Optional<LabelledImages> test = Optional.empty();
         if (trainRoot != root && Files.isDirectory(root.resolve("test"))) {
             test = Optional.of(readSplit(root.resolve("test"), classNames, train.shape()));
@@ -55,15 +52,17 @@ public final class ImageFolderDataset {
         }
     }
 
-    private static LabelledImages readSplit(
-            Path root, List<String> classNames, ImageShape expected) {
-        ByteArrayOutputStream pixels = new ByteArrayOutputStream();
+    /**
+     * The image files of {@code root}, one folder per class; every header must show {@code
+     * expected} (the first image's shape when null). Headers are read, pixels are not.
+     */
+    private static ImageFiles readSplit(Path root, List<String> classNames, ImageShape expected) {
+        List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         ImageShape shape = expected;
         for (int label = 0; label < classNames.size(); label++) {
             for (Path file : imageFiles(root.resolve(classNames.get(label)))) {
-                BufferedImage image = decode(file);
-                ImageShape found = shapeOf(image);
+                ImageShape found = ImageDecoder.shapeOf(file);
                 if (shape == null) {
                     shape = found;
                 } else if (!shape.equals(found)) {
@@ -75,15 +74,14 @@ public final class ImageFolderDataset {
                                     + " but the dataset's images are "
                                     + shape);
                 }
-                appendPixels(image, shape, pixels);
+                files.add(file);
                 labels.add(label);
             }
         }
         if (shape == null) {
             throw DistilleryException.badInput("dataset folder " + root + " holds no images");
         }
-        int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new LabelledImages(pixels.toByteArray(), labelArray, shape);
+        return new ImageFiles(files, labels.stream().mapToInt(Integer::intValue).toArray(), shape);
     }
 
     private static List<Path> imageFiles(Path classFolder) {
@@ -97,48 +95,6 @@ public final class ImageFolderDataset {
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static BufferedImage decode(Path file) {
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
-                throw DistilleryException.badInput("image " + file + " is not a readable image");
-            }
-            return image;
-        } catch (IOException e) {
-            throw DistilleryException.badInput("image " + file + " cannot be read", e);
-        }
-    }
-
-    private static ImageShape shapeOf(BufferedImage image) {
-        boolean gray = image.getColorModel().getNumColorComponents() == 1;
-        return new ImageShape(gray ? 1 : 3, image.getHeight(), image.getWidth());
-    }
-
-    private static void appendPixels(
-            BufferedImage image, ImageShape shape, ByteArrayOutputStream out) {
-        int h = shape.height();
-        int w = shape.width();
-        Raster raster = image.getRaster();
-        if (shape.channels() == 1 && raster.getNumBands() == 1) {
-            // Stored gray values as they are: getRGB would pass them through a colour conversion.
-            int bits = image.getColorModel().getComponentSize(0);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int value = raster.getSample(x, y, 0);
-                    out.write(bits > 8 ? value >> (bits - 8) : value << (8 - bits));
-                }
-            }
-            return;
-        }
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-        for (int c = 0; c < shape.channels(); c++) {
-            int shift = shape.channels() == 1 ? 0 : 16 - 8 * c;
-            for (int i = 0; i < h * w; i++) {
-                out.write((rgb[i] >> shift) & 0xff);
-            }
         }
     }
 }

@@ -12,6 +12,9 @@ import java.util.SplittableRandom;
  */
 public record ValidationSplit(int[] train, int[] validation) {
 
+    /** The steps' default {@code --split-seed}, the same in every step, as option text. */
+    public static final String DEFAULT_SEED = "42";
+
     /** Holds out {@code fraction} of {@code count} images, chosen by {@code seed}. */
     public static ValidationSplit of(int count, double fraction, long seed) {
         if (fraction < 0 || fraction >= 1) {

@@ -19,10 +19,14 @@ import java.util.List;
  * @param inputShape channels, height and width of one input image
  * @param classes the number of classes (output logits)
  * @param classNames one name per class
- * @param mean the normalization mean, in pixel/255 units
- * @param std the normalization standard deviation, in pixel/255 units
+ * @param mean the normalization mean of the first channel, in pixel/255 units (the one value before
+ *     per-channel statistics were kept)
+ * @param std the normalization standard deviation of the first channel, in pixel/255 units
  * @param parameters the trainable parameter count
  * @param paramsPrefix the DJL parameter file prefix: {@code <prefix>-0000.params}
+ * @param channelMean the normalization mean per channel (absent in older descriptions: {@code mean}
+ *     for every channel)
+ * @param channelStd the normalization standard deviation per channel
  */
 public record ModelDescription(
         String spec,
@@ -32,7 +36,31 @@ public record ModelDescription(
         double mean,
         double std,
         long parameters,
-        String paramsPrefix) {
+        String paramsPrefix,
+        double[] channelMean,
+        double[] channelStd) {
+
+    /** The description of a network trained with {@code normalization}. */
+    public static ModelDescription of(
+            String spec,
+            ImageShape shape,
+            int classes,
+            List<String> classNames,
+            Normalization normalization,
+            long parameters,
+            String paramsPrefix) {
+        return new ModelDescription(
+                spec,
+                new int[] {shape.channels(), shape.height(), shape.width()},
+                classes,
+                classNames,
+                normalization.mean()[0],
+                normalization.std()[0],
+                parameters,
+                paramsPrefix,
+                normalization.mean(),
+                normalization.std());
+    }
 
     private static final ObjectMapper JSON =
             new ObjectMapper()
@@ -44,9 +72,12 @@ public record ModelDescription(
         return new ImageShape(inputShape[0], inputShape[1], inputShape[2]);
     }
 
-    /** How inputs are normalized. */
+    /** How inputs are normalized: per channel, or one mean and std for all (older models). */
     public Normalization normalization() {
-        return new Normalization(mean, std);
+        if (channelMean != null && channelStd != null) {
+            return new Normalization(channelMean, channelStd);
+        }
+        return Normalization.uniform(mean, std, inputShape[0]);
     }
 
     /** The parsed spec. */

@@ -5,7 +5,13 @@ final class HalfPrecision {
 
     private HalfPrecision() {}
 
-    /** The half-precision bits nearest to {@code value} (overflow saturates to infinity). */
+    /** The largest finite half-precision value. */
+    static final float MAX = 65504f;
+
+    /**
+     * The half-precision bits nearest to {@code value}, ties to the even last bit (IEEE 754's
+     * default, as numpy and PyTorch round); values from 65520 on become infinity.
+     */
     static short fromFloat(float value) {
         int bits = Float.floatToRawIntBits(value);
         int sign = (bits >>> 16) & 0x8000;
@@ -13,19 +19,29 @@ final class HalfPrecision {
         if (magnitude >= 0x7f800000) {
             return (short) (sign | 0x7c00 | (magnitude > 0x7f800000 ? 0x200 : 0));
         }
-        int rounded = magnitude + 0x1000;
-        if (rounded >= 0x47800000) {
-            return (short) (sign | 0x7c00);
+        if (magnitude >= 0x477ff000) {
+            return (short) (sign | 0x7c00); // 65520 and above round past 65504
         }
-        if (rounded >= 0x38800000) {
-            return (short) (sign | ((rounded - 0x38000000) >>> 13));
+        if (magnitude >= 0x38800000) {
+            // A normal half: rebias the exponent, round the 13 dropped mantissa bits to even.
+            int rebiased = magnitude - 0x38000000;
+            int rounded = rebiased + 0x0fff + ((rebiased >>> 13) & 1);
+            return (short) (sign | (rounded >>> 13));
         }
-        if (magnitude < 0x33000000) {
-            return (short) sign;
+        if (magnitude <= 0x33000000) {
+            return (short) sign; // up to 2^-25, half of the smallest subnormal: zero (even)
         }
+        // A subnormal half, in units of 2^-24: the 24-bit significand shifted right.
         int exponent = magnitude >>> 23;
-        int mantissa = (magnitude & 0x7fffff) | 0x800000;
-        return (short) (sign | ((mantissa + (0x800000 >>> (exponent - 102))) >>> (126 - exponent)));
+        int significand = (magnitude & 0x7fffff) | 0x800000;
+        int shift = 126 - exponent;
+        int result = significand >>> shift;
+        int rest = significand & ((1 << shift) - 1);
+        int half = 1 << (shift - 1);
+        if (rest > half || (rest == half && (result & 1) == 1)) {
+            result++;
+        }
+        return (short) (sign | result);
     }
 
     /** The float value of half-precision bits. */

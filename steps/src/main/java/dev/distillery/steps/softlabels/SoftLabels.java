@@ -2,11 +2,6 @@ package dev.distillery.steps.softlabels;
 
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.Augmentation;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,51 +12,54 @@ import java.util.Optional;
 /**
  * The teacher logits of a soft-labels artifact, all its shards seen as one set: for every training
  * sample and every stored view, the raw logits that the student's loss divides by its temperature.
+ * The shards' files are memory-mapped and read row by row as batches ask for them, so the logits of
+ * a dataset larger than memory never sit in the heap.
  */
 public final class SoftLabels {
     private final int samples;
     private final int classes;
     private final int views;
     private final Optional<Augmentation> augmentation;
-    private final float[][] logitsPerView;
+    private final List<MappedShard> shards;
 
     private SoftLabels(
             int samples,
             int classes,
             int views,
             Optional<Augmentation> augmentation,
-            float[][] logitsPerView) {
+            List<MappedShard> shards) {
         this.samples = samples;
         this.classes = classes;
         this.views = views;
         this.augmentation = augmentation;
-        this.logitsPerView = logitsPerView;
+        this.shards = shards;
     }
 
     /**
-     * Reads the shards in {@code shardFolders} (each holding a header and its logits) of the soft
-     * labels at {@code uri}; gaps, overlaps and disagreeing shards are bad input.
+     * Opens the shards in {@code shardFolders} (each holding a header and its logits) of the soft
+     * labels at {@code uri}, memory-mapped, never read whole; gaps, overlaps and disagreeing shards
+     * are bad input.
      */
     public static SoftLabels read(String uri, List<Path> shardFolders) {
-        List<Map.Entry<SoftLabelHeader, Path>> shards = new ArrayList<>();
+        List<Map.Entry<SoftLabelHeader, Path>> found = new ArrayList<>();
         for (Path folder : shardFolders) {
-            shards.add(Map.entry(SoftLabelHeader.read(folder, uri), folder));
+            found.add(Map.entry(SoftLabelHeader.read(folder, uri), folder));
         }
-        shards.sort(Comparator.comparingInt(e -> e.getKey().start()));
-        SoftLabelHeader first = shards.get(0).getKey();
-        if (shards.size() != first.shards()) {
+        found.sort(Comparator.comparingInt(e -> e.getKey().start()));
+        SoftLabelHeader first = found.get(0).getKey();
+        if (found.size() != first.shards()) {
             throw DistilleryException.badInput(
                     "soft labels "
                             + uri
                             + " have "
-                            + shards.size()
+                            + found.size()
                             + " complete shard(s) of the "
                             + first.shards()
                             + " they were written as");
         }
-        float[][] logits = new float[first.views()][first.samples() * first.classes()];
+        List<MappedShard> mapped = new ArrayList<>();
         int next = 0;
-        for (Map.Entry<SoftLabelHeader, Path> shard : shards) {
+        for (Map.Entry<SoftLabelHeader, Path> shard : found) {
             SoftLabelHeader header = shard.getKey();
             if (header.samples() != first.samples()
                     || header.classes() != first.classes()
@@ -80,7 +78,7 @@ public final class SoftLabels {
                                 + next
                                 + ")");
             }
-            readLogits(uri, shard.getValue(), header, logits);
+            mapped.add(MappedShard.open(uri, shard.getValue(), header));
             next = header.end();
         }
         if (next != first.samples()) {
@@ -102,45 +100,7 @@ public final class SoftLabels {
                                         first.augmentShift(),
                                         first.augmentFlip()));
         return new SoftLabels(
-                first.samples(), first.classes(), first.views(), augmentation, logits);
-    }
-
-    private static void readLogits(
-            String uri, Path folder, SoftLabelHeader header, float[][] into) {
-        int count = header.end() - header.start();
-        long expected = (long) header.views() * count * header.classes() * header.bytesPerValue();
-        Path file = folder.resolve(SoftLabelHeader.LOGITS);
-        try {
-            if (!Files.isRegularFile(file) || Files.size(file) != expected) {
-                throw DistilleryException.badInput(
-                        "soft labels "
-                                + uri
-                                + ": shard "
-                                + header.shard()
-                                + " should hold "
-                                + expected
-                                + " bytes of logits in "
-                                + SoftLabelHeader.LOGITS);
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                int rowValues = count * header.classes();
-                byte[] bytes = new byte[rowValues * header.bytesPerValue()];
-                for (int view = 0; view < header.views(); view++) {
-                    in.readNBytes(bytes, 0, bytes.length);
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-                    int offset = header.start() * header.classes();
-                    for (int i = 0; i < rowValues; i++) {
-                        into[view][offset + i] =
-                                header.bytesPerValue() == 2
-                                        ? HalfPrecision.toFloat(buffer.getShort())
-                                        : buffer.getFloat();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw DistilleryException.badInput(
-                    "soft labels " + uri + " cannot be read: " + e.getMessage(), e);
-        }
+                first.samples(), first.classes(), first.views(), augmentation, mapped);
     }
 
     /**
@@ -165,15 +125,35 @@ public final class SoftLabels {
         }
     }
 
-    /** The logits of {@code samples[from..to)} in view {@code view}, row after row. */
+    /**
+     * The logits of {@code samples[from..to)} in stored view {@code view} (0 to {@code views - 1};
+     * which view an epoch replays is the caller's rule), row after row, read from the shards'
+     * mapped files. Safe to call from several threads.
+     */
     public float[] logits(int[] sampleIndices, int from, int to, int view) {
-        float[] stored = logitsPerView[view % views];
+        if (view < 0 || view >= views) {
+            throw new IllegalArgumentException(
+                    "view " + view + " of soft labels holding " + views + " view(s)");
+        }
         float[] out = new float[(to - from) * classes];
         for (int i = from; i < to; i++) {
-            System.arraycopy(
-                    stored, sampleIndices[i] * classes, out, (i - from) * classes, classes);
+            shardOf(sampleIndices[i]).row(sampleIndices[i], view, out, (i - from) * classes);
         }
         return out;
+    }
+
+    private MappedShard shardOf(int sample) {
+        int low = 0;
+        int high = shards.size() - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (shards.get(middle).header().start() <= sample) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return shards.get(low);
     }
 
     /** The augmentation whose views these logits were computed on, if any. */

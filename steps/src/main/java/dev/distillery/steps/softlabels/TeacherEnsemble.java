@@ -6,10 +6,14 @@ import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.Augmentation;
 import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.data.ReadAhead;
 import dev.distillery.steps.evaluation.Inference;
 import dev.distillery.steps.model.ModelDescription;
 import dev.distillery.steps.model.SavedModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,6 +49,11 @@ public final class TeacherEnsemble {
         return teacherFolders.size() == 1 ? "single" : combination.stored();
     }
 
+    /** Checks that every teacher takes the data's images and classes. */
+    public void checkFits(LabelledImages images, int classes, String dataName) {
+        checkFits(teacherFolders, images, classes, dataName);
+    }
+
     /**
      * Checks that every teacher saved in {@code teacherFolders} takes the data's images and
      * classes.
@@ -72,10 +81,17 @@ public final class TeacherEnsemble {
         }
     }
 
+    /** Receives the combined logits of consecutive rows of one view. */
+    @FunctionalInterface
+    public interface ViewSink {
+        /** {@code rows} rows of {@code view} from position {@code start} of the range. */
+        void accept(int view, int start, int rows, float[] logits) throws IOException;
+    }
+
     /**
      * The combined logits of {@code samples[from..to)} for each view: {@code views} arrays of
      * {@code (to - from) x classes}; view {@code v} sees each sample through view {@code v} of
-     * {@code augmentation} if present.
+     * {@code augmentation} if present. For sets that fit in memory (held-out and test splits).
      */
     public float[][] logits(
             LabelledImages images,
@@ -84,39 +100,142 @@ public final class TeacherEnsemble {
             int to,
             Optional<Augmentation> augmentation,
             int views,
-            int batchSize) {
-        float[][][] perMember = new float[teacherFolders.size()][][];
-        for (int m = 0; m < teacherFolders.size(); m++) {
-            // Each teacher's parameters are freed before the next one loads.
-            try (Model teacher = SavedModel.load(teacherFolders.get(m), device)) {
-                ModelDescription d =
-                        ModelDescription.read(
-                                teacherFolders.get(m).resolve(ArtifactFiles.MODEL_SPEC));
-                Inference inference =
-                        new Inference(
-                                teacher.getBlock(),
-                                teacher.getNDManager(),
-                                teacher.getNDManager().getDevice(),
-                                d.normalization(),
-                                batchSize);
-                perMember[m] = new float[views][];
-                for (int v = 0; v < views; v++) {
-                    perMember[m][v] = inference.logits(images, samples, from, to, augmentation, v);
+            int batchSize,
+            ReadAhead readAhead) {
+        float[][] out = new float[views][];
+        try {
+            stream(
+                    images,
+                    samples,
+                    from,
+                    to,
+                    augmentation,
+                    views,
+                    batchSize,
+                    readAhead,
+                    (view, start, rows, logits) -> {
+                        int classes = logits.length / rows;
+                        if (out[view] == null) {
+                            out[view] = new float[(to - from) * classes];
+                        }
+                        System.arraycopy(logits, 0, out[view], start * classes, logits.length);
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (int v = 0; v < views; v++) {
+            out[v] = out[v] == null ? new float[0] : out[v];
+        }
+        return out;
+    }
+
+    /**
+     * Hands the combined logits of {@code samples[from..to)} to {@code sink}, view after view and
+     * batch after batch in order, holding no more than a few batches: one member streams straight
+     * through; an ensemble's members are run one after the other (each member's parameters freed
+     * before the next loads) into temporary files of raw logits on disk, which are then combined
+     * batch by batch.
+     */
+    public void stream(
+            LabelledImages images,
+            int[] samples,
+            int from,
+            int to,
+            Optional<Augmentation> augmentation,
+            int views,
+            int batchSize,
+            ReadAhead readAhead,
+            ViewSink sink)
+            throws IOException {
+        if (teacherFolders.size() == 1) {
+            runMember(
+                    0, images, samples, from, to, augmentation, views, batchSize, readAhead, sink);
+            return;
+        }
+        List<MemberLogits> files = new ArrayList<>();
+        try {
+            for (int m = 0; m < teacherFolders.size(); m++) {
+                MemberLogits file = MemberLogits.create();
+                files.add(file);
+                runMember(
+                        m,
+                        images,
+                        samples,
+                        from,
+                        to,
+                        augmentation,
+                        views,
+                        batchSize,
+                        readAhead,
+                        (view, start, rows, logits) -> file.append(rows, logits));
+                file.finishWriting();
+            }
+            int n = to - from;
+            for (int view = 0; view < views; view++) {
+                for (int start = 0; start < n; start += batchSize) {
+                    int rows = Math.min(batchSize, n - start);
+                    float[][] members = new float[files.size()][];
+                    for (int m = 0; m < files.size(); m++) {
+                        members[m] = files.get(m).next(rows);
+                    }
+                    sink.accept(view, start, rows, combination.combine(members, rows));
+                }
+            }
+        } finally {
+            for (MemberLogits file : files) {
+                file.close();
+            }
+        }
+    }
+
+    private void runMember(
+            int member,
+            LabelledImages images,
+            int[] samples,
+            int from,
+            int to,
+            Optional<Augmentation> augmentation,
+            int views,
+            int batchSize,
+            ReadAhead readAhead,
+            ViewSink sink)
+            throws IOException {
+        Path folder = teacherFolders.get(member);
+        // The member's parameters are freed before the next one loads.
+        try (Model teacher = SavedModel.load(folder, device)) {
+            ModelDescription d = ModelDescription.read(folder.resolve(ArtifactFiles.MODEL_SPEC));
+            Inference inference =
+                    new Inference(
+                            teacher.getBlock(),
+                            teacher.getNDManager(),
+                            teacher.getNDManager().getDevice(),
+                            d.normalization(),
+                            batchSize,
+                            readAhead);
+            for (int v = 0; v < views; v++) {
+                int view = v;
+                IOException[] failed = new IOException[1];
+                inference.stream(
+                        images,
+                        samples,
+                        from,
+                        to,
+                        augmentation,
+                        view,
+                        (start, rows, logits) -> {
+                            if (failed[0] == null) {
+                                try {
+                                    sink.accept(view, start, rows, logits);
+                                } catch (IOException e) {
+                                    failed[0] = e;
+                                }
+                            }
+                        });
+                if (failed[0] != null) {
+                    throw failed[0];
                 }
             }
         }
-        if (perMember.length == 1) {
-            return perMember[0];
-        }
-        float[][] combined = new float[views][];
-        for (int v = 0; v < views; v++) {
-            float[][] rows = new float[perMember.length][];
-            for (int m = 0; m < perMember.length; m++) {
-                rows[m] = perMember[m][v];
-            }
-            combined[v] = combination.combine(rows, to - from);
-        }
-        return combined;
     }
 
     /** {@code log(mean_m softmax(z_m))} per sample, for view {@code view} of every member. */

@@ -14,10 +14,10 @@ import java.util.List;
 /**
  * The state of a training run after a complete epoch: the network's parameters ({@code
  * model-0000.params}), {@code checkpoint.json} with the epoch number, the spec it belongs to and
- * the training curve so far, and beside them the optimizer state its {@link ParameterUpdate}
- * writes: Adam's moments and step counts ({@value FusedAdam#FILE}, by {@link FusedAdam}), so a
- * resumed Adam run continues exactly where it stopped. DJL's optimizer, used for SGD and for Adam
- * across several devices, keeps its state (momentum, moments) to itself: those restart on resume.
+ * the training curve so far and the settings of the run, and beside them the optimizer state its
+ * {@link ParameterUpdate} writes: Adam's moments and step counts ({@value FusedAdam#FILE}, by
+ * {@link FusedAdam}), so a resumed Adam run continues exactly where it stopped. DJL's optimizer,
+ * used for SGD, keeps its state (momentum) to itself: that restarts on resume.
  *
  * @param epoch the number of completed epochs
  * @param spec the model spec the parameters belong to
@@ -25,6 +25,7 @@ import java.util.List;
  * @param history one record per completed epoch
  * @param bestEpoch the epoch with the best validation accuracy so far (0 if none)
  * @param bestAccuracy that epoch's validation accuracy
+ * @param run everything that determines the run (null in checkpoints written before it was kept)
  */
 public record Checkpoint(
         int epoch,
@@ -32,7 +33,8 @@ public record Checkpoint(
         long seed,
         List<EpochRecord> history,
         int bestEpoch,
-        double bestAccuracy) {
+        double bestAccuracy,
+        RunSettings run) {
     private static final String FILE = "checkpoint.json";
     private static final ObjectMapper JSON =
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -12,8 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.steps.data.Augmentation;
-import dev.distillery.steps.data.ImageBatch;
-import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.data.ViewBatch;
 import dev.distillery.steps.model.ModelDescription;
 import dev.distillery.steps.model.SavedModel;
 import dev.distillery.steps.softlabels.EnsembleCombination;
@@ -101,32 +100,25 @@ public final class ConsistentTeacher implements TeacherSignal, AutoCloseable {
     }
 
     @Override
-    public TeacherBatch label(
-            LabelledImages images,
-            int[] order,
-            int from,
-            int to,
-            Optional<Augmentation> augmentation,
-            int view) {
+    public boolean labelsOnAnyThread() {
+        return false;
+    }
+
+    @Override
+    public TeacherBatch label(ViewBatch batch) {
         float[][] logits = new float[members.size()][];
         Optional<HintFeatures> features = Optional.empty();
-        long[] d = images.shape().dimensions();
+        long[] d = batch.shape().dimensions();
+        int rows = batch.size();
         for (int m = 0; m < members.size(); m++) {
-            float[] pixels =
-                    ImageBatch.pixels(
-                            images,
-                            order,
-                            from,
-                            to,
-                            descriptions.get(m).normalization(),
-                            augmentation,
-                            view);
+            // Each member normalizes the student's view its own way.
+            float[] pixels = descriptions.get(m).normalization().apply(batch);
             Model member = members.get(m);
             // Every array of the teacher's forward pass dies with this sub-manager; only copies
             // leave it, so nothing of the teacher can join the student's gradient graph.
-            try (NDManager batch = member.getNDManager().newSubManager()) {
-                NDArray input = batch.create(pixels, new Shape(to - from, d[0], d[1], d[2]));
-                ParameterStore parameters = new ParameterStore(batch, false);
+            try (NDManager scope = member.getNDManager().newSubManager()) {
+                NDArray input = scope.create(pixels, new Shape(rows, d[0], d[1], d[2]));
+                ParameterStore parameters = new ParameterStore(scope, false);
                 NDList output;
                 if (m == 0 && hint.isPresent()) {
                     SequentialBlock block = (SequentialBlock) member.getBlock();
@@ -141,7 +133,7 @@ public final class ConsistentTeacher implements TeacherSignal, AutoCloseable {
                 logits[m] = output.singletonOrThrow().toFloatArray();
             }
         }
-        return new TeacherBatch(combination.combine(logits, to - from), features);
+        return new TeacherBatch(combination.combine(logits, rows), features);
     }
 
     /** A copy of every member's parameter values by member index and parameter name. */

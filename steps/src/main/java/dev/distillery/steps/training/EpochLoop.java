@@ -1,35 +1,35 @@
 package dev.distillery.steps.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
-import ai.djl.translate.Batchifier;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.Augmentation;
-import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.Normalization;
+import dev.distillery.steps.data.ReadAhead;
 import dev.distillery.steps.data.ValidationSplit;
 import java.util.Optional;
 
 /**
  * One pass over the training split: seeded shuffling, batches assembled in sub-managers (with the
- * teacher's logits beside the labels for a student), forward and backward on every device's slice,
- * one optimizer step per batch, and a stop on a non-finite loss naming epoch and batch.
+ * teacher's logits beside the labels for a student), forward and backward on every data-parallel
+ * replica's slice, one optimizer step per batch, and a stop on a non-finite loss naming epoch and
+ * batch.
  */
 final class EpochLoop {
     private final Trainer trainer;
     private final ParameterUpdate update;
-    private final LabelledImages images;
-    private final Normalization normalization;
-    private final Optional<Augmentation> augmentation;
     private final Optional<TeacherSignal> teacher;
     private final TrainingSettings settings;
+    private final TrainingBatches batches;
+    private final Optional<Replicas> replicas;
+    private final ReadAhead readAhead;
 
     EpochLoop(
             Trainer trainer,
@@ -38,38 +38,55 @@ final class EpochLoop {
             Normalization normalization,
             Optional<Augmentation> augmentation,
             Optional<TeacherSignal> teacher,
-            TrainingSettings settings) {
+            TrainingSettings settings,
+            Optional<Replicas> replicas,
+            ReadAhead readAhead) {
         this.trainer = trainer;
         this.update = update;
-        this.images = images;
-        this.normalization = normalization;
-        this.augmentation = augmentation;
         this.teacher = teacher;
         this.settings = settings;
+        this.replicas = replicas;
+        this.readAhead = readAhead;
+        this.batches = new TrainingBatches(images, normalization, augmentation, teacher);
     }
 
     EpochRecord train(int epoch, int[] trainSamples) {
         int[] order = shuffled(trainSamples, settings.seed() * 1_000_003L + epoch);
+        int batchSize = settings.batchSize();
+        int count = (order.length + batchSize - 1) / batchSize;
         double lossSum = 0;
         long correct = 0;
         long started = System.nanoTime();
-        int batchNumber = 0;
-        for (int from = 0; from < order.length; from += settings.batchSize()) {
-            int to = Math.min(order.length, from + settings.batchSize());
-            batchNumber++;
-            BatchOutcome outcome = trainBatch(order, from, to, epoch - 1);
-            if (!Float.isFinite(outcome.loss())) {
-                throw DistilleryException.badInput(
-                        "training loss became "
-                                + outcome.loss()
-                                + " at epoch "
-                                + epoch
-                                + ", batch "
-                                + batchNumber
-                                + ": lower --learning-rate or check the data and the soft labels");
+        long dataNanos = 0;
+        // Batches are decoded and assembled ahead on the reader threads, in order.
+        try (ReadAhead.Results<TrainingBatches.HostBatch> ahead =
+                readAhead.inOrder(
+                        count,
+                        b ->
+                                batches.assemble(
+                                        epoch,
+                                        order,
+                                        b * batchSize,
+                                        Math.min(order.length, (b + 1) * batchSize)))) {
+            for (int batchNumber = 1; ahead.hasNext(); batchNumber++) {
+                long asked = System.nanoTime();
+                TrainingBatches.HostBatch host = ahead.next();
+                dataNanos += System.nanoTime() - asked;
+                BatchOutcome outcome = trainBatch(host);
+                if (!Float.isFinite(outcome.loss())) {
+                    throw DistilleryException.badInput(
+                            "training loss became "
+                                    + outcome.loss()
+                                    + " at epoch "
+                                    + epoch
+                                    + ", batch "
+                                    + batchNumber
+                                    + ": lower --learning-rate or check the data and the soft"
+                                    + " labels");
+                }
+                lossSum += outcome.loss() * host.size();
+                correct += outcome.correct();
             }
-            lossSum += outcome.loss() * (to - from);
-            correct += outcome.correct();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         int n = Math.max(1, order.length);
@@ -79,67 +96,124 @@ final class EpochLoop {
                 (double) correct / n,
                 Double.NaN,
                 order.length / seconds,
-                seconds);
+                seconds,
+                dataNanos / 1e9);
     }
 
-    /** Trains on {@code order[from..to)}, seen through augmentation view {@code view}. */
-    private BatchOutcome trainBatch(int[] order, int from, int to, int view) {
-        float[] pixels =
-                ImageBatch.pixels(images, order, from, to, normalization, augmentation, view);
-        int[] labels = ImageBatch.labels(images, order, from, to);
+    /** Trains on one assembled batch. */
+    private BatchOutcome trainBatch(TrainingBatches.HostBatch host) {
         // One sub-manager per batch: inputs, activations and gradients die with it.
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
-            long[] d = images.shape().dimensions();
+            long[] d = host.raw().shape().dimensions();
             NDList input =
-                    new NDList(batchManager.create(pixels, new Shape(to - from, d[0], d[1], d[2])));
-            NDList target = new NDList(batchManager.create(labels));
+                    new NDList(
+                            batchManager.create(
+                                    host.pixels(), new Shape(host.size(), d[0], d[1], d[2])));
+            NDList target = new NDList(batchManager.create(host.labels()));
             if (teacher.isPresent()) {
-                // The teacher's logits (and hint features) ride beside the labels for the loss.
+                // The teacher's logits (and hint features) ride beside the labels for the loss;
+                // a teacher that runs a network labels here, on the training thread.
                 TeacherSignal.TeacherBatch taught =
-                        teacher.get().label(images, order, from, to, augmentation, view);
+                        host.taught().orElseGet(() -> teacher.get().label(host.raw()));
                 target.add(
                         batchManager.create(
-                                taught.logits(), new Shape(to - from, teacher.get().classes())));
+                                taught.logits(), new Shape(host.size(), teacher.get().classes())));
                 taught.features()
                         .ifPresent(f -> target.add(batchManager.create(f.values(), f.shape())));
             }
-            try (Batch batch =
-                    new Batch(
-                            batchManager,
-                            input,
-                            target,
-                            to - from,
-                            Batchifier.STACK,
-                            Batchifier.STACK,
-                            from,
-                            order.length)) {
-                return step(batch);
-            }
+            return step(input, target, host.labels());
         }
     }
 
-    /** Forward and backward over every device's slice, then one optimizer step. */
-    private BatchOutcome step(Batch batch) {
-        Batch[] slices = batch.split(trainer.getDevices(), false);
+    /**
+     * Forward and backward of every replica's slice of the batch, each slice's mean loss weighted
+     * by its share of the batch, then one optimizer step: on any number of replicas the update is
+     * the one-device update of the whole batch.
+     */
+    private BatchOutcome step(NDList input, NDList target, int[] labels) {
+        int size = Math.toIntExact(input.head().getShape().get(0));
+        BatchSlices slices = BatchSlices.of(size, replicas.map(Replicas::count).orElse(1));
         float loss = 0;
         long correct = 0;
         try (GradientCollector collector = trainer.newGradientCollector()) {
-            for (Batch slice : slices) {
-                NDList predictions = trainer.forward(slice.getData(), slice.getLabels());
-                NDArray value = trainer.getLoss().evaluate(slice.getLabels(), predictions);
-                collector.backward(value);
-                loss += value.getFloat() * slice.getSize() / batch.getSize();
-                NDArray right =
-                        predictions
-                                .head()
-                                .argMax(1)
-                                .toType(DataType.INT32, false)
-                                .eq(slice.getLabels().head().toType(DataType.INT32, false));
-                correct += right.toType(DataType.INT64, false).sum().getLong();
+            for (int k = 0; k < slices.count(); k++) {
+                SliceOutcome slice =
+                        forwardAndBackward(collector, input, target, labels, slices, k);
+                loss += slice.loss();
+                correct += slice.correct();
             }
         }
+        replicas.ifPresent(Replicas::reduceGradients);
         update.step();
+        replicas.ifPresent(Replicas::broadcast);
         return new BatchOutcome(loss, correct);
+    }
+
+    private SliceOutcome forwardAndBackward(
+            GradientCollector collector,
+            NDList input,
+            NDList target,
+            int[] labels,
+            BatchSlices slices,
+            int k) {
+        if (replicas.isEmpty()) {
+            NDList predictions = trainer.forward(input, target);
+            NDArray value = trainer.getLoss().evaluate(target, predictions);
+            collector.backward(value);
+            return new SliceOutcome(value.getFloat(), correct(predictions, labels, 0));
+        }
+        Replicas all = replicas.get();
+        // The slice's arrays and its forward pass live on its replica's device and die with it.
+        try (NDManager sliceManager = trainer.getManager().newSubManager(all.device(k))) {
+            NDList data = slice(input, slices, k, all.device(k), sliceManager);
+            NDList sliceTarget = slice(target, slices, k, all.device(k), sliceManager);
+            all.use(k);
+            NDList predictions =
+                    trainer.getModel().getBlock().forward(all, data, sliceTarget, null);
+            NDArray value = trainer.getLoss().evaluate(sliceTarget, predictions);
+            collector.backward(value.mul(slices.share(k)));
+            return new SliceOutcome(
+                    (float) (value.getFloat() * slices.share(k)),
+                    correct(predictions, labels, slices.start(k)));
+        }
+    }
+
+    private static NDList slice(
+            NDList arrays, BatchSlices slices, int k, Device device, NDManager manager) {
+        NDList out = new NDList();
+        int start = slices.start(k);
+        NDIndex rows = new NDIndex("{}:{}", start, start + slices.size(k));
+        for (NDArray array : arrays) {
+            NDArray part = array.get(rows).toDevice(device, true);
+            part.attach(manager);
+            out.add(part);
+        }
+        return out;
+    }
+
+    /**
+     * How many rows of the predicted logits have their maximum at the label {@code labels[offset +
+     * row]}: one copy of the logits to the host and a scan there, instead of five engine calls.
+     */
+    private static long correct(NDList predictions, int[] labels, int offset) {
+        NDArray logits = predictions.head();
+        int rows = Math.toIntExact(logits.getShape().get(0));
+        float[] values = logits.toFloatArray();
+        int classes = values.length / Math.max(1, rows);
+        long right = 0;
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            int base = r * classes;
+            for (int c = 1; c < classes; c++) {
+                if (values[base + c] > values[base + best]) {
+                    best = c;
+                }
+            }
+            if (best == labels[offset + r]) {
+                right++;
+            }
+        }
+        return right;
     }
 
     private static int[] shuffled(int[] samples, long seed) {
@@ -153,4 +227,7 @@ final class EpochLoop {
 
     /** The mean loss of a batch and how many of its samples were classified right. */
     private record BatchOutcome(float loss, long correct) {}
+
+    /** A slice's mean loss weighted by its share of the batch, and its right predictions. */
+    private record SliceOutcome(float loss, long correct) {}
 }

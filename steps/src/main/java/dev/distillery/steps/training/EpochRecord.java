@@ -9,6 +9,9 @@ package dev.distillery.steps.training;
  * @param validationAccuracy top-1 accuracy on the held-out validation split (NaN without one)
  * @param samplesPerSecond training throughput
  * @param seconds wall-clock seconds of the epoch's training
+ * @param dataSeconds of those, the seconds the training thread spent getting batches: reading and
+ *     assembling them itself without reader threads, waiting for the readers with them (0 when the
+ *     data keeps up); 0 in checkpoints from before it was measured
  */
 public record EpochRecord(
         int epoch,
@@ -16,4 +19,5 @@ public record EpochRecord(
         double trainAccuracy,
         double validationAccuracy,
         double samplesPerSecond,
-        double seconds) {}
+        double seconds,
+        double dataSeconds) {}

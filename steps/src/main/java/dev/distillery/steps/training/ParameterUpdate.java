@@ -5,8 +5,9 @@ import java.util.function.Consumer;
 
 /**
  * The parameter update after each batch's backward pass, and the optimizer state that travels in a
- * checkpoint: {@link FusedAdam} for Adam on one device, {@link TrainerStep} (DJL's optimizer
- * through {@code Trainer.step()}) for SGD and for Adam across several devices.
+ * checkpoint: {@link FusedAdam} for Adam, {@link TrainerStep} (DJL's optimizer through {@code
+ * Trainer.step()}) for SGD. Both update the parameters on the run's first device once per batch;
+ * data-parallel replicas reduce their gradients into it first ({@link Replicas}).
  */
 interface ParameterUpdate extends AutoCloseable {
 

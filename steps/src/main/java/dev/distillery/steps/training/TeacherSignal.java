@@ -2,7 +2,7 @@ package dev.distillery.steps.training;
 
 import ai.djl.ndarray.types.Shape;
 import dev.distillery.steps.data.Augmentation;
-import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.data.ViewBatch;
 import java.util.Optional;
 
 /**
@@ -22,16 +22,21 @@ public interface TeacherSignal {
     Optional<Augmentation> requiredAugmentation();
 
     /**
-     * The teacher's output for {@code order[from..to)}, each sample seen through view {@code view}
-     * of {@code augmentation} if present.
+     * The augmentation view the student trains on in {@code epoch} (from 1): a fresh view every
+     * epoch unless the signal replays a fixed set of views.
      */
-    TeacherBatch label(
-            LabelledImages images,
-            int[] order,
-            int from,
-            int to,
-            Optional<Augmentation> augmentation,
-            int view);
+    default int view(int epoch) {
+        return epoch - 1;
+    }
+
+    /**
+     * Whether {@link #label} touches no engine state and may run on a worker thread (stored logits)
+     * rather than only on the training thread (a network's forward pass).
+     */
+    boolean labelsOnAnyThread();
+
+    /** The teacher's output for {@code batch}: its samples, seen as its pixels show them. */
+    TeacherBatch label(ViewBatch batch);
 
     /**
      * A batch of teacher outputs.

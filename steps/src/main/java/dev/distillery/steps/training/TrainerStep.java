@@ -6,9 +6,8 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * DJL's own optimizer, stepped through {@code Trainer.step()}: SGD, and Adam when a run trains on
- * several devices (DJL mirrors the parameters per device and reduces their gradients). Its state
- * (SGD momentum, Adam moments) stays inside DJL and is not checkpointed.
+ * DJL's own optimizer, stepped through {@code Trainer.step()} of a one-device trainer: SGD. Its
+ * state (the momentum) stays inside DJL and is not checkpointed.
  */
 final class TrainerStep implements ParameterUpdate {
     private final Trainer trainer;

@@ -15,6 +15,7 @@ import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.Normalization;
+import dev.distillery.steps.data.ReadAhead;
 import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.evaluation.Inference;
 import dev.distillery.steps.evaluation.ModelEvaluation;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -39,14 +41,37 @@ import java.util.stream.Stream;
  */
 public final class TrainingRun {
     private final TrainingSettings settings;
+    private final RunSettings run;
     private final Device[] devices;
+    private final int workers;
     private final Consumer<String> log;
 
     /** A run with {@code settings} on {@code devices}, reporting progress to {@code log}. */
     public TrainingRun(TrainingSettings settings, Device[] devices, Consumer<String> log) {
+        this(settings, Map.of(), devices, 0, log);
+    }
+
+    /**
+     * A run with {@code settings} on {@code inputs} (the flags naming its data and teacher, which
+     * join the {@link RunSettings} its checkpoints must match) on {@code devices}, with {@code
+     * workers} threads decoding and assembling batches ahead of the training thread (0: none).
+     */
+    public TrainingRun(
+            TrainingSettings settings,
+            Map<String, String> inputs,
+            Device[] devices,
+            int workers,
+            Consumer<String> log) {
         this.settings = settings;
+        this.run = RunSettings.of(settings, inputs);
         this.devices = devices;
+        this.workers = workers;
         this.log = log;
+    }
+
+    /** Everything that determines this run, as stored in its checkpoints. */
+    public RunSettings runSettings() {
+        return run;
     }
 
     /**
@@ -66,7 +91,8 @@ public final class TrainingRun {
         Engine.getInstance().setRandomSeed((int) settings.seed());
         LabelledImages images = data.train();
         ValidationSplit split =
-                ValidationSplit.of(images.count(), settings.validationFraction(), settings.seed());
+                ValidationSplit.of(
+                        images.count(), settings.validationFraction(), settings.splitSeed());
         if (split.train().length == 0) {
             throw DistilleryException.badInput(
                     "no training samples left: "
@@ -75,7 +101,24 @@ public final class TrainingRun {
                             + settings.validationFraction()
                             + " (raise --limit or lower --val-fraction)");
         }
-        Normalization normalization = Normalization.of(images);
+        try (ReadAhead readAhead = new ReadAhead(workers)) {
+            return run(
+                    data, teacher, checkpoint, sink, modelFolder, export, images, split, readAhead);
+        }
+    }
+
+    private TrainingResult run(
+            ImageDataset data,
+            Optional<TeacherSignal> teacher,
+            Optional<Path> checkpoint,
+            CheckpointSink sink,
+            Path modelFolder,
+            Optional<String> export,
+            LabelledImages images,
+            ValidationSplit split,
+            ReadAhead readAhead) {
+        // Per-channel statistics of the training part only: the held-out images stay unseen.
+        Normalization normalization = Normalization.of(images, split.train(), readAhead);
         Optional<Augmentation> augmentation = augmentation(teacher);
         long[] dims = data.shape().dimensions();
         Shape input = new Shape(1, dims[0], dims[1], dims[2]);
@@ -99,16 +142,21 @@ public final class TrainingRun {
             int stepsPerEpoch =
                     (split.train().length + settings.batchSize() - 1) / settings.batchSize();
             Tracker rate = LearningRateSchedule.of(settings, stepsPerEpoch, start);
-            boolean fused = settings.optimizer().equals("adam") && devices.length == 1;
+            boolean fused = settings.optimizer().equals("adam");
+            // The trainer and the optimizer live on the first device; further devices are
+            // data-parallel replicas whose gradients are reduced into it (Replicas).
             DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(objective.loss()).optDevices(devices);
+                    new DefaultTrainingConfig(objective.loss())
+                            .optDevices(new Device[] {devices[0]});
             if (!fused) {
                 // With FusedAdam the trainer's own (default) optimizer is never stepped.
                 config.optOptimizer(djlOptimizer(rate));
             }
             boolean stoppedEarly = false;
             try (Trainer trainer = model.newTrainer(config);
-                    ParameterUpdate update = parameterUpdate(trainer, input, rate, fused)) {
+                    ParameterUpdate update = parameterUpdate(trainer, input, rate, fused);
+                    Replicas replicas =
+                            new Replicas(objective.block(), devices, trainer.getManager())) {
                 if (checkpoint.isPresent()) {
                     update.restore(checkpoint.get(), log);
                 }
@@ -120,17 +168,27 @@ public final class TrainingRun {
                                 normalization,
                                 augmentation,
                                 teacher,
-                                settings);
+                                settings,
+                                devices.length > 1 ? Optional.of(replicas) : Optional.empty(),
+                                readAhead);
                 for (int epoch = start + 1; epoch <= settings.epochs(); epoch++) {
                     if (best.shouldStop(epoch - 1)) {
                         stoppedEarly = true;
                         break;
                     }
+                    // Dropout draws from the engine's generator, seeded per epoch so that a resumed
+                    // run draws exactly what the uninterrupted run drew.
+                    Engine.getInstance().setRandomSeed(epochSeed(epoch));
                     EpochRecord trained = loop.train(epoch, split.train());
                     double validation =
                             split.validation().length == 0
                                     ? Double.NaN
-                                    : evaluate(model, normalization, images, split.validation())
+                                    : evaluate(
+                                                    model,
+                                                    normalization,
+                                                    images,
+                                                    split.validation(),
+                                                    readAhead)
                                             .accuracy();
                     EpochRecord record =
                             new EpochRecord(
@@ -139,7 +197,8 @@ public final class TrainingRun {
                                     trained.trainAccuracy(),
                                     validation,
                                     trained.samplesPerSecond(),
-                                    trained.seconds());
+                                    trained.seconds(),
+                                    trained.dataSeconds());
                     history.add(record);
                     best.record(epoch, validation, model);
                     log.accept(describe(record));
@@ -151,7 +210,8 @@ public final class TrainingRun {
                                     settings.seed(),
                                     history,
                                     best.epoch(),
-                                    best.accuracy()),
+                                    best.accuracy(),
+                                    run),
                             best,
                             update,
                             sink);
@@ -175,15 +235,12 @@ public final class TrainingRun {
             // Only the student is saved: a hint adapter lives and dies with the training run.
             model.setBlock(student);
             ModelDescription description =
-                    new ModelDescription(
+                    ModelDescription.of(
                             settings.spec().text(),
-                            new int[] {
-                                data.shape().channels(), data.shape().height(), data.shape().width()
-                            },
+                            data.shape(),
                             data.classes(),
                             data.classNames(),
-                            normalization.mean(),
-                            normalization.std(),
+                            normalization,
                             SavedModel.parameterCount(student),
                             SavedModel.PARAMS_PREFIX);
             SavedModel.save(model, description, modelFolder);
@@ -192,9 +249,14 @@ public final class TrainingRun {
                     split.validation().length == 0
                             ? Optional.empty()
                             : Optional.of(
-                                    evaluate(model, normalization, images, split.validation()));
+                                    evaluate(
+                                            model,
+                                            normalization,
+                                            images,
+                                            split.validation(),
+                                            readAhead));
             Optional<ModelEvaluation> test =
-                    data.test().map(t -> evaluate(model, normalization, t, allOf(t)));
+                    data.test().map(t -> evaluate(model, normalization, t, allOf(t), readAhead));
             return new TrainingResult(
                     description,
                     history,
@@ -234,16 +296,33 @@ public final class TrainingRun {
     }
 
     private void requireSameRun(Checkpoint saved, Path folder) {
-        if (!saved.spec().equals(settings.spec().text())) {
+        if (saved.run() != null) {
+            run.requireSameAs(saved.run(), "the checkpoint in this --output");
+            return;
+        }
+        if (!saved.spec().equals(settings.spec().text()) || saved.seed() != settings.seed()) {
             throw DistilleryException.badInput(
                     "checkpoint "
                             + folder
                             + " belongs to model "
                             + saved.spec()
+                            + " with --seed "
+                            + saved.seed()
                             + ", not "
                             + settings.spec().text()
+                            + " with --seed "
+                            + settings.seed()
                             + ": use another --output");
         }
+        log.accept(
+                "the checkpoint predates stored run settings: only its model and seed ("
+                        + saved.seed()
+                        + ") are known; continuing");
+    }
+
+    /** The engine's seed for epoch {@code epoch}: a mix of the run's seed and the epoch. */
+    private int epochSeed(int epoch) {
+        return Long.hashCode((settings.seed() + 1) * 0x9E3779B97F4A7C15L + epoch);
     }
 
     /**
@@ -256,38 +335,32 @@ public final class TrainingRun {
         if (fused) {
             return new FusedAdam(trainer, rate, settings.weightDecay());
         }
-        if (settings.optimizer().equals("adam")) {
-            log.accept(
-                    "adam on "
-                            + devices.length
-                            + " devices: DJL's Adam, whose moments are not checkpointed (the fused"
-                            + " Adam takes one device)");
-        }
         return new TrainerStep(trainer, settings.optimizer());
     }
 
-    /** DJL's optimizer: SGD, or Adam when several devices train (FusedAdam takes one). */
+    /** DJL's SGD with momentum (Adam is {@link FusedAdam}, on any number of devices). */
     private Optimizer djlOptimizer(Tracker rate) {
-        float decay = (float) settings.weightDecay();
-        if (settings.optimizer().equals("sgd")) {
-            return Optimizer.sgd()
-                    .setLearningRateTracker(rate)
-                    .optMomentum((float) settings.momentum())
-                    .optWeightDecays(decay)
-                    .build();
-        }
-        if (decay > 0) {
-            // Decoupled weight decay (Loshchilov and Hutter 2019), not L2 through Adam's moments.
-            return Optimizer.adamW().optLearningRateTracker(rate).optWeightDecays(decay).build();
-        }
-        return Optimizer.adam().optLearningRateTracker(rate).build();
+        return Optimizer.sgd()
+                .setLearningRateTracker(rate)
+                .optMomentum((float) settings.momentum())
+                .optWeightDecays((float) settings.weightDecay())
+                .build();
     }
 
     private ModelEvaluation evaluate(
-            Model model, Normalization normalization, LabelledImages images, int[] samples) {
+            Model model,
+            Normalization normalization,
+            LabelledImages images,
+            int[] samples,
+            ReadAhead readAhead) {
         Inference inference =
                 new Inference(
-                        model.getBlock(), model.getNDManager(), devices[0], normalization, 512);
+                        model.getBlock(),
+                        model.getNDManager(),
+                        devices[0],
+                        normalization,
+                        512,
+                        readAhead);
         float[] logits = inference.logits(images, samples, 0, samples.length, Optional.empty(), 0);
         return ModelEvaluation.score(
                 logits,

@@ -10,7 +10,7 @@ import dev.distillery.steps.model.ModelSpec;
  * @param epochs number of passes over the training split
  * @param batchSize samples per optimizer step
  * @param learningRate the optimizer's learning rate
- * @param seed seeds initialization, shuffling, the validation split and augmentation
+ * @param seed seeds initialization, dropout, shuffling and augmentation
  * @param optimizer {@code adam} or {@code sgd} (with momentum)
  * @param momentum SGD momentum
  * @param weightDecay weight decay: decoupled (AdamW) with adam, L2 with sgd
@@ -26,6 +26,7 @@ import dev.distillery.steps.model.ModelSpec;
  *     the best epoch's parameters; 0 trains every epoch and keeps the last
  * @param labelSmoothing share of the hard-label target spread evenly over all classes
  * @param hintWeight weight of the FitNets hint term (0 = off), with the teacher in the step
+ * @param splitSeed seeds the validation split (the same in every step of a Distillation)
  */
 public record TrainingSettings(
         ModelSpec spec,
@@ -45,7 +46,50 @@ public record TrainingSettings(
         int warmupEpochs,
         int earlyStopping,
         double labelSmoothing,
-        double hintWeight) {
+        double hintWeight,
+        long splitSeed) {
+
+    /** Settings whose validation split is seeded by {@code seed}, the run's own seed. */
+    public TrainingSettings(
+            ModelSpec spec,
+            int epochs,
+            int batchSize,
+            double learningRate,
+            long seed,
+            String optimizer,
+            double momentum,
+            double weightDecay,
+            double validationFraction,
+            boolean augment,
+            boolean flip,
+            double temperature,
+            double alpha,
+            String schedule,
+            int warmupEpochs,
+            int earlyStopping,
+            double labelSmoothing,
+            double hintWeight) {
+        this(
+                spec,
+                epochs,
+                batchSize,
+                learningRate,
+                seed,
+                optimizer,
+                momentum,
+                weightDecay,
+                validationFraction,
+                augment,
+                flip,
+                temperature,
+                alpha,
+                schedule,
+                warmupEpochs,
+                earlyStopping,
+                labelSmoothing,
+                hintWeight,
+                seed);
+    }
 
     /** Settings with a constant learning rate, no early stopping, no smoothing and no hints. */
     public TrainingSettings(

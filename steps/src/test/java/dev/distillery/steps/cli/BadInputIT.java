@@ -148,6 +148,86 @@ class BadInputIT {
     }
 
     @Test
+    void rerunsWithOtherSettingsIntoTheSameOutputAreRefused() throws IOException {
+        String output = dir.resolve("first-run").toString();
+        StepRun first =
+                StepRun.of(
+                        "train",
+                        "--model",
+                        "mlp:8",
+                        "--epochs",
+                        "1",
+                        "--seed",
+                        "1",
+                        "--limit",
+                        "600",
+                        "--output",
+                        output);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        byte[] metrics = Files.readAllBytes(Path.of(output, "metrics.json"));
+        // Complete: another seed and limit must not get the first run's results back.
+        StepRun complete =
+                StepRun.of(
+                        "train",
+                        "--model",
+                        "mlp:8",
+                        "--epochs",
+                        "1",
+                        "--seed",
+                        "7",
+                        "--limit",
+                        "700",
+                        "--output",
+                        output);
+        assertThat(complete.exitCode()).as(complete.err()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(complete.err())
+                .contains("belongs to another run")
+                .contains("--seed 1 there, 7 in this run")
+                .contains("--limit 600 there, 700 in this run")
+                .doesNotContain("nothing to do");
+        assertThat(complete.out()).doesNotContain("accuracy=");
+        // The same settings still find it complete.
+        StepRun again =
+                StepRun.of(
+                        "train",
+                        "--model",
+                        "mlp:8",
+                        "--epochs",
+                        "1",
+                        "--seed",
+                        "1",
+                        "--limit",
+                        "600",
+                        "--output",
+                        output);
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.err()).contains("already complete; nothing to do");
+        // Unfinished, with its checkpoints: another batch size must not continue them.
+        Files.delete(Path.of(output, "manifest.json"));
+        StepRun resumed =
+                StepRun.of(
+                        "train",
+                        "--model",
+                        "mlp:8",
+                        "--epochs",
+                        "2",
+                        "--seed",
+                        "1",
+                        "--limit",
+                        "600",
+                        "--batch-size",
+                        "64",
+                        "--output",
+                        output);
+        assertThat(resumed.exitCode()).as(resumed.err()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(resumed.err())
+                .contains("the checkpoint in this --output belongs to another run")
+                .contains("--epochs 1 there, 2 in this run")
+                .contains("--batch-size 128 there, 64 in this run");
+        assertThat(Files.readAllBytes(Path.of(output, "metrics.json"))).isEqualTo(metrics);
+    }
+
+    @Test
     void limitsThatLeaveNothingToTrainOn() {
         assertBadInput(train("--model", "mlp:8", "--limit", "-3"), "--limit must be 0 (all)");
         assertBadInput(

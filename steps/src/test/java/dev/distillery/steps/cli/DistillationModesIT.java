@@ -249,7 +249,7 @@ class DistillationModesIT {
         byte[] out = new byte[h * w];
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
-                out[r * w + c] = (byte) v.pixel(images, sample, 0, r, c);
+                out[r * w + c] = (byte) v.pixel(images.read(sample), images.shape(), 0, r, c);
             }
         }
         return out;

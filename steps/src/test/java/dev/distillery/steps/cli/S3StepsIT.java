@@ -153,7 +153,9 @@ class S3StepsIT {
             out.writeInt(images.count());
             out.writeInt(images.shape().height());
             out.writeInt(images.shape().width());
-            out.write(images.pixels());
+            for (int i = 0; i < images.count(); i++) {
+                out.write(images.read(i));
+            }
         }
         try (DataOutputStream out =
                 new DataOutputStream(

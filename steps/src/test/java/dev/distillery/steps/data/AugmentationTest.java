@@ -58,10 +58,16 @@ class AugmentationTest {
     @Test
     void shiftMovesPixelsAndFillsTheBorderWithBackground() {
         Augmentation.View right = new Augmentation.View(1, 0, false);
-        assertThat(right.pixel(images, 0, 0, 2, 0)).isZero();
-        assertThat(right.pixel(images, 0, 0, 2, 3)).isEqualTo(images.pixel(0, 0, 2, 2));
+        ImageShape shape = images.shape();
+        assertThat(right.pixel(images.read(0), shape, 0, 2, 0)).isZero();
+        assertThat(right.pixel(images.read(0), shape, 0, 2, 3)).isEqualTo(images.pixel(0, 0, 2, 2));
         Augmentation.View mirrored = new Augmentation.View(0, 0, true);
-        assertThat(mirrored.pixel(images, 1, 0, 0, 0)).isEqualTo(images.pixel(1, 0, 0, 5));
+        assertThat(mirrored.pixel(images.read(1), shape, 0, 0, 0))
+                .isEqualTo(images.pixel(1, 0, 0, 5));
+        byte[] applied = new byte[shape.size()];
+        right.apply(images.read(0), shape, applied, 0);
+        assertThat(applied[2 * 6 + 3] & 0xff).isEqualTo(images.pixel(0, 0, 2, 2));
+        assertThat(applied[2 * 6]).isZero();
     }
 
     @Test
@@ -99,6 +105,6 @@ class AugmentationTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) (i % 251);
         }
-        return new LabelledImages(pixels, new int[count], new ImageShape(1, 6, 6));
+        return new ImagesInMemory(pixels, new int[count], new ImageShape(1, 6, 6));
     }
 }

@@ -103,6 +103,40 @@ class IdxReaderTest {
         assertBadInput(() -> IdxReader.readLabels(file), "bytes after the data");
     }
 
+    @Test
+    void headersWhoseSizeOverflowsAreBadInput() throws IOException {
+        Path square = dir.resolve("square");
+        // 46341 x 46341 overflows an int to a negative pixel count.
+        write(square, images(2051, 1, 46341, 46341, new byte[16]), false);
+        assertBadInput(() -> IdxReader.readImages(square), square + " has a header promising");
+        Path many = dir.resolve("many.gz");
+        // 3,000 images of 1000 x 1000: 3 GB, more than one in-memory array.
+        write(many, images(2051, 3000, 1000, 1000, new byte[16]), true);
+        assertBadInput(() -> IdxReader.readImages(many), many + " has a header promising");
+    }
+
+    @Test
+    void aHeaderPromisingGigabytesAllocatesOnlyWhatTheFileHolds() throws IOException {
+        for (boolean gzip : new boolean[] {false, true}) {
+            Path file = dir.resolve(gzip ? "huge.gz" : "huge");
+            // 2,047 images of 1024 x 1024 (2 GiB) promised, 64 bytes present.
+            write(file, images(2051, 2047, 1024, 1024, new byte[64]), gzip);
+            long before = allocatedBytes();
+            assertBadInput(() -> IdxReader.readImages(file), file + " is truncated");
+            assertThat(allocatedBytes() - before)
+                    .as("bytes allocated reading %s", file)
+                    .isLessThan(256L << 20);
+        }
+    }
+
+    /** Bytes this thread has allocated on the heap so far (HotSpot's per-thread counter). */
+    private static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)
+                        java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
     private static void assertBadInput(Runnable action, String message) {
         assertThatThrownBy(action::run)
                 .isInstanceOf(DistilleryException.class)

@@ -14,6 +14,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.ImageShape;
+import dev.distillery.steps.data.Normalization;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,13 +71,12 @@ class ModelZooTest {
             before = forward(model.getBlock(), manager, input).toFloatArray();
             SavedModel.save(
                     model,
-                    new ModelDescription(
+                    ModelDescription.of(
                             spec.text(),
-                            new int[] {1, 8, 8},
+                            shape,
                             3,
                             List.of("a", "b", "c"),
-                            0,
-                            1,
+                            new Normalization(0, 1),
                             SavedModel.parameterCount(model.getBlock()),
                             SavedModel.PARAMS_PREFIX),
                     dir);

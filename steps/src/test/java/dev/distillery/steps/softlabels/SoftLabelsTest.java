@@ -66,6 +66,50 @@ class SoftLabelsTest {
     }
 
     @Test
+    void halfPrecisionRoundsToTheNearestTiesToEvenAsNumpyDoes() {
+        // Exactly halfway between two halves: the one with the even last bit wins.
+        assertThat(HalfPrecision.toFloat(HalfPrecision.fromFloat(1 + 0x1p-11f))).isEqualTo(1f);
+        assertThat(HalfPrecision.toFloat(HalfPrecision.fromFloat(1 + 3 * 0x1p-11f)))
+                .isEqualTo(1 + 0x1p-9f);
+        assertThat(HalfPrecision.toFloat(HalfPrecision.fromFloat(0x1p-25f))).isEqualTo(0f);
+        assertThat(HalfPrecision.toFloat(HalfPrecision.fromFloat(3 * 0x1p-25f)))
+                .isEqualTo(0x1p-23f);
+        assertThat(HalfPrecision.toFloat(HalfPrecision.fromFloat(-2049f))).isEqualTo(-2048f);
+        assertThat(HalfPrecision.toFloat(HalfPrecision.fromFloat(65519f))).isEqualTo(65504f);
+        assertThat(HalfPrecision.toFloat(HalfPrecision.fromFloat(65520f))).isInfinite();
+        // Every half's neighbourhood: the half itself, the midpoints and just beside them.
+        for (int bits = 0; bits < 0x7bff; bits++) {
+            float value = HalfPrecision.toFloat((short) bits);
+            float next = HalfPrecision.toFloat((short) (bits + 1));
+            float middle = (value + next) / 2;
+            short even = (short) ((bits & 1) == 0 ? bits : bits + 1);
+            assertThat(HalfPrecision.fromFloat(value)).isEqualTo((short) bits);
+            assertThat(HalfPrecision.fromFloat(middle)).as("tie above %d", bits).isEqualTo(even);
+            assertThat(HalfPrecision.fromFloat(Math.nextDown(middle))).isEqualTo((short) bits);
+            assertThat(HalfPrecision.fromFloat(Math.nextUp(middle))).isEqualTo((short) (bits + 1));
+            assertThat(HalfPrecision.fromFloat(-middle)).isEqualTo((short) (even | 0x8000));
+        }
+    }
+
+    @Test
+    void logitsBeyondHalfPrecisionAreBadInputNamingSampleAndClass() throws IOException {
+        SoftLabelHeader header =
+                new SoftLabelHeader(
+                        3, 2, 1, 3, 0, 1, "fp16", 1, null, 0, false, "single", List.of("t"));
+        float[] logits = {1f, 2f, 3f, -70000f};
+        assertThatThrownBy(
+                        () ->
+                                SoftLabelWriter.write(
+                                        dir.resolve("big"), header, new float[][] {logits}))
+                .isInstanceOf(DistilleryException.class)
+                .hasMessageContaining("-70000")
+                .hasMessageContaining("sample 2, class 1")
+                .hasMessageContaining("65504")
+                .hasMessageContaining("--precision fp32");
+        assertThat(dir.resolve("big").resolve(SoftLabelHeader.FILE)).doesNotExist();
+    }
+
+    @Test
     void ensembleIsLogOfMeanProbabilities() {
         float[][][] members = {{{0f, 0f}}, {{(float) Math.log(3), 0f}}};
         float[] combined = TeacherEnsemble.logMeanSoftmax(members, 0, 1);

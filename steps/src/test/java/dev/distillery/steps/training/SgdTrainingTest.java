@@ -39,7 +39,7 @@ class SgdTrainingTest {
 
         List<String> log = new ArrayList<>();
         TrainingResult resumed =
-                new TrainingRun(sgd(5), CPU, log::add)
+                new TrainingRun(sgd(4), CPU, log::add)
                         .run(
                                 SyntheticImages.of(300, 8, false),
                                 Optional.empty(),

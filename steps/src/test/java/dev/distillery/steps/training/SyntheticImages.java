@@ -2,7 +2,7 @@ package dev.distillery.steps.training;
 
 import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.ImageShape;
-import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.data.ImagesInMemory;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -36,7 +36,7 @@ final class SyntheticImages {
         }
         return new ImageDataset(
                 "synthetic",
-                new LabelledImages(pixels, labels, shape),
+                new ImagesInMemory(pixels, labels, shape),
                 Optional.empty(),
                 List.of("a", "b", "c"));
     }
