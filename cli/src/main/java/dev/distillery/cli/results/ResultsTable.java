@@ -72,8 +72,10 @@ public final class ResultsTable {
                                     ? ", mean +- std over seeds; GAIN > SPREAD: the gain exceeds"
                                             + " both stds together"
                                     : "")
-                            + "; GAP CLOSED: gain / (teacher - scratch), teacher = "
-                            + teacherName(status.getTeacher())
+                            + (selection.stream().anyMatch(s -> s.getGapClosure() != null)
+                                    ? "; GAP CLOSED: gain / (teacher - scratch), teacher = "
+                                            + teacherName(status.getTeacher())
+                                    : "")
                             + "; every variant is in the resource and report.html)\n";
         }
         return table;
