@@ -1,6 +1,7 @@
 package dev.distillery.steps.report;
 
 import dev.distillery.contract.sweep.GapClosure;
+import dev.distillery.contract.sweep.SeedSpread;
 import dev.distillery.contract.sweep.Spread;
 import dev.distillery.contract.sweep.SweepCell;
 import dev.distillery.steps.report.ModelResult.Role;
@@ -53,12 +54,13 @@ final class ReportPage {
                 .append("</style>\n</head>\n<body>\n<h1>")
                 .append(escape(title))
                 .append("</h1>\n<table>\n<tr><th>network</th><th>model</th><th>parameters</th>")
-                .append("<th>accuracy</th><th>scratch accuracy</th><th>gain</th>")
+                .append(
+                        "<th>accuracy</th><th>scratch accuracy</th><th>gain</th><th>gain &gt; spread</th>")
                 .append("<th>gap closed</th><th>compression</th></tr>\n");
         for (ModelResult result : results) {
             if (result.role() == Role.TEACHER) {
                 row(page, result.role().label() + " " + result.name(), result.model(), result);
-                page.append(cells(result.accuracy(), null, null, null, null, null, ""));
+                page.append(cells(result.accuracy(), null, null, null, null, null, null, ""));
             }
         }
         for (ModelResult result : results) {
@@ -68,7 +70,7 @@ final class ReportPage {
                         result.role().label() + " (" + result.name() + ")",
                         result.model(),
                         result);
-                page.append(cells(result.accuracy(), null, null, null, null, null, ""));
+                page.append(cells(result.accuracy(), null, null, null, null, null, null, ""));
             }
         }
         for (StudentGrid grid : grids) {
@@ -88,6 +90,7 @@ final class ReportPage {
                                 null,
                                 null,
                                 null,
+                                null,
                                 compression(teacherParameters, result.parameters())));
             }
         }
@@ -99,7 +102,8 @@ final class ReportPage {
                         + " test set), mean &plusmn; sample standard deviation over seeds, shown"
                         + " only for the chosen setting and its scratch twins (alpha 0, same"
                         + " architecture, budget and seeds). Gain is distilled minus scratch"
-                        + " accuracy; gap closed is gain over the teacher's lead on scratch,"
+                        + " accuracy; gain &gt; spread says whether it exceeds both standard"
+                        + " deviations together; gap closed is gain over the teacher's lead on scratch,"
                         + " teacher = the teacher the students learned from (an ensemble's own"
                         + " accuracy, as its soft-labels step scored it); compression is the"
                         + " largest teacher member's parameters over the student's, and an"
@@ -146,6 +150,7 @@ final class ReportPage {
                                 scratchMean,
                                 scratch.map(Spread::std).orElse(null),
                                 mean != null && scratchMean != null ? mean - scratchMean : null,
+                                SeedSpread.gainExceeds(test, scratch),
                                 GapClosure.of(mean, scratchMean, teacherAccuracy),
                                 compression(teacherParameters, cell.parameters())));
     }
@@ -170,6 +175,7 @@ final class ReportPage {
             Double scratch,
             Double scratchStd,
             Double gain,
+            Boolean gainExceedsSpread,
             Double gapClosure,
             String compression) {
         Double shownGain = gain;
@@ -184,6 +190,8 @@ final class ReportPage {
                 + (shownGain != null
                         ? String.format(Locale.ROOT, "%+.2f pts", shownGain * 100)
                         : "")
+                + "</td><td>"
+                + (gainExceedsSpread != null ? (gainExceedsSpread ? "yes" : "no") : "")
                 + "</td><td>"
                 + (gapClosure != null
                         ? String.format(Locale.ROOT, "%.0f %%", gapClosure * 100)
