@@ -289,12 +289,13 @@ class PlannerTest {
     }
 
     @Test
-    void theQuickstartPlansEightStepsWithDistinctJobNames() {
+    void theQuickstartPlansSixteenStepsWithDistinctJobNames() {
         Distillation quickstart =
                 DistillationYaml.read(Path.of("..", "examples", "quickstart.yaml"));
         Plan plan = Planner.plan(quickstart, PlanSettings.withDefaultStorage("file:///tmp/run/"));
 
-        assertThat(plan.steps()).hasSize(8);
+        // 2 teachers, soft labels, 2 students x 3 seeds, their 6 scratch twins, the report
+        assertThat(plan.steps()).hasSize(16);
         assertThat(plan.storage()).isEqualTo("file:///tmp/run");
         Set<String> jobs = new HashSet<>();
         for (PlannedStep step : plan.steps()) {
