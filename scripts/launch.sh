@@ -47,7 +47,9 @@ launch_build() {
   local log="$root/$module/target/launcher-build.log"
   mkdir -p "$root/$module/target"
   echo "$name: building the $module module (first use or sources changed)..." >&2
-  local build=(mvn -q -B -pl "$module" -am install -DskipTests -Dspotless.apply.skip=true)
+  # The release archive (cli/target/distillery-VERSION.tar.gz) is for people without a checkout.
+  local build=(mvn -q -B -pl "$module" -am install -DskipTests -Dspotless.apply.skip=true
+    -Dassembly.skipAssembly=true)
   if ! (cd "$root" && "${build[@]}" -o) >"$log" 2>&1; then
     echo "$name: offline build failed; downloading what is missing..." >&2
     if ! (cd "$root" && "${build[@]}") >"$log" 2>&1; then

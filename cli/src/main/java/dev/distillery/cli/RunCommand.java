@@ -5,8 +5,10 @@ import dev.distillery.api.DistillationYaml;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.Planner;
+import dev.distillery.api.spec.DatasetSpec;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.StepStatus;
+import dev.distillery.cli.data.LocalData;
 import dev.distillery.cli.progress.LiveProgress;
 import dev.distillery.cli.progress.LogProgress;
 import dev.distillery.cli.progress.ProgressDisplay;
@@ -97,11 +99,18 @@ public final class RunCommand implements Callable<Integer> {
                             + specFile.path()
                             + " gives spec.dataset.uri: edit the spec instead");
         }
+        Map<String, String> datasets =
+                data != null ? Map.of(distillation.getSpec().dataset().name(), data) : Map.of();
+        DatasetSpec dataset = distillation.getSpec().dataset();
+        LocalData.onThisMachine()
+                .ensure(
+                        dataset,
+                        new PlanSettings(null, datasets).dataUri(dataset),
+                        data != null,
+                        err);
         Path folderPath = runDir != null ? runDir : defaultRunDir(distillation);
         String fingerprint = RunFingerprint.of(distillation);
         try (RunFolder folder = RunFolder.open(folderPath, fingerprint, specFile.path())) {
-            Map<String, String> datasets =
-                    data != null ? Map.of(distillation.getSpec().dataset().name(), data) : Map.of();
             Plan plan = Planner.plan(distillation, new PlanSettings(folder.artifacts(), datasets));
             int cores = Runtime.getRuntime().availableProcessors();
             int concurrency = concurrency(distillation, cores);
@@ -131,13 +140,7 @@ public final class RunCommand implements Callable<Integer> {
             } else {
                 out.print(ResultsTable.of(status));
                 out.println();
-                if (status.getBest() != null) {
-                    out.printf(
-                            Locale.ROOT,
-                            "best:     %s (%.2f %%)%n",
-                            status.getBest().getName(),
-                            status.getBest().getAccuracy() * 100);
-                }
+                ResultsTable.best(status).ifPresent(out::println);
                 out.println("resource: " + folder.root().resolve(RunFolder.RESOURCE));
                 if (failure.isEmpty()) {
                     out.println("report:   " + folder.root().resolve("report.html"));

@@ -1,6 +1,7 @@
 package dev.distillery.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -41,6 +43,7 @@ class DistilleryRunIT {
     static Path spec;
     static Path runDir;
     static Result first;
+    static Result rerun;
 
     @BeforeAll
     static void runTheTinySpec() throws Exception {
@@ -152,6 +155,7 @@ class DistilleryRunIT {
         Result again =
                 DistilleryCommand.run(
                         dir, "run", "-f", spec.toString(), "--run-dir", runDir.toString());
+        rerun = again;
 
         assertThat(again.exitCode()).as(again.stderr()).isEqualTo(ExitCodes.OK);
         assertThat(again.stderr()).contains("all 6 steps reused from storage, nothing ran");
@@ -163,16 +167,57 @@ class DistilleryRunIT {
                         "teacher-1",
                         "small",
                         "report.html",
-                        "best:     small (")
+                        "best:     small, chosen on validation accuracy (")
                 .containsPattern("small +mlp:16 +[0-9,]+ +[0-9.]+ % +[0-9.]+ % +[-+][0-9.]+ pts");
         JsonNode written = new YAMLMapper().readTree(runDir.resolve("distillation.yaml").toFile());
         for (JsonNode step : written.path("status").path("steps")) {
             assertThat(step.path("reused").asBoolean()).as(step.toString()).isTrue();
         }
+        JsonNode best = written.path("status").path("best");
+        assertThat(again.stdout())
+                .contains(
+                        String.format(
+                                Locale.ROOT,
+                                "best:     small, chosen on validation accuracy (%.2f %%);"
+                                        + " test accuracy %.2f %%",
+                                best.path("validationAccuracy").asDouble() * 100,
+                                best.path("accuracy").asDouble() * 100));
     }
 
     @Test
     @Order(5)
+    void theTableTheStatusAndTheReportMeasureGapsAgainstTheSameEnsemble() throws Exception {
+        JsonNode status =
+                new YAMLMapper()
+                        .readTree(runDir.resolve("distillation.yaml").toFile())
+                        .path("status");
+        double ensemble = status.path("teacher").path("accuracy").asDouble();
+        JsonNode chosen = status.path("selection").get(0);
+        double distilled = chosen.path("accuracyMean").asDouble();
+        double scratch = chosen.path("scratchAccuracyMean").asDouble();
+        String ensembleText = String.format(Locale.ROOT, "%.2f %%", ensemble * 100);
+        String html = Files.readString(runDir.resolve("report.html"));
+        String table = rerun.stdout();
+
+        assertThat(html)
+                .contains("<tr><td>teacher ensemble (2 members)</td><td>2 x mlp:64</td>")
+                .contains("<td>" + ensembleText + "</td>");
+        assertThat(table).containsPattern("teacher ensemble \\(2 members\\) +" + ensembleText);
+        if (ensemble > scratch) {
+            String gap =
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f %%",
+                            (distilled - scratch) / (ensemble - scratch) * 100);
+            assertThat(chosen.path("gapClosure").asDouble() * 100)
+                    .isCloseTo((distilled - scratch) / (ensemble - scratch) * 100, within(1e-6));
+            assertThat(html).contains("</td><td>" + gap + "</td><td>");
+            assertThat(table).containsPattern("small +mlp:16 .* pts +" + gap);
+        }
+    }
+
+    @Test
+    @Order(6)
     void aDifferentSpecInTheSameRunFolderIsRefusedAndChangesNothing() throws Exception {
         Path other = dir.resolve("other.yaml");
         Files.writeString(other, Files.readString(spec).replace("limit: 2000", "limit: 1000"));
@@ -210,7 +255,8 @@ class DistilleryRunIT {
     @Order(7)
     void aFailingStepIsNamedWithItsMessageAndExitCode() throws Exception {
         Path failing = dir.resolve("failing");
-        String missing = dir.resolve("no-such-dataset").toUri().toString();
+        // A folder that is there but holds no dataset: only a step finds that out.
+        String empty = Files.createDirectories(dir.resolve("empty-dataset")).toUri().toString();
 
         Result failed =
                 DistilleryCommand.run(
@@ -221,15 +267,44 @@ class DistilleryRunIT {
                         "--run-dir",
                         failing.toString(),
                         "--data",
-                        missing,
+                        empty,
                         "-o",
                         "json");
 
         assertThat(failed.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(failed.stderr()).containsPattern("step teacher-[01] failed: .*no-such-dataset");
+        assertThat(failed.stderr()).containsPattern("step teacher-[01] failed: .*empty-dataset");
         JsonNode status = JSON.readTree(failed.stdout()).path("status");
         assertThat(status.path("phase").asText()).isEqualTo("Failed");
         assertThat(status.path("students").get(0).path("phase").asText()).isEqualTo("Pending");
+    }
+
+    @Test
+    @Order(8)
+    void aDataFolderThatDoesNotExistStopsTheRunBeforeAnyStepWithOneMessage() throws Exception {
+        Path folder = dir.resolve("never-started");
+        Path missing = dir.resolve("no-such-dataset");
+
+        Result stopped =
+                DistilleryCommand.run(
+                        dir,
+                        "run",
+                        "-f",
+                        spec.toString(),
+                        "--run-dir",
+                        folder.toString(),
+                        "--data",
+                        missing.toUri().toString());
+
+        assertThat(stopped.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(stopped.stdout()).isEmpty();
+        assertThat(stopped.stderr().lines().toList())
+                .singleElement()
+                .asString()
+                .startsWith("distillery run: --data " + missing.toUri())
+                .contains("no folder at " + missing)
+                .doesNotContain("started", "failed");
+        assertThat(folder).doesNotExist();
+        assertThat(missing).doesNotExist();
     }
 
     private static Path copy(String resource) throws IOException {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a valid Distillation into its plan: teacher members, then soft labels, then students and
@@ -66,17 +67,19 @@ public final class Planner {
 
     private Plan build() {
         List<PlannedStep> teachers = teachers();
-        TeacherInputs teacherInputs =
+        Optional<PlannedStep> softLabels =
                 spec.softLabels().consistent()
-                        ? consistentTeacher(teachers)
-                        : TeacherInputs.stored(softLabels(teachers));
+                        ? Optional.empty()
+                        : Optional.of(softLabels(teachers));
+        TeacherInputs teacherInputs =
+                softLabels.map(TeacherInputs::stored).orElseGet(() -> consistentTeacher(teachers));
         List<StudentVariant> variants = SweepExpansion.expand(spec);
         Map<String, String> baselines = spec.baseline() ? baselines(variants) : Map.of();
         List<PlannedStep> students = new ArrayList<>();
         for (StudentVariant variant : variants) {
             students.add(student(variant, teacherInputs));
         }
-        report(teachers, students, baselines);
+        report(teachers, softLabels, students, baselines);
         return new Plan(steps, variants, baselines, storage);
     }
 
@@ -281,10 +284,19 @@ public final class Planner {
     }
 
     private void report(
-            List<PlannedStep> teachers, List<PlannedStep> students, Map<String, String> baselines) {
+            List<PlannedStep> teachers,
+            Optional<PlannedStep> softLabels,
+            List<PlannedStep> students,
+            Map<String, String> baselines) {
         ContentKey key = ContentKey.of("report");
         List<String> inputs = new ArrayList<>();
         List<String> dependsOn = new ArrayList<>();
+        if (softLabels.isPresent()) {
+            // Its step scored the combined teachers: the teacher of every gap closure.
+            inputs.addAll(List.of("--soft-labels", softLabels.get().output()));
+            key.with("softLabels", softLabels.get().key());
+            dependsOn.add(softLabels.get().name());
+        }
         if (teachers.isEmpty()) {
             for (String uri : spec.teacher().pretrained()) {
                 inputs.addAll(List.of("--teacher", uri));

@@ -56,7 +56,11 @@ public class SelectedStudent {
     private Double gain;
 
     @JsonPropertyDescription(
-            "(accuracyMean - scratchAccuracyMean) / (teacher accuracy - scratchAccuracyMean): the share of the teacher's lead that distillation closed.")
+            "Whether gain exceeds accuracyStd + scratchAccuracyStd, the spread the seeds measured (absent with one seed).")
+    private Boolean gainExceedsSpread;
+
+    @JsonPropertyDescription(
+            "(accuracyMean - scratchAccuracyMean) / (teacher.accuracy - scratchAccuracyMean): the share of the teacher's lead that distillation closed; teacher.accuracy is the ensemble's own once its soft-labels step scored it.")
     private Double gapClosure;
 
     @JsonPropertyDescription("Trainable parameter count.")
@@ -182,6 +186,15 @@ public class SelectedStudent {
         return this;
     }
 
+    public Boolean getGainExceedsSpread() {
+        return gainExceedsSpread;
+    }
+
+    public SelectedStudent setGainExceedsSpread(Boolean gainExceedsSpread) {
+        this.gainExceedsSpread = gainExceedsSpread;
+        return this;
+    }
+
     public Double getGapClosure() {
         return gapClosure;
     }
@@ -230,6 +243,7 @@ public class SelectedStudent {
                 && Objects.equals(scratchAccuracyMean, that.scratchAccuracyMean)
                 && Objects.equals(scratchAccuracyStd, that.scratchAccuracyStd)
                 && Objects.equals(gain, that.gain)
+                && Objects.equals(gainExceedsSpread, that.gainExceedsSpread)
                 && Objects.equals(gapClosure, that.gapClosure)
                 && Objects.equals(parameters, that.parameters)
                 && Objects.equals(compression, that.compression);
@@ -251,6 +265,7 @@ public class SelectedStudent {
                 scratchAccuracyMean,
                 scratchAccuracyStd,
                 gain,
+                gainExceedsSpread,
                 gapClosure,
                 parameters,
                 compression);

@@ -4,6 +4,7 @@ import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.spec.Stage;
 import dev.distillery.contract.StepSummary;
+import dev.distillery.contract.sweep.GapClosure;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -89,15 +90,11 @@ public final class StepResults {
                 .setParameters(summary.parameters())
                 .setArtifact(artifact);
         teacher.setAccuracy(
-                teacher.getMembers().stream()
-                        .map(TeacherMemberStatus::getAccuracy)
-                        .filter(Objects::nonNull)
-                        .mapToDouble(Double::doubleValue)
-                        .average()
-                        .stream()
-                        .boxed()
-                        .findFirst()
-                        .orElse(null));
+                GapClosure.teacherAccuracy(
+                        teacher.getMembers().stream()
+                                .map(TeacherMemberStatus::getAccuracy)
+                                .toList(),
+                        null));
         teacher.setParameters(
                 teacher.getMembers().stream()
                         .map(TeacherMemberStatus::getParameters)
@@ -120,7 +117,13 @@ public final class StepResults {
         Double ensembleTest =
                 summary.metrics() != null ? summary.metrics().get("testAccuracy") : null;
         if (ensembleTest != null) {
-            status.getTeacher().setAccuracy(ensembleTest);
+            TeacherStatus teacher = status.getTeacher();
+            teacher.setAccuracy(
+                    GapClosure.teacherAccuracy(
+                            teacher.getMembers().stream()
+                                    .map(TeacherMemberStatus::getAccuracy)
+                                    .toList(),
+                            ensembleTest));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.distillery.api.status;
 
+import dev.distillery.contract.sweep.GapClosure;
+import dev.distillery.contract.sweep.SeedSpread;
 import dev.distillery.contract.sweep.Spread;
 import dev.distillery.contract.sweep.SweepCell;
 import dev.distillery.contract.sweep.SweepChoice;
@@ -56,8 +58,10 @@ public final class SweepSelection {
                                                     mean != null && scratchMean != null
                                                             ? mean - scratchMean
                                                             : null)
+                                            .setGainExceedsSpread(
+                                                    SeedSpread.gainExceeds(test, scratch))
                                             .setGapClosure(
-                                                    SweepChoice.gapClosure(
+                                                    GapClosure.of(
                                                             mean, scratchMean, teacherAccuracy))
                                             .setParameters(cell.parameters())
                                             .setCompression(

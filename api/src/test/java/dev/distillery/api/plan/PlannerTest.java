@@ -62,6 +62,7 @@ class PlannerTest {
         assertThat(plan.step("baseline-mlp").orElseThrow().dependsOn()).isEmpty();
         assertThat(plan.step("report").orElseThrow().dependsOn())
                 .containsExactlyInAnyOrder(
+                        "soft-labels",
                         "teacher-0",
                         "teacher-1",
                         "student-mlp",
@@ -135,6 +136,8 @@ class PlannerTest {
                 .doesNotContain("--teacher-logits", "--alpha");
         assertThat(plan.step("report").orElseThrow().args())
                 .startsWith("report", "--output")
+                // the soft-labels step scored the ensemble: the teacher of every gap closure
+                .containsSubsequence("--soft-labels", softLabels.output())
                 .contains(
                         "--student",
                         "mlp=" + student.output(),
@@ -314,12 +317,13 @@ class PlannerTest {
     }
 
     @Test
-    void theQuickstartPlansEightStepsWithDistinctJobNames() {
+    void theQuickstartPlansSixteenStepsWithDistinctJobNames() {
         Distillation quickstart =
                 DistillationYaml.read(Path.of("..", "examples", "quickstart.yaml"));
         Plan plan = Planner.plan(quickstart, PlanSettings.withDefaultStorage("file:///tmp/run/"));
 
-        assertThat(plan.steps()).hasSize(8);
+        // 2 teachers, soft labels, 2 students x 3 seeds, their 6 scratch twins, the report
+        assertThat(plan.steps()).hasSize(16);
         assertThat(plan.storage()).isEqualTo("file:///tmp/run");
         Set<String> jobs = new HashSet<>();
         for (PlannedStep step : plan.steps()) {
@@ -409,6 +413,8 @@ class PlannerTest {
                 .contains("--augment")
                 .doesNotContain("--teacher-logits");
         assertThat(plan.step("student-mlp").orElseThrow().args()).doesNotContain("--hint-weight");
+        // no step scored the combined teachers: the report measures gaps against the members
+        assertThat(plan.step("report").orElseThrow().args()).doesNotContain("--soft-labels");
         assertDependenciesComeFirst(plan);
         Plan stored = plan(SPEC);
         assertThat(keys(plan).get("student-mlp")).isNotEqualTo(keys(stored).get("student-mlp"));

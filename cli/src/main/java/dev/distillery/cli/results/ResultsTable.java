@@ -1,6 +1,7 @@
 package dev.distillery.cli.results;
 
 import dev.distillery.api.plan.DecimalText;
+import dev.distillery.api.status.BestStudent;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.SelectedStudent;
 import dev.distillery.api.status.StudentStatus;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,6 +29,7 @@ public final class ResultsTable {
                     "ACCURACY",
                     "SCRATCH ACCURACY",
                     "GAIN",
+                    "GAIN > SPREAD",
                     "GAP CLOSED",
                     "COMPRESSION",
                     "SELECTED");
@@ -65,10 +68,47 @@ public final class ResultsTable {
             table +=
                     "(setting chosen per student on validation accuracy; ACCURACY is on the test"
                             + " split"
-                            + (averaged ? ", mean +- std over seeds" : "")
+                            + (averaged
+                                    ? ", mean +- std over seeds; GAIN > SPREAD: the gain exceeds"
+                                            + " both stds together"
+                                    : "")
+                            + (selection.stream().anyMatch(s -> s.getGapClosure() != null)
+                                    ? "; GAP CLOSED: gain / (teacher - scratch), teacher = "
+                                            + teacherName(status.getTeacher())
+                                    : "")
                             + "; every variant is in the resource and report.html)\n";
         }
         return table;
+    }
+
+    /**
+     * The line naming the best student: chosen on validation accuracy (the number it was chosen
+     * on), with its test accuracy beside it, so neither is mistaken for the other.
+     */
+    public static Optional<String> best(DistillationStatus status) {
+        BestStudent best = status.getBest();
+        if (best == null) {
+            return Optional.empty();
+        }
+        String chosen =
+                best.getValidationAccuracy() != null
+                        ? ", chosen on validation accuracy ("
+                                + percent(best.getValidationAccuracy(), null)
+                                + ")"
+                        : "";
+        return Optional.of(
+                "best:     "
+                        + best.getName()
+                        + chosen
+                        + "; test accuracy "
+                        + percent(best.getAccuracy(), null));
+    }
+
+    private static String teacherName(TeacherStatus teacher) {
+        int members =
+                teacher != null && teacher.getMembers() != null ? teacher.getMembers().size() : 0;
+        String accuracy = teacher != null ? percent(teacher.getAccuracy(), null) : "";
+        return (members > 1 ? "the ensemble, " : "the teacher, ") + accuracy;
     }
 
     private static void teacher(TeacherStatus teacher, List<List<String>> rows) {
@@ -88,15 +128,17 @@ public final class ResultsTable {
                             "",
                             "",
                             "",
+                            "",
                             ""));
         }
         if (members.size() > 1) {
             rows.add(
                     List.of(
-                            "teacher (" + members.size() + " members)",
+                            "teacher ensemble (" + members.size() + " members)",
                             "",
                             "",
                             percent(teacher.getAccuracy(), null),
+                            "",
                             "",
                             "",
                             "",
@@ -113,6 +155,7 @@ public final class ResultsTable {
                 percent(chosen.getAccuracyMean(), chosen.getAccuracyStd()),
                 percent(chosen.getScratchAccuracyMean(), chosen.getScratchAccuracyStd()),
                 points(chosen.getGain()),
+                verdict(chosen.getGainExceedsSpread()),
                 chosen.getGapClosure() != null
                         ? String.format(Locale.ROOT, "%.0f %%", chosen.getGapClosure() * 100)
                         : "",
@@ -132,6 +175,7 @@ public final class ResultsTable {
                 percent(student.getScratchAccuracy(), null),
                 gain(student),
                 "",
+                "",
                 times(student.getCompression()),
                 "");
     }
@@ -142,6 +186,13 @@ public final class ResultsTable {
             return "";
         }
         return points(student.getAccuracy() - student.getScratchAccuracy());
+    }
+
+    private static String verdict(Boolean gainExceedsSpread) {
+        if (gainExceedsSpread == null) {
+            return "";
+        }
+        return gainExceedsSpread ? "yes" : "no";
     }
 
     private static String points(Double gain) {

@@ -40,10 +40,17 @@ class ResultsTableTest {
                 .first()
                 .asString()
                 .startsWith("NAME")
-                .contains("SCRATCH ACCURACY", "GAIN", "GAP CLOSED", "COMPRESSION", "SELECTED");
+                .contains(
+                        "SCRATCH ACCURACY",
+                        "GAIN",
+                        "GAIN > SPREAD",
+                        "GAP CLOSED",
+                        "COMPRESSION",
+                        "SELECTED");
         assertThat(table)
                 .containsPattern("teacher-0 +mlp:64 +100,000 +90.00 %")
-                .containsPattern("teacher \\(2 members\\) +90.00 %")
+                .containsPattern("teacher ensemble \\(2 members\\) +90.00 %")
+                .contains("GAP CLOSED: gain / (teacher - scratch), teacher = the ensemble, 90.00 %")
                 // gap closure: (87 - 85) / (90 - 85)
                 .containsPattern(
                         "small +mlp:16 +10,000 +87.00 % +85.00 % +\\+2.00 pts +40 % +10.0x"
@@ -77,10 +84,41 @@ class ResultsTableTest {
 
         assertThat(table)
                 .containsPattern(
-                        "small-t4 +mlp:16 +10,000 +87.00 \\+- 1.00 % +85.00 \\+- 0.00 % +\\+2.00 pts +40 %"
+                        "small-t4 +mlp:16 +10,000 +87.00 \\+- 1.00 % +85.00 \\+- 0.00 % +\\+2.00 pts +yes"
+                                + " +40 %"
                                 + " +10.0x +T=4 alpha=0.7, 3 seeds\n")
                 .contains("mean +- std over seeds")
+                .contains("GAIN > SPREAD: the gain exceeds both stds together")
                 .doesNotContain("small-t2", "small-t4-s1");
+    }
+
+    @Test
+    void theBestStudentLineSaysItWasChosenOnValidationAndShowsBothAccuracies() throws IOException {
+        // Issue 11: "best: cnn-tiny (81.39 %)" under a row of 82.48 % read as a wrong pick.
+        Plan plan =
+                plan(
+                        tiny().replace(
+                                        "  baseline: true",
+                                        "  sweep: {temperature: [2, 4]}\n  baseline: true"));
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        DistillationStatus status = StatusLayout.initial(plan, false, 1, now);
+        for (PlannedStep step : plan.steps()) {
+            StepSummary summary = summary(step);
+            if (step.stage() == Stage.STUDENT) {
+                // T=4 validates better but tests worse: the line must not hide which is which
+                summary =
+                        step.student().endsWith("-t4")
+                                ? train(10_000, 0.88, 0.86)
+                                : train(10_000, 0.87, 0.89);
+            }
+            StepResults.succeeded(status, plan, step.name(), summary, false, now);
+        }
+        StatusRollup.apply(status, false, 1, now);
+
+        assertThat(ResultsTable.best(status))
+                .contains(
+                        "best:     small-t4, chosen on validation accuracy (88.00 %); test accuracy"
+                                + " 86.00 %");
     }
 
     @Test

@@ -76,15 +76,4 @@ public final class SweepChoice {
         }
         return cells.stream().min(BY_VALIDATION);
     }
-
-    /**
-     * The share of the teacher's lead over scratch training that distillation closed: {@code
-     * (distilled - scratch) / (teacher - scratch)}; {@code null} unless the teacher leads.
-     */
-    public static Double gapClosure(Double distilled, Double scratch, Double teacher) {
-        if (distilled == null || scratch == null || teacher == null || teacher <= scratch) {
-            return null;
-        }
-        return (distilled - scratch) / (teacher - scratch);
-    }
 }

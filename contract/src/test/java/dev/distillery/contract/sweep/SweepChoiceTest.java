@@ -74,14 +74,6 @@ class SweepChoiceTest {
     }
 
     @Test
-    void gapClosureIsTheShareOfTheTeachersLeadThatDistillationClosed() {
-        assertThat(SweepChoice.gapClosure(0.90, 0.88, 0.92)).isEqualTo(0.5, within());
-        assertThat(SweepChoice.gapClosure(0.87, 0.88, 0.92)).isEqualTo(-0.25, within());
-        assertThat(SweepChoice.gapClosure(0.90, 0.88, 0.88)).isNull();
-        assertThat(SweepChoice.gapClosure(0.90, null, 0.95)).isNull();
-    }
-
-    @Test
     void spreadIsTheSampleStandardDeviationAndAbsentForOneValue() {
         Spread three = Spread.of(List.of(0.80, 0.82, 0.84)).orElseThrow();
         assertThat(three.mean()).isCloseTo(0.82, org.assertj.core.data.Offset.offset(1e-12));

@@ -36,6 +36,39 @@ public final class SoftLabelArtifact {
         if (storage.isComplete(uri)) {
             return SoftLabels.read(uri, List.of(storage.fetch(uri)));
         }
+        int shards = shards(storage, uri);
+        List<Path> folders = new ArrayList<>();
+        for (int shard = 0; shard < shards; shard++) {
+            String shardUri = shardUri(uri, shard, shards);
+            if (!storage.isComplete(shardUri)) {
+                throw DistilleryException.badInput(
+                        "soft labels "
+                                + uri
+                                + " are incomplete: shard "
+                                + shard
+                                + " of "
+                                + shards
+                                + " ("
+                                + shardUri
+                                + ") has not finished");
+            }
+            folders.add(storage.fetch(shardUri));
+        }
+        return SoftLabels.read(uri, folders);
+    }
+
+    /**
+     * The artifact whose metrics score the combined teachers on the test split: the soft labels at
+     * {@code uri} when unsharded, else their first shard (the only one that scores it).
+     */
+    public static String scoringArtifact(StepStorage storage, String uri) {
+        if (storage.isComplete(uri)) {
+            return uri;
+        }
+        return shardUri(uri, 0, shards(storage, uri));
+    }
+
+    private static int shards(StepStorage storage, String uri) {
         Path listing;
         try {
             listing = storage.fetchFiles(uri);
@@ -57,24 +90,7 @@ public final class SoftLabelArtifact {
             throw DistilleryException.badInput(
                     "no soft labels at " + uri + ": neither a complete artifact nor shards");
         }
-        List<Path> folders = new ArrayList<>();
-        for (int shard = 0; shard < shards; shard++) {
-            String shardUri = shardUri(uri, shard, shards);
-            if (!storage.isComplete(shardUri)) {
-                throw DistilleryException.badInput(
-                        "soft labels "
-                                + uri
-                                + " are incomplete: shard "
-                                + shard
-                                + " of "
-                                + shards
-                                + " ("
-                                + shardUri
-                                + ") has not finished");
-            }
-            folders.add(storage.fetch(shardUri));
-        }
-        return SoftLabels.read(uri, folders);
+        return shards;
     }
 
     /** Whether {@code folder} holds a soft-label shard. */

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the {@code metrics.json} a {@code train} step wrote into a {@link ModelResult}. */
+/**
+ * Reads the {@code metrics.json} a {@code train} step wrote into a {@link ModelResult}, and the one
+ * a {@code soft-labels} step wrote into the result of the teacher ensemble it scored.
+ */
 final class MetricsFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,18 +23,7 @@ final class MetricsFile {
 
     /** The result kept in the artifact folder {@code folder}, fetched from {@code uri}. */
     static ModelResult read(Path folder, Role role, String name, String uri) {
-        Path file = folder.resolve(ArtifactFiles.METRICS);
-        if (!Files.isRegularFile(file)) {
-            throw DistilleryException.badInput(
-                    uri + " has no " + ArtifactFiles.METRICS + ": not a trained model artifact");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw DistilleryException.badInput(
-                    uri + "/" + ArtifactFiles.METRICS + " is not valid JSON: " + e.getMessage(), e);
-        }
+        JsonNode root = tree(folder, uri);
         List<EpochPoint> history = new ArrayList<>();
         for (JsonNode epoch : root.path("history")) {
             history.add(
@@ -52,6 +44,47 @@ final class MetricsFile {
                 root.path("seed").isNumber() ? root.path("seed").asLong() : null,
                 history,
                 uri);
+    }
+
+    /**
+     * The teacher ensemble scored by the soft-labels step whose artifact is in {@code folder}: its
+     * test accuracy (absent when the data has no test split, or the step did not score it), the sum
+     * of its {@code members}' parameters and their models.
+     */
+    static ModelResult readEnsemble(Path folder, String uri, List<ModelResult> members) {
+        JsonNode root = tree(folder, uri);
+        JsonNode test = root.path("summary").path("metrics").path("testAccuracy");
+        boolean sized = members.stream().allMatch(m -> m.parameters() != null);
+        List<String> models =
+                members.stream().map(m -> String.valueOf(m.model())).distinct().toList();
+        return new ModelResult(
+                Role.ENSEMBLE,
+                members.size() + " members",
+                models.size() == 1
+                        ? members.size() + " x " + models.get(0)
+                        : String.join(" + ", models),
+                null,
+                null,
+                sized ? members.stream().mapToLong(ModelResult::parameters).sum() : null,
+                test.isNumber() ? test.asDouble() : null,
+                null,
+                null,
+                List.of(),
+                uri);
+    }
+
+    private static JsonNode tree(Path folder, String uri) {
+        Path file = folder.resolve(ArtifactFiles.METRICS);
+        if (!Files.isRegularFile(file)) {
+            throw DistilleryException.badInput(
+                    uri + " has no " + ArtifactFiles.METRICS + ": not a trained model artifact");
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw DistilleryException.badInput(
+                    uri + "/" + ArtifactFiles.METRICS + " is not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     /** Test-set accuracy when the data has a test set, else the validation split's. */

@@ -6,12 +6,12 @@ import java.util.List;
  * One trained network as the report shows it: its role, name, size, test and validation accuracy
  * and its per-epoch curve.
  *
- * @param role teacher, distilled student or scratch twin
- * @param name the teacher member or student variant it is
+ * @param role teacher member, teacher ensemble, distilled student or scratch twin
+ * @param name the teacher member, ensemble or student variant it is
  * @param model the model spec, if known
  * @param temperature the distillation temperature, for a distilled student
  * @param alpha the weight of the soft-label term, for a distilled student
- * @param parameters trainable parameter count, if known
+ * @param parameters trainable parameter count, if known (an ensemble: its members' sum)
  * @param accuracy top-1 accuracy on the test split (the validation split when the data has no test
  *     split), 0 to 1, if known
  * @param validationAccuracy top-1 accuracy on the validation split, the one sweeps choose on
@@ -39,6 +39,8 @@ public record ModelResult(
     /** What a network is in a distillation. */
     public enum Role {
         TEACHER("teacher"),
+        /** The teacher members combined, as the soft-labels step scored them. */
+        ENSEMBLE("teacher ensemble"),
         STUDENT("distilled"),
         SCRATCH("scratch");
 

@@ -14,9 +14,9 @@ import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Accuracy against parameter count (log scale) for the teacher members, the scratch twins and the
- * distilled students, the variants of each student's chosen setting marked: the picture of what
- * distillation bought at each size.
+ * Accuracy against parameter count (log scale) for the teacher members, their ensemble (at the sum
+ * of their parameters), the scratch twins and the distilled students, the variants of each
+ * student's chosen setting marked: the picture of what distillation bought at each size.
  */
 final class ParetoChart {
 
@@ -40,18 +40,33 @@ final class ParetoChart {
                         .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#,###");
         chart.getStyler().setMarkerSize(11);
         chart.getStyler().setLegendPosition(LegendPosition.InsideSE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         for (Role role : Role.values()) {
             series(chart, role.label(), results, r -> r.role() == role && !selected(r, grids));
         }
+        chart.getSeriesMap().values().stream()
+                .filter(s -> s.getName().equals(Role.ENSEMBLE.label()))
+                .forEach(
+                        s -> {
+                            s.setMarker(SeriesMarkers.TRIANGLE_UP);
+                            s.setMarkerColor(new Color(120, 60, 160));
+                        });
         series(chart, SELECTED, results, r -> selected(r, grids))
                 .ifPresent(
                         s -> {
                             s.setMarker(SeriesMarkers.DIAMOND);
                             s.setMarkerColor(new Color(0, 140, 60));
                         });
+        DecadeRange range =
+                DecadeRange.ofSeries(
+                        chart.getSeriesMap().values().stream().map(XYSeries::getXData).toList());
+        if (range != null) {
+            chart.getStyler().setXAxisMin(range.min());
+            chart.getStyler().setXAxisMax(range.max());
+        }
         return chart;
     }
 

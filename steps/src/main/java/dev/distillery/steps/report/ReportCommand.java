@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.contract.StepSummary;
+import dev.distillery.contract.sweep.GapClosure;
+import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.report.ModelResult.Role;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
@@ -27,9 +30,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code report}: gathers the metrics of the teacher members, distilled students and scratch twins
- * into {@code report.html} (with each student's sweep grid and the setting chosen on validation
- * accuracy) with {@code pareto.png} and training curves, published as an artifact.
+ * {@code report}: gathers the metrics of the teacher members, the ensemble they form, distilled
+ * students and scratch twins into {@code report.html} (with each student's sweep grid and the
+ * setting chosen on validation accuracy) with {@code pareto.png} and training curves, published as
+ * an artifact.
  */
 @Command(
         name = "report",
@@ -72,6 +76,14 @@ public final class ReportCommand implements Callable<Integer> {
     Map<String, String> baselines = new LinkedHashMap<>();
 
     @Option(
+            names = "--soft-labels",
+            paramLabel = "URI",
+            description =
+                    "The soft labels the students learned from: their step scored the combined"
+                            + " teachers, the accuracy every gap closure is measured against.")
+    String softLabels;
+
+    @Option(
             names = "--title",
             defaultValue = "Distillation report",
             description = "Heading of the page.")
@@ -100,6 +112,15 @@ public final class ReportCommand implements Callable<Integer> {
             for (int i = 0; i < teachers.size(); i++) {
                 results.add(read(storage, Role.TEACHER, "teacher-" + i, teachers.get(i)));
             }
+            List<ModelResult> members = List.copyOf(results);
+            Optional<ModelResult> ensemble = ensemble(storage, members);
+            if (members.size() > 1) {
+                ensemble.filter(e -> e.accuracy() != null).ifPresent(results::add);
+            }
+            Double teacherAccuracy =
+                    GapClosure.teacherAccuracy(
+                            members.stream().map(ModelResult::accuracy).toList(),
+                            ensemble.map(ModelResult::accuracy).orElse(null));
             students.forEach((name, uri) -> results.add(read(storage, Role.STUDENT, name, uri)));
             Map<String, ModelResult> scratchOf = new HashMap<>();
             Map<String, ModelResult> scratchByUri = new LinkedHashMap<>();
@@ -120,7 +141,7 @@ public final class ReportCommand implements Callable<Integer> {
             image(TrainingCurves.accuracy(results), folder, ACCURACY, "Accuracy", images);
             Files.writeString(
                     folder.resolve(PAGE),
-                    ReportPage.html(title, results, scratchOf, grids, images),
+                    ReportPage.html(title, results, teacherAccuracy, scratchOf, grids, images),
                     StandardCharsets.UTF_8);
             StepSummary summary = summary(target, results.size(), started);
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -135,6 +156,16 @@ public final class ReportCommand implements Callable<Integer> {
             writeTerminationLog(summary, err);
             return ExitCodes.OK;
         }
+    }
+
+    /** The combined teachers as the soft-labels step scored them, when it was given. */
+    private Optional<ModelResult> ensemble(StepStorage storage, List<ModelResult> members) {
+        if (softLabels == null) {
+            return Optional.empty();
+        }
+        String scoring =
+                SoftLabelArtifact.scoringArtifact(storage, StepStorage.canonical(softLabels));
+        return Optional.of(MetricsFile.readEnsemble(storage.fetch(scoring), scoring, members));
     }
 
     private static ModelResult read(StepStorage storage, Role role, String name, String uri) {

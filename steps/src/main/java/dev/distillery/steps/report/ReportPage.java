@@ -1,8 +1,9 @@
 package dev.distillery.steps.report;
 
+import dev.distillery.contract.sweep.GapClosure;
+import dev.distillery.contract.sweep.SeedSpread;
 import dev.distillery.contract.sweep.Spread;
 import dev.distillery.contract.sweep.SweepCell;
-import dev.distillery.contract.sweep.SweepChoice;
 import dev.distillery.steps.report.ModelResult.Role;
 import java.math.BigDecimal;
 import java.util.List;
@@ -12,23 +13,25 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code report.html} of a distillation: the results table (teacher members, and per student
- * the setting chosen on validation accuracy with its test accuracy and its scratch twins', gain,
- * gap closure, compression), each student's whole temperature x alpha grid of validation accuracy,
- * and the charts, as one self-contained page.
+ * The {@code report.html} of a distillation: the results table (teacher members, their ensemble,
+ * and per student the setting chosen on validation accuracy with its test accuracy and its scratch
+ * twins', gain, gap closure, compression), each student's whole temperature x alpha grid of
+ * validation accuracy, and the charts, as one self-contained page.
  */
 final class ReportPage {
 
     private ReportPage() {}
 
     /**
-     * The page for {@code results}; {@code scratchOf} names the scratch twin of each student
+     * The page for {@code results}, gap closures measured against {@code teacherAccuracy} (see
+     * {@link GapClosure#teacherAccuracy}); {@code scratchOf} names the scratch twin of each student
      * variant, {@code grids} the students' sweep grids, {@code images} the chart files (by caption)
      * the page shows.
      */
     static String html(
             String title,
             List<ModelResult> results,
+            Double teacherAccuracy,
             Map<String, ModelResult> scratchOf,
             List<StudentGrid> grids,
             Map<String, String> images) {
@@ -38,14 +41,6 @@ final class ReportPage {
                         .mapToLong(ModelResult::parameters)
                         .max()
                         .orElse(0);
-        Double teacherAccuracy =
-                Spread.of(
-                                results.stream()
-                                        .filter(r -> r.role() == Role.TEACHER)
-                                        .map(ModelResult::accuracy)
-                                        .toList())
-                        .map(Spread::mean)
-                        .orElse(null);
         StringBuilder page = new StringBuilder();
         page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<title>")
@@ -59,12 +54,23 @@ final class ReportPage {
                 .append("</style>\n</head>\n<body>\n<h1>")
                 .append(escape(title))
                 .append("</h1>\n<table>\n<tr><th>network</th><th>model</th><th>parameters</th>")
-                .append("<th>accuracy</th><th>scratch accuracy</th><th>gain</th>")
+                .append(
+                        "<th>accuracy</th><th>scratch accuracy</th><th>gain</th><th>gain &gt; spread</th>")
                 .append("<th>gap closed</th><th>compression</th></tr>\n");
         for (ModelResult result : results) {
             if (result.role() == Role.TEACHER) {
                 row(page, result.role().label() + " " + result.name(), result.model(), result);
-                page.append(cells(result.accuracy(), null, null, null, null, null, ""));
+                page.append(cells(result.accuracy(), null, null, null, null, null, null, ""));
+            }
+        }
+        for (ModelResult result : results) {
+            if (result.role() == Role.ENSEMBLE) {
+                row(
+                        page,
+                        result.role().label() + " (" + result.name() + ")",
+                        result.model(),
+                        result);
+                page.append(cells(result.accuracy(), null, null, null, null, null, null, ""));
             }
         }
         for (StudentGrid grid : grids) {
@@ -84,6 +90,7 @@ final class ReportPage {
                                 null,
                                 null,
                                 null,
+                                null,
                                 compression(teacherParameters, result.parameters())));
             }
         }
@@ -95,9 +102,12 @@ final class ReportPage {
                         + " test set), mean &plusmn; sample standard deviation over seeds, shown"
                         + " only for the chosen setting and its scratch twins (alpha 0, same"
                         + " architecture, budget and seeds). Gain is distilled minus scratch"
-                        + " accuracy; gap closed is gain over the teacher's lead on scratch"
-                        + " (teacher: the mean of its members); compression is the largest teacher"
-                        + " member's parameters over the student's.</p>\n");
+                        + " accuracy; gain &gt; spread says whether it exceeds both standard"
+                        + " deviations together; gap closed is gain over the teacher's lead on scratch,"
+                        + " teacher = the teacher the students learned from (an ensemble's own"
+                        + " accuracy, as its soft-labels step scored it); compression is the"
+                        + " largest teacher member's parameters over the student's, and an"
+                        + " ensemble's parameters are its members' sum.</p>\n");
         for (StudentGrid grid : grids) {
             SweepGridTable.append(page, grid);
         }
@@ -140,7 +150,8 @@ final class ReportPage {
                                 scratchMean,
                                 scratch.map(Spread::std).orElse(null),
                                 mean != null && scratchMean != null ? mean - scratchMean : null,
-                                SweepChoice.gapClosure(mean, scratchMean, teacherAccuracy),
+                                SeedSpread.gainExceeds(test, scratch),
+                                GapClosure.of(mean, scratchMean, teacherAccuracy),
                                 compression(teacherParameters, cell.parameters())));
     }
 
@@ -164,6 +175,7 @@ final class ReportPage {
             Double scratch,
             Double scratchStd,
             Double gain,
+            Boolean gainExceedsSpread,
             Double gapClosure,
             String compression) {
         Double shownGain = gain;
@@ -178,6 +190,8 @@ final class ReportPage {
                 + (shownGain != null
                         ? String.format(Locale.ROOT, "%+.2f pts", shownGain * 100)
                         : "")
+                + "</td><td>"
+                + (gainExceedsSpread != null ? (gainExceedsSpread ? "yes" : "no") : "")
                 + "</td><td>"
                 + (gapClosure != null
                         ? String.format(Locale.ROOT, "%.0f %%", gapClosure * 100)

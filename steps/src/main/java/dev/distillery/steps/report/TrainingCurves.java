@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
@@ -26,6 +27,14 @@ final class TrainingCurves {
                         1);
         // Distillation losses carry a T^2 factor: a log axis keeps every curve readable.
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.####");
+        DecadeRange range =
+                DecadeRange.ofSeries(
+                        chart.getSeriesMap().values().stream().map(XYSeries::getYData).toList());
+        if (range != null) {
+            chart.getStyler().setYAxisMin(range.min());
+            chart.getStyler().setYAxisMax(range.max());
+        }
         return chart;
     }
 

@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The glibc malloc settings under which steps run are written twice, in the launcher of this
- * checkout ({@code scripts/launch.sh}) and in the step image ({@code steps/Dockerfile}): they must
- * be the same, so a step measured here behaves as it does in a pod.
+ * The glibc malloc settings under which steps run are written in the launcher of this checkout
+ * ({@code scripts/launch.sh}), in the step image ({@code steps/Dockerfile}) and in the release
+ * archive's launchers ({@code cli/src/dist/bin}): they must be the same, so a step measured here
+ * behaves as it does in a pod and from the archive.
  */
 class AllocatorTuningTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -23,6 +24,14 @@ class AllocatorTuningTest {
         String image = value(ROOT.resolve("steps/Dockerfile"), "GLIBC_TUNABLES");
 
         assertThat(image).isEqualTo(launcher);
+        for (String archived : new String[] {"distillery", "distillery-step"}) {
+            assertThat(
+                            value(
+                                    ROOT.resolve("cli/src/dist/bin/" + archived),
+                                    "DISTILLERY_GLIBC_TUNABLES"))
+                    .as("the release archive's bin/" + archived)
+                    .isEqualTo(launcher);
+        }
         assertThat(launcher.split(":"))
                 .extracting(tunable -> tunable.substring(0, tunable.indexOf('=')))
                 .containsExactlyInAnyOrder(

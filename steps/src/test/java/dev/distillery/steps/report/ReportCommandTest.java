@@ -115,8 +115,131 @@ class ReportCommandTest {
                 // test: 88, 89, 90 -> 89 +- 1; scratch 86, 87, 88 -> 87 +- 1; teacher 91
                 .contains(
                         "<td>89.00 &plusmn; 1.00 %</td><td>87.00 &plusmn; 1.00 %</td>"
-                                + "<td>+2.00 pts</td><td>50 %</td><td>10.0x</td>")
+                                + "<td>+2.00 pts</td><td>no</td><td>50 %</td><td>10.0x</td>")
                 .doesNotContain("93.2", "small-t2-s1");
+    }
+
+    @Test
+    void theEnsembleHasItsRowAndPointAndIsTheTeacherOfEveryGapClosure() throws IOException {
+        // Issue 11: the page measured gaps against the members' mean (here 83.5 %) while the
+        // status and the table used the ensemble the students learned from (86 %).
+        String member0 = artifact("teacher-0", 200_000, 0.84, 0.8, 0.5);
+        String member1 = artifact("teacher-1", 200_000, 0.83, 0.8, 0.5);
+        String softLabels = softLabels(0.86);
+        String student = artifact("student", 20_000, 0.85, 9.0, 7.5);
+        String scratch = artifact("scratch", 20_000, 0.80, 0.9, 0.6);
+        Path report = dir.resolve("report");
+
+        int exit =
+                run(
+                        "report",
+                        "--output",
+                        report.toUri().toString(),
+                        "--termination-log",
+                        dir.resolve("t.json").toString(),
+                        "--teacher",
+                        member0,
+                        "--teacher",
+                        member1,
+                        "--soft-labels",
+                        softLabels,
+                        "--student",
+                        "small=" + student,
+                        "--baseline",
+                        "small=" + scratch);
+
+        assertThat(exit).isEqualTo(ExitCodes.OK);
+        String html = Files.readString(report.resolve(ReportCommand.PAGE));
+        assertThat(html)
+                .contains(
+                        "<tr><td>teacher ensemble (2 members)</td><td>2 x mlp:8</td>"
+                                + "<td>400,000</td><td>86.00 %</td>")
+                // (85 - 80) / (86 - 80), not (85 - 80) / (83.5 - 80) = 143 %
+                .contains(
+                        "<td>85.00 %</td><td>80.00 %</td><td>+5.00 pts</td><td></td><td>83 %</td>")
+                .doesNotContain("143 %");
+    }
+
+    @Test
+    void aSingleTeacherHasNoEnsembleRowButItsScoredAccuracyIsTheTeachers() throws IOException {
+        String teacher = artifact("teacher", 200_000, 0.84, 0.8, 0.5);
+        String student = artifact("student", 20_000, 0.85, 9.0, 7.5);
+        String scratch = artifact("scratch", 20_000, 0.80, 0.9, 0.6);
+        Path report = dir.resolve("report");
+
+        int exit =
+                run(
+                        "report",
+                        "--output",
+                        report.toUri().toString(),
+                        "--termination-log",
+                        dir.resolve("t.json").toString(),
+                        "--teacher",
+                        teacher,
+                        "--soft-labels",
+                        softLabels(0.86),
+                        "--student",
+                        "small=" + student,
+                        "--baseline",
+                        "small=" + scratch);
+
+        assertThat(exit).isEqualTo(ExitCodes.OK);
+        String html = Files.readString(report.resolve(ReportCommand.PAGE));
+        assertThat(html).doesNotContain("teacher ensemble").contains("<td>83 %</td>");
+    }
+
+    @Test
+    void theParetoChartDrawsTheEnsembleAtItsMembersSumOnWholeDecades() {
+        List<ModelResult> results =
+                List.of(
+                        new ModelResult(
+                                Role.TEACHER,
+                                "teacher-0",
+                                "cnn",
+                                null,
+                                null,
+                                207_018L,
+                                0.85,
+                                null,
+                                1L,
+                                List.of(),
+                                ""),
+                        new ModelResult(
+                                Role.ENSEMBLE,
+                                "2 members",
+                                "2 x cnn",
+                                null,
+                                null,
+                                414_036L,
+                                0.86,
+                                null,
+                                null,
+                                List.of(),
+                                ""),
+                        result(Role.STUDENT, "mlp-t2", 2.0, 0.80, 0.82),
+                        result(Role.SCRATCH, "scratch", null, 0.79, 0.81));
+
+        XYChart chart = ParetoChart.of(results, StudentGrid.of(results, Map.of()));
+
+        assertThat(chart.getSeriesMap().get("teacher ensemble").getXData())
+                .containsExactly(414_036.0);
+        // 1,000 to 414,036 parameters: labelled ticks at 1,000, 10,000, 100,000 and 1,000,000,
+        // where the default range labelled 1E5 alone.
+        assertThat(chart.getStyler().getXAxisMin()).isEqualTo(1_000.0);
+        assertThat(chart.getStyler().getXAxisMax()).isEqualTo(1_000_000.0);
+        assertThat(chart.getStyler().getXAxisDecimalPattern()).isEqualTo("#,###");
+    }
+
+    @Test
+    void decadesAlwaysSpanAtLeastTwoLabelledTicks() {
+        assertThat(DecadeRange.of(List.of(13_266.0, 207_018.0)))
+                .isEqualTo(new DecadeRange(10_000, 1_000_000));
+        assertThat(DecadeRange.of(List.of(50_000.0, 60_000.0)))
+                .isEqualTo(new DecadeRange(10_000, 100_000));
+        assertThat(DecadeRange.of(List.of(100_000.0)))
+                .isEqualTo(new DecadeRange(100_000, 1_000_000));
+        assertThat(DecadeRange.of(List.of(0.04, 2.5))).isEqualTo(new DecadeRange(0.01, 10));
+        assertThat(DecadeRange.of(List.of(Double.NaN, 0.0))).isNull();
     }
 
     @Test
@@ -256,6 +379,32 @@ class ReportCommandTest {
                         + summary.toJson()
                         + "}");
         String uri = dir.resolve(name).toUri().toString();
+        try (ArtifactStore store = ArtifactStores.open(uri)) {
+            store.publish(folder, uri);
+        }
+        return uri;
+    }
+
+    /** A soft-labels artifact whose step scored the combined teachers at {@code test}. */
+    private String softLabels(double test) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("src-soft-labels"));
+        StepSummary summary =
+                new StepSummary(
+                        "soft-labels",
+                        null,
+                        0.95,
+                        null,
+                        null,
+                        2000L,
+                        1.0,
+                        false,
+                        Map.of("testAccuracy", test));
+        Files.writeString(
+                folder.resolve("metrics.json"),
+                "{\"step\":\"soft-labels\",\"accuracy\":0.95,\"summary\":"
+                        + summary.toJson()
+                        + "}");
+        String uri = dir.resolve("soft-labels").toUri().toString();
         try (ArtifactStore store = ArtifactStores.open(uri)) {
             store.publish(folder, uri);
         }
