@@ -13,8 +13,8 @@ public record JobSettings(String defaultImage, String gpuResource, int backoffLi
     /** The GPU resource of NVIDIA's device plugin. */
     public static final String NVIDIA_GPU = "nvidia.com/gpu";
 
-    /** The image built from this repository. */
-    public static final String DEFAULT_IMAGE = "ghcr.io/distillery-dev/distillery-step:0.1.0";
+    /** The step image images/build makes from this repository (images/images.env). */
+    public static final String DEFAULT_IMAGE = "localhost/distillery-step:0.1.0";
 
     /** Two retries, the usual default for a batch step. */
     public static final int DEFAULT_BACKOFF_LIMIT = 2;
