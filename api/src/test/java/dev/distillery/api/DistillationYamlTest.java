@@ -213,10 +213,28 @@ class DistillationYamlTest {
 
     @Test
     void theExamplesParseAndValidate() {
-        for (String example : List.of("quickstart.yaml", "fashion-mnist.yaml")) {
+        for (String example :
+                List.of("quickstart.yaml", "quickstart-cluster.yaml", "fashion-mnist.yaml")) {
             Distillation d = DistillationYaml.read(Path.of("..", "examples", example));
             assertThat(d.getSpec().baseline()).as(example).isTrue();
             assertThat(d.getSpec().students()).as(example).hasSizeGreaterThanOrEqualTo(2);
         }
+    }
+
+    @Test
+    void theClusterQuickstartIsTheQuickstartWithObjectStorage() {
+        Distillation local = DistillationYaml.read(Path.of("..", "examples", "quickstart.yaml"));
+        Distillation cluster =
+                DistillationYaml.read(Path.of("..", "examples", "quickstart-cluster.yaml"));
+
+        assertThat(cluster.getSpec().storage().uri()).startsWith("s3://");
+        assertThat(cluster.getSpec().storage().credentialsSecret()).isNotBlank();
+        com.fasterxml.jackson.databind.ObjectMapper json =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode withoutStorage =
+                json.valueToTree(cluster.getSpec());
+        withoutStorage.remove("storage");
+        assertThat(withoutStorage).isEqualTo(json.valueToTree(local.getSpec()));
+        assertThat(cluster.getMetadata().getName()).isEqualTo(local.getMetadata().getName());
     }
 }

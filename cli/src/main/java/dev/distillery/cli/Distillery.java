@@ -6,15 +6,20 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code distillery}: runs a Distillation on this machine ({@code run}), checks a spec ({@code
- * validate}) and prints its plan ({@code plan}), with exit codes from {@link
- * dev.distillery.contract.ExitCodes}.
+ * validate}), prints its plan ({@code plan}) and uploads datasets for clusters ({@code dataset
+ * push}), with exit codes from {@link dev.distillery.contract.ExitCodes}.
  */
 @Command(
         name = "distillery",
         mixinStandardHelpOptions = true,
         version = "distillery 0.1.0",
         description = "Knowledge distillation: run a Distillation spec on this machine.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            PlanCommand.class,
+            DatasetCommand.class
+        })
 public final class Distillery {
 
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code distillery} as a user does: its own JVM, real stdout and stderr kept apart. */
@@ -25,6 +26,12 @@ final class DistilleryCommand {
 
     /** Runs {@code distillery args...} in {@code workingDir}, waiting at most five minutes. */
     static Result run(Path workingDir, String... args) throws IOException, InterruptedException {
+        return run(workingDir, Map.of(), args);
+    }
+
+    /** Runs {@code distillery args...} with {@code env} added to this process's environment. */
+    static Result run(Path workingDir, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         String java =
                 ProcessHandle.current()
                         .info()
@@ -42,12 +49,13 @@ final class DistilleryCommand {
         Path out = Files.createTempFile(workingDir, "stdout", ".txt");
         Path err = Files.createTempFile(workingDir, "stderr", ".txt");
         long started = System.nanoTime();
-        Process process =
+        ProcessBuilder builder =
                 new ProcessBuilder(command)
                         .directory(workingDir.toFile())
                         .redirectOutput(out.toFile())
-                        .redirectError(err.toFile())
-                        .start();
+                        .redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("distillery " + String.join(" ", args) + " hung");

@@ -63,6 +63,15 @@ public final class OperatorCommand implements Callable<Integer> {
     int backoffLimit;
 
     @Option(
+            names = "--pod-start-timeout",
+            defaultValue = "${env:DISTILLERY_POD_START_TIMEOUT:-PT5M}",
+            description =
+                    "How long a step's pod may be unable to start (image not pulled, Secret"
+                            + " missing) before the step fails, ISO-8601 (env"
+                            + " DISTILLERY_POD_START_TIMEOUT). Default: ${DEFAULT-VALUE}.")
+    Duration podStartTimeout;
+
+    @Option(
             names = "--leader-election",
             negatable = true,
             defaultValue = "${env:DISTILLERY_LEADER_ELECTION:-false}",
@@ -150,7 +159,7 @@ public final class OperatorCommand implements Callable<Integer> {
         }
         JobSettings jobs;
         try {
-            jobs = new JobSettings(stepImage, gpuResource, backoffLimit);
+            jobs = new JobSettings(stepImage, gpuResource, backoffLimit, podStartTimeout);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

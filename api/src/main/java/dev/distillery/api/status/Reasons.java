@@ -20,6 +20,12 @@ public final class Reasons {
     /** A step of the stage failed for good. */
     public static final String STEP_FAILED = "StepFailed";
 
+    /**
+     * A step's pod cannot start (its image cannot be pulled, a Secret it names is missing): it
+     * fails after the operator's pod start timeout unless that is fixed.
+     */
+    public static final String POD_NOT_STARTING = "PodNotStarting";
+
     /** An earlier stage failed, so this one will not run. */
     public static final String UPSTREAM_FAILED = "UpstreamFailed";
 

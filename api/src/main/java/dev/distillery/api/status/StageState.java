@@ -7,7 +7,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** How far the steps of one or more stages have come: counts by phase and the failed steps. */
-record StageState(int total, int succeeded, int running, int reused, List<StepStatus> failures) {
+record StageState(
+        int total,
+        int succeeded,
+        int running,
+        int reused,
+        List<StepStatus> failures,
+        List<StepStatus> waiting) {
 
     static StageState of(List<StepStatus> steps, Stage... stages) {
         Set<String> labels = Arrays.stream(stages).map(Stage::label).collect(Collectors.toSet());
@@ -17,7 +23,12 @@ record StageState(int total, int succeeded, int running, int reused, List<StepSt
                 count(mine, StepPhase.SUCCEEDED),
                 count(mine, StepPhase.RUNNING),
                 (int) mine.stream().filter(s -> Boolean.TRUE.equals(s.getReused())).count(),
-                mine.stream().filter(s -> s.getPhase() == StepPhase.FAILED).toList());
+                mine.stream().filter(s -> s.getPhase() == StepPhase.FAILED).toList(),
+                mine.stream()
+                        .filter(s -> s.getWaiting() != null)
+                        .filter(s -> s.getPhase() != StepPhase.FAILED)
+                        .filter(s -> s.getPhase() != StepPhase.SUCCEEDED)
+                        .toList());
     }
 
     int failed() {
@@ -27,6 +38,12 @@ record StageState(int total, int succeeded, int running, int reused, List<StepSt
     String failureMessage() {
         return failures.stream()
                 .map(s -> "step " + s.getName() + " failed: " + s.getMessage())
+                .collect(Collectors.joining("; "));
+    }
+
+    String waitingMessage() {
+        return waiting.stream()
+                .map(s -> "step " + s.getName() + ": " + s.getMessage())
                 .collect(Collectors.joining("; "));
     }
 

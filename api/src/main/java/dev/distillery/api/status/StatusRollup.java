@@ -210,6 +210,9 @@ public final class StatusRollup {
         } else if (upstream != null && upstream.failed() > 0) {
             reason = Reasons.UPSTREAM_FAILED;
             message = "an earlier stage failed: " + upstream.failureMessage();
+        } else if (!stage.waiting().isEmpty()) {
+            reason = Reasons.POD_NOT_STARTING;
+            message = stage.waitingMessage();
         } else if (stage.total() > 0 && stage.succeeded() == stage.total()) {
             value = Conditions.TRUE;
             reason = Reasons.COMPLETED;

@@ -24,6 +24,7 @@ public final class StepResults {
             DistillationStatus status, String step, String jobName, Instant now) {
         StepStatus entry = entry(status, step);
         entry.setPhase(StepPhase.RUNNING).setJobName(jobName);
+        clearWaiting(entry);
         if (entry.getStartTime() == null) {
             entry.setStartTime(time(now));
         }
@@ -47,6 +48,7 @@ public final class StepResults {
         entry.setPhase(StepPhase.SUCCEEDED)
                 .setArtifact(artifact)
                 .setReused(reused)
+                .setWaiting(null)
                 .setMessage(null);
         if (entry.getStartTime() == null) {
             entry.setStartTime(time(now));
@@ -73,8 +75,27 @@ public final class StepResults {
     /** The step named {@code step} failed for good, for the reason {@code message}. */
     public static void failed(DistillationStatus status, String step, String message, Instant now) {
         StepStatus entry = entry(status, step);
-        entry.setPhase(StepPhase.FAILED).setMessage(message).setCompletionTime(time(now));
+        entry.setPhase(StepPhase.FAILED)
+                .setWaiting(null)
+                .setMessage(message)
+                .setCompletionTime(time(now));
         variant(status, entry).ifPresent(v -> v.setPhase(StepPhase.FAILED));
+    }
+
+    /**
+     * The pod of the unfinished step named {@code step} cannot start, for the container waiting
+     * {@code reason} (ImagePullBackOff, CreateContainerConfigError, ...) explained by {@code
+     * message}; {@link #started} or a result clears it.
+     */
+    public static void waiting(
+            DistillationStatus status, String step, String reason, String message) {
+        entry(status, step).setWaiting(reason).setMessage(message);
+    }
+
+    private static void clearWaiting(StepStatus entry) {
+        if (entry.getWaiting() != null) {
+            entry.setWaiting(null).setMessage(null);
+        }
     }
 
     private static void teacher(

@@ -40,7 +40,13 @@ public class StepStatus {
     @JsonPropertyDescription("URI of the step's artifact.")
     private String artifact;
 
-    @JsonPropertyDescription("Why the step failed, when it did.")
+    @JsonPropertyDescription(
+            "Why the step's pod has not started while it waits, as the container's waiting reason"
+                    + " (for example ImagePullBackOff or CreateContainerConfigError); the message"
+                    + " says more. Absent once it runs.")
+    private String waiting;
+
+    @JsonPropertyDescription("Why the step failed, or why its pod cannot start.")
     private String message;
 
     public String getName() {
@@ -133,6 +139,15 @@ public class StepStatus {
         return this;
     }
 
+    public String getWaiting() {
+        return waiting;
+    }
+
+    public StepStatus setWaiting(String waiting) {
+        this.waiting = waiting;
+        return this;
+    }
+
     public String getMessage() {
         return message;
     }
@@ -160,6 +175,7 @@ public class StepStatus {
                 && Objects.equals(startTime, that.startTime)
                 && Objects.equals(completionTime, that.completionTime)
                 && Objects.equals(artifact, that.artifact)
+                && Objects.equals(waiting, that.waiting)
                 && Objects.equals(message, that.message);
     }
 
@@ -176,6 +192,7 @@ public class StepStatus {
                 startTime,
                 completionTime,
                 artifact,
+                waiting,
                 message);
     }
 }

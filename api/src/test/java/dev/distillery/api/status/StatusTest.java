@@ -212,6 +212,36 @@ class StatusTest {
     }
 
     @Test
+    void aStepWhosePodCannotStartShowsInItsStageAndRunConditionsUntilItRuns() {
+        DistillationStatus status = fresh();
+        StepResults.started(status, "teacher-0", "demo-teacher-0", T0);
+        StepResults.waiting(
+                status,
+                "teacher-0",
+                "ImagePullBackOff",
+                "pod demo-teacher-0-x cannot start: ImagePullBackOff: image x not found");
+        StatusRollup.apply(status, false, 1, T0);
+
+        for (String type : List.of(Conditions.TEACHER_READY, Conditions.SUCCEEDED)) {
+            Condition condition = Conditions.get(status, type).orElseThrow();
+            assertThat(condition.getReason()).as(type).isEqualTo(Reasons.POD_NOT_STARTING);
+            assertThat(condition.getMessage())
+                    .isEqualTo(
+                            "step teacher-0: pod demo-teacher-0-x cannot start:"
+                                    + " ImagePullBackOff: image x not found");
+        }
+        // Like a pod in ImagePullBackOff, the run has not really started.
+        assertThat(status.getPhase()).isEqualTo(Phase.PENDING);
+
+        StepResults.started(status, "teacher-0", "demo-teacher-0", T0);
+        StatusRollup.apply(status, false, 1, T0);
+        assertThat(Conditions.get(status, Conditions.TEACHER_READY).orElseThrow().getReason())
+                .isEqualTo(Reasons.RUNNING);
+        assertThat(status.getSteps().get(0).getWaiting()).isNull();
+        assertThat(status.getSteps().get(0).getMessage()).isNull();
+    }
+
+    @Test
     void aSuspendedRunShowsSuspendedUntilResumed() {
         DistillationStatus status = StatusLayout.initial(PLAN, true, 2, T0);
 

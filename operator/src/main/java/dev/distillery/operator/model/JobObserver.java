@@ -10,11 +10,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,12 +32,46 @@ public final class JobObserver {
 
     private JobObserver() {}
 
-    /** The observation of {@code job}, given the pods of that Job (others are ignored). */
+    /**
+     * The container waiting reasons of a pod that cannot start without someone fixing something:
+     * its image, its configuration (a missing Secret or key), or its runtime.
+     */
+    static final Set<String> NOT_STARTING =
+            Set.of(
+                    "ErrImagePull",
+                    "ImagePullBackOff",
+                    "InvalidImageName",
+                    "ErrImageNeverPull",
+                    "CreateContainerConfigError",
+                    "CreateContainerError",
+                    "RunContainerError");
+
+    /**
+     * The observation of {@code job}, given the pods of that Job (others are ignored), without a
+     * pod start deadline.
+     */
     public static StepObservation observe(Job job, List<Pod> pods) {
+        return observe(job, pods, null, null);
+    }
+
+    /**
+     * The observation of {@code job}, given the pods of that Job (others are ignored): a pod that
+     * cannot start is reported, and fails the step once it could not start for {@code startTimeout}
+     * at {@code now} (both {@code null}: never).
+     */
+    public static StepObservation observe(
+            Job job, List<Pod> pods, Instant now, Duration startTimeout) {
         String name = job.getMetadata().getName();
         List<Pod> mine = pods.stream().filter(pod -> belongsTo(pod, name)).toList();
         JobStatus status = job.getStatus() != null ? job.getStatus() : new JobStatus();
         boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
+        Map<String, String> annotations = job.getMetadata().getAnnotations();
+        String stopped = annotations != null ? annotations.get(Labels.FAILURE_ANNOTATION) : null;
+        if (stopped != null) {
+            // The operator stopped this Job: its pod could not start in time.
+            return new StepObservation(
+                    name, StepPhase.FAILED, status.getStartTime(), null, null, stopped, suspended);
+        }
         Optional<JobCondition> failed = condition(status, "Failed", "FailureTarget");
         if (condition(status, "Complete", "SuccessCriteriaMet").isPresent()) {
             return new StepObservation(
@@ -57,14 +94,69 @@ public final class JobObserver {
                     suspended);
         }
         boolean started = status.getStartTime() != null && !suspended;
+        StepPhase phase = started ? StepPhase.RUNNING : StepPhase.PENDING;
+        StepObservation.NotStarting stuck = notStarting(mine).orElse(null);
+        if (stuck != null && now != null && startTimeout != null && stuck.since() != null) {
+            Duration waited = Duration.between(Instant.parse(stuck.since()), now);
+            if (waited.compareTo(startTimeout) >= 0) {
+                String message =
+                        cut(
+                                stuck.describe()
+                                        + " (for "
+                                        + waited.toSeconds()
+                                        + "s, longer than the pod start timeout of "
+                                        + startTimeout.toSeconds()
+                                        + "s)");
+                return new StepObservation(
+                        name,
+                        StepPhase.FAILED,
+                        status.getStartTime(),
+                        null,
+                        null,
+                        message,
+                        suspended,
+                        stuck,
+                        true);
+            }
+        }
         return new StepObservation(
-                name,
-                started ? StepPhase.RUNNING : StepPhase.PENDING,
-                status.getStartTime(),
-                null,
-                null,
-                null,
-                suspended);
+                name, phase, status.getStartTime(), null, null, null, suspended, stuck, false);
+    }
+
+    /** The longest-waiting unfinished pod whose step container cannot start, if any. */
+    static Optional<StepObservation.NotStarting> notStarting(List<Pod> pods) {
+        List<StepObservation.NotStarting> stuck = new ArrayList<>();
+        for (Pod pod : pods) {
+            if (pod.getStatus() == null
+                    || pod.getStatus().getContainerStatuses() == null
+                    || pod.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            String since =
+                    pod.getStatus().getStartTime() != null
+                            ? pod.getStatus().getStartTime()
+                            : pod.getMetadata().getCreationTimestamp();
+            pod.getStatus().getContainerStatuses().stream()
+                    .filter(c -> StepJobFactory.CONTAINER.equals(c.getName()))
+                    .map(ContainerStatus::getState)
+                    .filter(state -> state != null && state.getWaiting() != null)
+                    .map(state -> state.getWaiting())
+                    .filter(waiting -> NOT_STARTING.contains(waiting.getReason()))
+                    .findFirst()
+                    .ifPresent(
+                            waiting ->
+                                    stuck.add(
+                                            new StepObservation.NotStarting(
+                                                    pod.getMetadata().getName(),
+                                                    waiting.getReason(),
+                                                    waiting.getMessage(),
+                                                    since)));
+        }
+        return stuck.stream()
+                .min(
+                        Comparator.comparing(
+                                StepObservation.NotStarting::since,
+                                Comparator.nullsLast(Comparator.naturalOrder())));
     }
 
     private static boolean belongsTo(Pod pod, String job) {

@@ -31,5 +31,11 @@ public final class Labels {
     public static final String COMPLETION_INDEX_ANNOTATION =
             "batch.kubernetes.io/job-completion-index";
 
+    /**
+     * Set by the operator on a Job it stopped because its pod could not start in time: the step's
+     * failure message, read back as the step's result once the pod is gone.
+     */
+    public static final String FAILURE_ANNOTATION = "distillery.dev/failure";
+
     private Labels() {}
 }

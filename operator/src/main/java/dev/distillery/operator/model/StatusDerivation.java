@@ -103,6 +103,15 @@ public final class StatusDerivation {
                             status, plan, step.name(), summaryOf(step, seen), false, now);
             case FAILED -> StepResults.failed(status, step.name(), seen.message(), now);
         }
+        if (seen.notStarting() != null && !seen.finished()) {
+            StepResults.waiting(
+                    status,
+                    step.name(),
+                    seen.notStarting().reason(),
+                    seen.notStarting().describe());
+        } else if (entry.getWaiting() != null && !seen.finished()) {
+            entry.setWaiting(null).setMessage(null);
+        }
         entry.setJobName(seen.jobName());
         if (seen.startTime() != null) {
             entry.setStartTime(seen.startTime());

@@ -56,6 +56,11 @@ public final class StepJobFactory {
         this.settings = settings;
     }
 
+    /** The settings every Job is built with. */
+    public JobSettings settings() {
+        return settings;
+    }
+
     /** The Job name of {@code step} in {@code distillation}: at most 63 characters. */
     public static String jobName(Distillation distillation, PlannedStep step) {
         return JobNames.of(distillation.getMetadata().getName(), step.name());

@@ -14,6 +14,9 @@ import dev.distillery.contract.StepSummary;
  * @param summary the step's one-line summary, or {@code null} when no pod reported one
  * @param message why the step failed, or {@code null}
  * @param suspended whether the Job is suspended
+ * @param notStarting why a pod of the unfinished Job cannot start, or {@code null}
+ * @param startTimedOut whether that lasted longer than the pod start timeout: the step failed and
+ *     the Job must be stopped
  */
 public record StepObservation(
         String jobName,
@@ -22,7 +25,41 @@ public record StepObservation(
         String completionTime,
         StepSummary summary,
         String message,
-        boolean suspended) {
+        boolean suspended,
+        NotStarting notStarting,
+        boolean startTimedOut) {
+
+    /** An observation with no pod start problem. */
+    public StepObservation(
+            String jobName,
+            StepPhase phase,
+            String startTime,
+            String completionTime,
+            StepSummary summary,
+            String message,
+            boolean suspended) {
+        this(jobName, phase, startTime, completionTime, summary, message, suspended, null, false);
+    }
+
+    /**
+     * A pod that cannot start, as its step container's waiting state says.
+     *
+     * @param pod the pod's name
+     * @param reason the waiting reason, such as ImagePullBackOff or CreateContainerConfigError
+     * @param message the kubelet's explanation
+     * @param since when the pod was started by its node (or created), RFC 3339
+     */
+    public record NotStarting(String pod, String reason, String message, String since) {
+
+        /** One line for a status message. */
+        public String describe() {
+            return "pod "
+                    + pod
+                    + " cannot start: "
+                    + reason
+                    + (message != null && !message.isBlank() ? ": " + message.strip() : "");
+        }
+    }
 
     /** Whether the Job has finished, either way. */
     public boolean finished() {

@@ -59,6 +59,7 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RECHECK = Duration.ofSeconds(2);
+    private static final Duration NOT_STARTING_RECHECK = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(DistillationReconciler.class);
 
     private final StepJobFactory jobs;
@@ -107,9 +108,12 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
             List<FieldError> errors = List.of(new FieldError("spec", e.getMessage()));
             return record(distillation, StatusDerivation.invalid(distillation, errors, now));
         }
-        Map<String, StepObservation> observed = observe(distillation, plan, context);
+        Map<String, StepObservation> observed =
+                observe(distillation, plan, context, now, jobs.settings().podStartTimeout());
         DistillationStatus status = StatusDerivation.derive(distillation, plan, observed, now);
         int flipped = actions.suspendOrResume(distillation, observed.values(), context.getClient());
+        flipped += actions.stopNotStarting(distillation, observed.values(), context.getClient());
+        boolean waiting = observed.values().stream().anyMatch(o -> o.notStarting() != null);
         List<PlannedStep> next =
                 StepScheduler.next(
                         plan,
@@ -137,12 +141,20 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
         UpdateControl<Distillation> control = record(distillation, status);
         // Look again soon after our own writes: Job caches may lag a suspend patch, and JOSDK
         // treats the echo of a status patch as known, which can hide a deletion that raced it.
-        return flipped > 0 || control.isPatchStatus() ? control.rescheduleAfter(RECHECK) : control;
+        if (flipped > 0 || control.isPatchStatus()) {
+            return control.rescheduleAfter(RECHECK);
+        }
+        // A pod that cannot start may send no further event: look again to enforce the deadline.
+        return waiting ? control.rescheduleAfter(NOT_STARTING_RECHECK) : control;
     }
 
     /** The observation of every planned step that has a Job, by step name. */
     private static Map<String, StepObservation> observe(
-            Distillation distillation, Plan plan, Context<Distillation> context) {
+            Distillation distillation,
+            Plan plan,
+            Context<Distillation> context,
+            Instant now,
+            Duration startTimeout) {
         Map<String, Job> byName =
                 context.getSecondaryResources(Job.class).stream()
                         .collect(
@@ -155,7 +167,7 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
         for (PlannedStep step : plan.steps()) {
             Job job = byName.get(StepJobFactory.jobName(distillation, step));
             if (job != null) {
-                observed.put(step.name(), JobObserver.observe(job, pods));
+                observed.put(step.name(), JobObserver.observe(job, pods, now, startTimeout));
             }
         }
         return observed;

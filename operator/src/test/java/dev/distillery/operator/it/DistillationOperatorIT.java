@@ -7,9 +7,11 @@ import dev.distillery.api.DistillationYaml;
 import dev.distillery.api.status.Conditions;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.Phase;
+import dev.distillery.api.status.Reasons;
 import dev.distillery.api.status.StepPhase;
 import dev.distillery.api.status.StepStatus;
 import dev.distillery.contract.StepSummary;
+import dev.distillery.operator.model.Labels;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -311,6 +313,42 @@ class DistillationOperatorIT {
                                                 "StepFailed".equals(e.getReason())
                                                         && "Warning".equals(e.getType())));
         assertThat(jobNames("broken")).containsExactly("broken-teacher-0");
+    }
+
+    @Test
+    void aPodThatCannotStartIsReportedThenFailsItsStepAfterTheStartTimeout() {
+        apply(admin, spec("stuck", ""));
+        waitForJob("stuck-teacher-0");
+        jobs.start("stuck-teacher-0");
+        long started = System.nanoTime();
+
+        jobs.waiting(
+                "stuck-teacher-0",
+                "CreateContainerConfigError",
+                "secret \"s3-credentials\" not found");
+        Eventually.until(
+                WAIT,
+                () ->
+                        Conditions.get(status("stuck"), Conditions.TEACHER_READY)
+                                .map(c -> Reasons.POD_NOT_STARTING.equals(c.getReason()))
+                                .orElse(false));
+        assertThat(step("stuck", "teacher-0").getWaiting()).isEqualTo("CreateContainerConfigError");
+        assertThat(step("stuck", "teacher-0").getMessage())
+                .isEqualTo(
+                        "pod stuck-teacher-0-w cannot start: CreateContainerConfigError: secret"
+                                + " \"s3-credentials\" not found");
+
+        waitForPhase("stuck", Phase.FAILED);
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isGreaterThanOrEqualTo(Operators.POD_START_TIMEOUT.minusSeconds(1));
+        assertThat(step("stuck", "teacher-0").getMessage())
+                .contains("CreateContainerConfigError")
+                .contains("longer than the pod start timeout of 8s");
+        Job stopped = job("stuck-teacher-0");
+        assertThat(stopped.getSpec().getSuspend()).isTrue();
+        assertThat(stopped.getMetadata().getAnnotations().get(Labels.FAILURE_ANNOTATION))
+                .contains("CreateContainerConfigError");
+        assertThat(jobNames("stuck")).containsExactly("stuck-teacher-0");
     }
 
     @Test

@@ -139,6 +139,50 @@ final class JobController {
                 .build();
     }
 
+    /** A pod of {@code job} whose step container cannot start, as a kubelet reports it. */
+    void waiting(String job, String reason, String message) {
+        Job current = client.batch().v1().jobs().inNamespace(namespace).withName(job).get();
+        Pod pod =
+                new PodBuilder()
+                        .withNewMetadata()
+                        .withName(job + "-w")
+                        .withNamespace(namespace)
+                        .withLabels(current.getSpec().getTemplate().getMetadata().getLabels())
+                        .addToLabels("batch.kubernetes.io/job-name", job)
+                        .endMetadata()
+                        .withSpec(current.getSpec().getTemplate().getSpec())
+                        .build();
+        Pod created = client.pods().resource(pod).create();
+        created.setStatus(
+                new PodBuilder()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .withStartTime(now())
+                        .addNewContainerStatus()
+                        .withName("step")
+                        .withImage(
+                                current.getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0)
+                                        .getImage())
+                        .withImageID("")
+                        .withReady(false)
+                        .withRestartCount(0)
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason(reason)
+                        .withMessage(message)
+                        .endWaiting()
+                        .endState()
+                        .endContainerStatus()
+                        .endStatus()
+                        .build()
+                        .getStatus());
+        client.pods().resource(created).updateStatus();
+    }
+
     /** A finished pod of {@code job} whose step container exited with {@code exitCode}. */
     private void pod(String job, int exitCode, String message) {
         Job current = client.batch().v1().jobs().inNamespace(namespace).withName(job).get();

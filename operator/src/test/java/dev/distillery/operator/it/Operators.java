@@ -22,8 +22,12 @@ record Operators(
         DistilleryOperator operator, KubernetesClient client, PrometheusMeterRegistry metrics)
         implements AutoCloseable {
 
+    /** A short pod start timeout, so an IT sees a pod that cannot start fail its step. */
+    static final Duration POD_START_TIMEOUT = Duration.ofSeconds(8);
+
     static final JobSettings JOBS =
-            new JobSettings("registry.test/distillery-step:it", "nvidia.com/gpu", 2);
+            new JobSettings(
+                    "registry.test/distillery-step:it", "nvidia.com/gpu", 2, POD_START_TIMEOUT);
 
     /** An operator watching {@code namespace}, without leader election. */
     static Operators start(String namespace) {

@@ -164,6 +164,33 @@ final class Fixtures {
                 .build();
     }
 
+    /**
+     * A pod of {@code job} whose step container waits for {@code reason}, started at {@code since}.
+     */
+    static Pod waiting(Job job, String since, String reason, String message) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withName(job.getMetadata().getName() + "-x1")
+                .withNamespace(job.getMetadata().getNamespace())
+                .addToLabels("batch.kubernetes.io/job-name", job.getMetadata().getName())
+                .withCreationTimestamp(since)
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Pending")
+                .withStartTime(since)
+                .addNewContainerStatus()
+                .withName(StepJobFactory.CONTAINER)
+                .withNewState()
+                .withNewWaiting()
+                .withReason(reason)
+                .withMessage(message)
+                .endWaiting()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build();
+    }
+
     /** The one-line summary a training step writes. */
     static String trained(String artifact, double accuracy, long parameters) {
         return new StepSummary("train", artifact, accuracy, parameters, 3, 500L, 12.5, false, null)

@@ -8,12 +8,14 @@ import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.status.Conditions;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.Phase;
+import dev.distillery.api.status.Reasons;
 import dev.distillery.api.status.StepPhase;
 import dev.distillery.api.status.StepStatus;
 import dev.distillery.api.status.StudentStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -247,5 +249,97 @@ class StatusDerivationTest {
         assertThat(Transitions.between(null, before))
                 .extracting(Transition::reason)
                 .doesNotContain("StepRunning");
+    }
+
+    @Test
+    void aPodThatCannotStartIsReportedThenFailsTheStepAfterTheStartTimeout() {
+        Job job = Fixtures.running(created("teacher-0"), "2026-01-01T00:50:00Z");
+        Pod stuck =
+                Fixtures.waiting(
+                        job,
+                        "2026-01-01T00:59:00Z",
+                        "ImagePullBackOff",
+                        "image registry.example/distillery-step:test is not among the node's images");
+        Duration timeout = Duration.ofMinutes(5);
+
+        StepObservation early = JobObserver.observe(job, List.of(stuck), NOW, timeout);
+        DistillationStatus waiting =
+                StatusDerivation.derive(quick, plan, Map.of("teacher-0", early), NOW);
+
+        assertThat(early.phase()).isEqualTo(StepPhase.RUNNING);
+        assertThat(early.startTimedOut()).isFalse();
+        assertThat(step(waiting, "teacher-0").getWaiting()).isEqualTo("ImagePullBackOff");
+        Condition teacher = condition(waiting, Conditions.TEACHER_READY);
+        assertThat(teacher.getReason()).isEqualTo(Reasons.POD_NOT_STARTING);
+        assertThat(teacher.getMessage())
+                .isEqualTo(
+                        "step teacher-0: pod quick-teacher-0-x1 cannot start: ImagePullBackOff:"
+                                + " image registry.example/distillery-step:test is not among the"
+                                + " node's images");
+
+        Instant later = NOW.plus(Duration.ofMinutes(4)).plusSeconds(1);
+        StepObservation late = JobObserver.observe(job, List.of(stuck), later, timeout);
+        DistillationStatus failed =
+                StatusDerivation.derive(quick, plan, Map.of("teacher-0", late), later);
+
+        assertThat(late.phase()).isEqualTo(StepPhase.FAILED);
+        assertThat(late.startTimedOut()).isTrue();
+        assertThat(failed.getPhase()).isEqualTo(Phase.FAILED);
+        assertThat(step(failed, "teacher-0").getWaiting()).isNull();
+        assertThat(condition(failed, Conditions.FAILED).getMessage())
+                .contains("step teacher-0 failed: pod quick-teacher-0-x1 cannot start:")
+                .contains("(for 301s, longer than the pod start timeout of 300s)");
+
+        // Once the operator stopped the Job, its annotation keeps the failure; the pod is gone.
+        Job stopped =
+                new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(job)
+                        .editMetadata()
+                        .addToAnnotations(Labels.FAILURE_ANNOTATION, late.message())
+                        .endMetadata()
+                        .editSpec()
+                        .withSuspend(true)
+                        .endSpec()
+                        .build();
+        StepObservation after = JobObserver.observe(stopped, List.of(), later, timeout);
+        assertThat(after.phase()).isEqualTo(StepPhase.FAILED);
+        assertThat(after.message()).isEqualTo(late.message());
+        assertThat(after.startTimedOut()).isFalse();
+    }
+
+    @Test
+    void aPodThatStartsAfterAllClearsTheWaitingReason() {
+        Job job = Fixtures.running(created("teacher-0"), "2026-01-01T00:50:00Z");
+        Pod stuck =
+                Fixtures.waiting(
+                        job,
+                        "2026-01-01T00:59:00Z",
+                        "CreateContainerConfigError",
+                        "secret \"s3-credentials\" not found");
+        DistillationStatus waiting =
+                StatusDerivation.derive(
+                        quick,
+                        plan,
+                        Map.of(
+                                "teacher-0",
+                                JobObserver.observe(
+                                        job, List.of(stuck), NOW, Duration.ofMinutes(5))),
+                        NOW);
+        quick.setStatus(waiting);
+
+        DistillationStatus running =
+                StatusDerivation.derive(
+                        quick,
+                        plan,
+                        Map.of(
+                                "teacher-0",
+                                JobObserver.observe(job, List.of(), NOW, Duration.ofMinutes(5))),
+                        NOW);
+
+        assertThat(step(waiting, "teacher-0").getMessage())
+                .contains("secret \"s3-credentials\" not found");
+        assertThat(step(running, "teacher-0").getWaiting()).isNull();
+        assertThat(step(running, "teacher-0").getMessage()).isNull();
+        assertThat(condition(running, Conditions.TEACHER_READY).getReason())
+                .isEqualTo(Reasons.RUNNING);
     }
 }

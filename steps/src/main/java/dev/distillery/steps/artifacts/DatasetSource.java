@@ -42,14 +42,19 @@ public final class DatasetSource {
                         + " dataset-fashion-mnist'");
     }
 
-    /** Reads the dataset at {@code uri}, keeping the first {@code limit} training images. */
+    /**
+     * Reads the dataset at {@code uri}, keeping the first {@code limit} training images. A dataset
+     * with a manifest must match it (bad input naming the file otherwise).
+     */
     public static ImageDataset load(StepStorage storage, String uri, int limit) {
         if (limit < 0) {
             throw DistilleryException.badInput("--limit must be 0 (all) or positive, got " + limit);
         }
         Path folder;
         try {
-            folder = storage.fetchFiles(uri);
+            // A dataset pushed with its manifest (distillery dataset push) is verified file by
+            // file; one put there by other means is read as it is.
+            folder = storage.isComplete(uri) ? storage.fetch(uri) : storage.fetchFiles(uri);
         } catch (DistilleryException e) {
             throw new DistilleryException(
                     e.exitCode(), "dataset " + uri + ": " + e.getMessage(), e);

@@ -19,10 +19,17 @@ import java.util.stream.Stream;
  */
 public final class StepStorage implements AutoCloseable {
     private final Map<String, ArtifactStore> stores = new HashMap<>();
+    private final Map<String, String> env;
     private final Path scratch;
 
-    /** Storage with a fresh scratch folder. */
+    /** Storage with a fresh scratch folder, S3 settings from this process's environment. */
     public StepStorage() {
+        this(System.getenv());
+    }
+
+    /** Storage with a fresh scratch folder, S3 settings from {@code env} (AWS_* variables). */
+    public StepStorage(Map<String, String> env) {
+        this.env = Map.copyOf(env);
         try {
             scratch = Files.createTempDirectory("distillery-step");
         } catch (IOException e) {
@@ -71,7 +78,7 @@ public final class StepStorage implements AutoCloseable {
 
     private ArtifactStore store(String uri) {
         String scheme = StorageUri.parse(uri).scheme();
-        return stores.computeIfAbsent(scheme, s -> ArtifactStores.open(uri));
+        return stores.computeIfAbsent(scheme, s -> ArtifactStores.open(uri, env));
     }
 
     @Override
