@@ -56,7 +56,8 @@ class SoftLabelStreamingTest {
 
     @Test
     void streamedEnsembleShardsEqualTheMembersCombinedInMemory() throws IOException {
-        TeacherEnsemble ensemble = new TeacherEnsemble(members, EnsembleCombination.PROBABILITIES, Device.cpu());
+        TeacherEnsemble ensemble =
+                new TeacherEnsemble(members, EnsembleCombination.PROBABILITIES, Device.cpu());
         List<Path> shards = new ArrayList<>();
         for (int shard = 0; shard < 2; shard++) {
             Path folder = dir.resolve("shard-" + shard);
