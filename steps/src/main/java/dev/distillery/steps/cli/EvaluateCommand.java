@@ -75,7 +75,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String modelUri = StepStorage.canonical(model);
         try (StepStorage storage = new StepStorage()) {
-            Path modelFolder = storage.fetch(modelUri);
+            Path modelFolder = storage.fetchTeacher(modelUri);
             String dataUri =
                     DatasetSource.resolve(
                             dataOptions.data, System.getenv(), DatasetSource.PACKAGED);

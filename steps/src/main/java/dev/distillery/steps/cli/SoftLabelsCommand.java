@@ -159,7 +159,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
             List<Path> teacherFolders = new ArrayList<>();
             for (String teacher : teachers) {
-                teacherFolders.add(storage.fetch(StepStorage.canonical(teacher)));
+                teacherFolders.add(storage.fetchTeacher(StepStorage.canonical(teacher)));
             }
             Device runsOn = device.single();
             TeacherEnsemble ensemble =

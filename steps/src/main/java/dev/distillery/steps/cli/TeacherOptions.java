@@ -111,7 +111,7 @@ public final class TeacherOptions {
         }
         List<Path> folders = new ArrayList<>();
         for (String uri : teachers) {
-            folders.add(storage.fetch(StepStorage.canonical(uri)));
+            folders.add(storage.fetchTeacher(StepStorage.canonical(uri)));
         }
         TeacherEnsemble.checkFits(folders, data.train(), data.classNames(), dataUri);
         return Optional.of(

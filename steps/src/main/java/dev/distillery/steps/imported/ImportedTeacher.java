@@ -21,7 +21,9 @@ import dev.distillery.steps.model.SavedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -147,7 +149,6 @@ public final class ImportedTeacher implements Classifier {
                                 + name
                                 + ": its model "
                                 + contract.file()
-                                + describeInput()
                                 + " does not take the input its "
                                 + TeacherContract.FILE
                                 + " declares, "
@@ -156,8 +157,9 @@ public final class ImportedTeacher implements Classifier {
                                 + input.layout()
                                 + " as "
                                 + new Shape(shape)
+                                + describeInput()
                                 + ": "
-                                + firstLine(e.getMessage()),
+                                + lastLine(e.getMessage()),
                         e);
             }
             Shape out = output.size() == 1 ? output.head().getShape() : null;
@@ -180,20 +182,29 @@ public final class ImportedTeacher implements Classifier {
         }
     }
 
+    /** The inputs the model file declares (ONNX does; TorchScript does not), for messages. */
     private String describeInput() {
         try {
             PairList<String, Shape> inputs = model.describeInput();
-            return inputs == null || inputs.isEmpty() ? "" : " (inputs " + inputs + ")";
+            List<String> known = new ArrayList<>();
+            for (int i = 0; inputs != null && i < inputs.size(); i++) {
+                if (inputs.valueAt(i) != null) {
+                    known.add(inputs.keyAt(i) + " " + inputs.valueAt(i));
+                }
+            }
+            return known.isEmpty() ? "" : " (the model declares " + String.join(", ", known) + ")";
         } catch (RuntimeException e) {
             return "";
         }
     }
 
-    private static String firstLine(String message) {
+    /** The engine's own words: the last line of its message (TorchScript puts a trace first). */
+    private static String lastLine(String message) {
         if (message == null) {
             return "";
         }
-        String line = message.strip().lines().findFirst().orElse("");
+        List<String> lines = message.strip().lines().filter(l -> !l.isBlank()).toList();
+        String line = lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
