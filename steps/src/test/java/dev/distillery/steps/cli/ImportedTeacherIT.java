@@ -140,7 +140,7 @@ class ImportedTeacherIT {
     }
 
     @Test
-    void studentsLearnFromImportedTeachersMixedWithATrainedOne() {
+    void studentsLearnFromImportedTeachersMixedWithATrainedOne() throws IOException {
         String trained = dir.resolve("trained-member").toString();
         ok("train", "--model", "cnn:8", "--limit", LIMIT, "--epochs", "1", "--output", trained);
         // Stored mode: an ensemble of the TorchScript teacher and a Distillery-trained member.
@@ -189,6 +189,23 @@ class ImportedTeacherIT {
         // Chance is 0.10 on ten classes.
         assertThat(stored.metric("accuracy")).isGreaterThan(0.7);
         assertThat(consistent.metric("accuracy")).isGreaterThan(0.7);
+        // The report lists the imported member beside the trained one.
+        Path report = dir.resolve("report");
+        ok(
+                "report",
+                "--output",
+                report.toString(),
+                "--teacher",
+                TORCHSCRIPT.toString(),
+                "--teacher",
+                trained,
+                "--soft-labels",
+                soft,
+                "--student",
+                "mlp=" + dir.resolve("stored-student"));
+        assertThat(report.resolve("report.html"))
+                .content()
+                .contains("imported torchscript 3x32x32");
     }
 
     private interface Edit {
