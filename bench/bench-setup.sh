@@ -6,21 +6,10 @@ bench_cache="${DISTILLERY_CACHE:-$HOME/.cache/distillery}"
 bench_venv="$bench_cache/bench-venv"
 bench_work="${DISTILLERY_BENCH_WORK:-$bench_cache/bench-work}"
 
-# Creates the venv of bench/requirements.txt in $bench_venv unless it already has those versions.
+# Creates the venv of bench/requirements.txt in $bench_venv unless it already has those versions
+# (.ci/torch-venv, shared with examples/teachers/ and the tests that need real PyTorch).
 bench_ensure_venv() {
-  local want_torch want_numpy
-  want_torch="$(sed -n 's/^torch==//p' "$bench_root/bench/requirements.txt")"
-  want_numpy="$(sed -n 's/^numpy==//p' "$bench_root/bench/requirements.txt")"
-  if [[ -x "$bench_venv/bin/python" ]] && "$bench_venv/bin/python" - "$want_torch" "$want_numpy" \
-      <<'PY' 2>/dev/null; then
-import sys, numpy, torch
-sys.exit(0 if torch.__version__.split("+")[0] == sys.argv[1] and numpy.__version__ == sys.argv[2] else 1)
-PY
-    return 0
-  fi
-  echo "bench: installing torch==$want_torch and numpy==$want_numpy into $bench_venv (once)..." >&2
-  python3 -m venv "$bench_venv"
-  "$bench_venv/bin/pip" install --quiet --disable-pip-version-check -r "$bench_root/bench/requirements.txt"
+  DISTILLERY_CACHE="$bench_cache" "$bench_root/.ci/torch-venv" >/dev/null
 }
 
 # The 1-minute load average.

@@ -1,6 +1,8 @@
 package dev.distillery.steps.artifacts;
 
+import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.contract.DistilleryException;
+import dev.distillery.steps.imported.TeacherContract;
 import dev.distillery.store.ArtifactStore;
 import dev.distillery.store.ArtifactStores;
 import dev.distillery.store.StorageUri;
@@ -55,6 +57,27 @@ public final class StepStorage implements AutoCloseable {
     /** A local folder with the verified files of the complete artifact at {@code uri}. */
     public Path fetch(String uri) {
         return store(uri).fetch(uri, newFolder("fetch"));
+    }
+
+    /**
+     * A local folder with a teacher: a complete artifact (a model trained here), or, without a
+     * manifest, the files of a teacher trained elsewhere that carry its {@code teacher.json}.
+     */
+    public Path fetchTeacher(String uri) {
+        if (isComplete(uri)) {
+            return fetch(uri);
+        }
+        Path files = fetchFiles(uri);
+        if (!Files.isRegularFile(files.resolve(TeacherContract.FILE))) {
+            throw DistilleryException.badInput(
+                    uri
+                            + " is neither a model trained by Distillery (a complete artifact with "
+                            + ArtifactFiles.MANIFEST
+                            + ") nor an imported teacher (a folder with "
+                            + TeacherContract.FILE
+                            + ")");
+        }
+        return files;
     }
 
     /** A local folder with every file below {@code uri}, no manifest needed (user data). */

@@ -12,11 +12,15 @@ import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.evaluation.ModelScorecard;
+import dev.distillery.steps.imported.ImportedTeacher;
+import dev.distillery.steps.imported.TeacherContract;
+import dev.distillery.steps.imported.Teachers;
 import dev.distillery.steps.model.ModelDescription;
 import dev.distillery.steps.model.SavedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,7 +37,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Top-1 and per-class accuracy, loss, parameters, bytes on disk and latency of a"
-                        + " model on the test split (the validation split if there is none).")
+                        + " model (trained here, or an imported TorchScript or ONNX teacher) on the"
+                        + " test split (the validation split if there is none).")
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StepOptions step;
@@ -70,43 +75,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String modelUri = StepStorage.canonical(model);
         try (StepStorage storage = new StepStorage()) {
-            Path modelFolder = storage.fetch(modelUri);
-            ModelDescription description =
-                    ModelDescription.read(modelFolder.resolve(ArtifactFiles.MODEL_SPEC));
+            Path modelFolder = storage.fetchTeacher(modelUri);
             String dataUri =
                     DatasetSource.resolve(
                             dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
             LabelledImages images = data.test().orElse(data.train());
-            if (!description.shape().equals(images.shape())
-                    || description.classes() != data.classes()) {
-                throw DistilleryException.badInput(
-                        "model "
-                                + modelUri
-                                + " takes "
-                                + description.shape()
-                                + " images of "
-                                + description.classes()
-                                + " classes but the data "
-                                + dataUri
-                                + " has "
-                                + images.shape()
-                                + " images of "
-                                + data.classes()
-                                + " classes");
-            }
             int[] samples =
                     data.test().isPresent()
                             ? IntStream.range(0, images.count()).toArray()
                             : ValidationSplit.of(images.count(), validationFraction, seed)
                                     .validation();
             String split = data.test().isPresent() ? "test" : "validation";
-            ModelScorecard scorecard;
             Device runsOn = device.single();
-            try (Model loaded = SavedModel.load(modelFolder, runsOn)) {
-                scorecard =
-                        ModelScorecard.measure(loaded, description, images, samples, modelFolder);
-            }
+            Scored scored =
+                    TeacherContract.isImported(modelFolder)
+                            ? scoreImported(
+                                    modelFolder, modelUri, data, images, dataUri, samples, runsOn)
+                            : scoreTrained(
+                                    modelFolder, modelUri, data, images, dataUri, samples, runsOn);
+            ModelScorecard scorecard = scored.scorecard();
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("loss", scorecard.evaluation().loss());
@@ -118,7 +106,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                             "evaluate",
                             artifact,
                             scorecard.evaluation().accuracy(),
-                            description.parameters(),
+                            scored.parameters(),
                             null,
                             (long) samples.length,
                             seconds,
@@ -126,15 +114,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                             metrics);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("model", modelUri);
-            details.put("spec", description.spec());
+            details.put("spec", scored.spec());
             details.put("data", dataUri);
             details.put("split", split);
-            details.put("classNames", description.classNames());
+            details.put("classNames", data.classNames());
             details.put("perClassAccuracy", scorecard.evaluation().perClassAccuracy());
             details.put("batchMillisPerSample", scorecard.batchMillisPerSample());
             err.println(
                     "evaluated "
-                            + description.spec()
+                            + scored.spec()
                             + " on "
                             + samples.length
                             + " "
@@ -148,6 +136,65 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             StepReport.announce(summary, out, step.terminationLog, err);
             return ExitCodes.OK;
+        }
+    }
+
+    /** A model's scorecard, with what the summary says of it. */
+    private record Scored(ModelScorecard scorecard, String spec, Long parameters) {}
+
+    private static Scored scoreTrained(
+            Path folder,
+            String modelUri,
+            ImageDataset data,
+            LabelledImages images,
+            String dataUri,
+            int[] samples,
+            Device runsOn) {
+        ModelDescription description =
+                ModelDescription.read(folder.resolve(ArtifactFiles.MODEL_SPEC));
+        if (!description.shape().equals(images.shape())
+                || description.classes() != data.classes()) {
+            throw DistilleryException.badInput(
+                    "model "
+                            + modelUri
+                            + " takes "
+                            + description.shape()
+                            + " images of "
+                            + description.classes()
+                            + " classes but the data "
+                            + dataUri
+                            + " has "
+                            + images.shape()
+                            + " images of "
+                            + data.classes()
+                            + " classes");
+        }
+        try (Model loaded = SavedModel.load(folder, runsOn)) {
+            return new Scored(
+                    ModelScorecard.measure(loaded, description, images, samples, folder),
+                    description.spec(),
+                    description.parameters());
+        }
+    }
+
+    /** An imported teacher, fed as its contract declares, so its accuracy can be reported. */
+    private static Scored scoreImported(
+            Path folder,
+            String modelUri,
+            ImageDataset data,
+            LabelledImages images,
+            String dataUri,
+            int[] samples,
+            Device runsOn) {
+        Teachers.DataFit fit = new Teachers.DataFit(images.shape(), data.classNames(), dataUri);
+        try (ImportedTeacher teacher = ImportedTeacher.load(folder, modelUri, fit, runsOn)) {
+            TeacherContract contract = teacher.contract();
+            long bytes =
+                    ModelScorecard.bytesOf(folder, List.of(TeacherContract.FILE, contract.file()));
+            return new Scored(
+                    ModelScorecard.measure(teacher, data.classes(), images, samples, bytes),
+                    "imported " + contract.format() + " " + contract.input().size(),
+                    teacher.parameters().orElse(null));
         }
     }
 }

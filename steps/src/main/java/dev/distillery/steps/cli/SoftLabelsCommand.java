@@ -43,7 +43,9 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             names = "--teacher",
             required = true,
             paramLabel = "URI",
-            description = "A trained model; repeat for an ensemble (log of mean softmax).")
+            description =
+                    "A trained model, or an imported TorchScript or ONNX teacher (a folder with"
+                            + " teacher.json); repeat for an ensemble.")
     List<String> teachers = new ArrayList<>();
 
     @Option(names = "--output", required = true, paramLabel = "URI")
@@ -157,13 +159,16 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
             List<Path> teacherFolders = new ArrayList<>();
             for (String teacher : teachers) {
-                teacherFolders.add(storage.fetch(StepStorage.canonical(teacher)));
+                teacherFolders.add(storage.fetchTeacher(StepStorage.canonical(teacher)));
             }
             Device runsOn = device.single();
             TeacherEnsemble ensemble =
                     new TeacherEnsemble(
-                            teacherFolders, EnsembleCombination.fromFlag(ensembleCombine), runsOn);
-            ensemble.checkFits(data.train(), data.classes(), dataUri);
+                            teacherFolders,
+                            EnsembleCombination.fromFlag(ensembleCombine),
+                            runsOn,
+                            data.classNames());
+            ensemble.checkFits(data.train(), dataUri);
             int storedViews = augment ? views : 1;
             SoftLabelRun.Settings settings =
                     new SoftLabelRun.Settings(

@@ -5,6 +5,7 @@ import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.imported.Teachers;
 import dev.distillery.steps.softlabels.EnsembleCombination;
 import dev.distillery.steps.softlabels.SoftLabels;
 import dev.distillery.steps.softlabels.TeacherEnsemble;
@@ -32,9 +33,9 @@ public final class TeacherOptions {
             names = "--teacher",
             paramLabel = "URI",
             description =
-                    "A trained teacher loaded into this step that labels every augmented batch on"
-                            + " the fly (consistent mode); repeat for an ensemble. Instead of"
-                            + " --teacher-logits.")
+                    "A trained or imported (TorchScript, ONNX) teacher loaded into this step that"
+                            + " labels every augmented batch on the fly (consistent mode); repeat"
+                            + " for an ensemble. Instead of --teacher-logits.")
     List<String> teachers = new ArrayList<>();
 
     @Option(
@@ -110,13 +111,14 @@ public final class TeacherOptions {
         }
         List<Path> folders = new ArrayList<>();
         for (String uri : teachers) {
-            folders.add(storage.fetch(StepStorage.canonical(uri)));
+            folders.add(storage.fetchTeacher(StepStorage.canonical(uri)));
         }
-        TeacherEnsemble.checkFits(folders, data.train(), data.classes(), dataUri);
+        TeacherEnsemble.checkFits(folders, data.train(), data.classNames(), dataUri);
         return Optional.of(
                 ConsistentTeacher.load(
                         folders,
                         teachers,
+                        new Teachers.DataFit(data.shape(), data.classNames(), dataUri),
                         EnsembleCombination.fromFlag(ensembleCombine),
                         hintWeight > 0,
                         device));

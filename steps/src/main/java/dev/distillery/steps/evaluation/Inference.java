@@ -1,12 +1,8 @@
 package dev.distillery.steps.evaluation;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import dev.distillery.steps.data.Augmentation;
 import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.LabelledImages;
@@ -17,14 +13,11 @@ import java.util.Optional;
 /**
  * Runs a network in evaluation mode (no dropout, batch-norm running statistics) over chosen
  * samples, batch by batch, each batch in its own sub-manager so that nothing of a forward pass
- * outlives it; only the logits are copied out. Batches are decoded and normalized ahead on the
- * read-ahead's worker threads, if it has any.
+ * outlives it; only the logits are copied out. Batches are decoded and prepared (normalized, or
+ * turned into an imported teacher's input) ahead on the read-ahead's worker threads, if it has any.
  */
 public final class Inference {
-    private final Block block;
-    private final NDManager manager;
-    private final Device device;
-    private final Normalization normalization;
+    private final Classifier classifier;
     private final int batchSize;
     private final ReadAhead readAhead;
 
@@ -46,10 +39,15 @@ public final class Inference {
             Normalization normalization,
             int batchSize,
             ReadAhead readAhead) {
-        this.block = block;
-        this.manager = manager;
-        this.device = device;
-        this.normalization = normalization;
+        this(new NetworkClassifier(block, manager, device, normalization), batchSize, readAhead);
+    }
+
+    /**
+     * Inference with {@code classifier} (which the caller closes), batches prepared by {@code
+     * readAhead} (which the caller closes).
+     */
+    public Inference(Classifier classifier, int batchSize, ReadAhead readAhead) {
+        this.classifier = classifier;
         this.batchSize = batchSize;
         this.readAhead = readAhead;
     }
@@ -105,33 +103,22 @@ public final class Inference {
             int view,
             LogitsSink sink) {
         int count = (to - from + batchSize - 1) / batchSize;
-        long[] dims = images.shape().dimensions();
-        try (ReadAhead.Results<float[]> batches =
+        try (ReadAhead.Results<Classifier.Input> batches =
                 readAhead.inOrder(
                         count,
                         b -> {
                             int start = from + b * batchSize;
                             int end = Math.min(to, start + batchSize);
-                            return normalization.apply(
+                            return classifier.prepare(
                                     ImageBatch.raw(
                                             images, samples, start, end, augmentation, view));
                         })) {
             for (int b = 0; batches.hasNext(); b++) {
                 int start = from + b * batchSize;
                 int rows = Math.min(to, start + batchSize) - start;
-                float[] logits = forward(batches.next(), rows, dims);
+                float[] logits = classifier.logits(batches.next());
                 sink.accept(start - from, rows, logits);
             }
-        }
-    }
-
-    private float[] forward(float[] pixels, int rows, long[] dims) {
-        // Every intermediate array of the forward pass lands in this sub-manager and dies with it.
-        try (NDManager batchManager = manager.newSubManager(device)) {
-            NDArray input = batchManager.create(pixels, new Shape(rows, dims[0], dims[1], dims[2]));
-            ParameterStore parameters = new ParameterStore(batchManager, false);
-            NDList output = block.forward(parameters, new NDList(input), false);
-            return output.singletonOrThrow().toFloatArray();
         }
     }
 }

@@ -4,11 +4,13 @@ import ai.djl.Model;
 import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.steps.data.ImageBatch;
 import dev.distillery.steps.data.LabelledImages;
+import dev.distillery.steps.data.ReadAhead;
 import dev.distillery.steps.model.ModelDescription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -36,31 +38,55 @@ public record ModelScorecard(
             LabelledImages images,
             int[] samples,
             Path folder) {
-        Inference batched = inference(model, description, 256);
+        return measure(
+                new NetworkClassifier(
+                        model.getBlock(),
+                        model.getNDManager(),
+                        model.getNDManager().getDevice(),
+                        description.normalization()),
+                description.classes(),
+                images,
+                samples,
+                sizeOf(folder));
+    }
+
+    /**
+     * Measures {@code classifier} ({@code classes} logits per sample, {@code bytesOnDisk} on disk)
+     * on {@code samples} of {@code images}.
+     */
+    public static ModelScorecard measure(
+            Classifier classifier,
+            int classes,
+            LabelledImages images,
+            int[] samples,
+            long bytesOnDisk) {
+        Inference batched = new Inference(classifier, 256, new ReadAhead(0));
         long started = System.nanoTime();
         float[] logits = batched.logits(images, samples, 0, samples.length, Optional.empty(), 0);
         double batchMillis = (System.nanoTime() - started) / 1e6 / Math.max(1, samples.length);
         ModelEvaluation evaluation =
                 ModelEvaluation.score(
-                        logits,
-                        ImageBatch.labels(images, samples, 0, samples.length),
-                        description.classes());
-        Inference single = inference(model, description, 1);
+                        logits, ImageBatch.labels(images, samples, 0, samples.length), classes);
+        Inference single = new Inference(classifier, 1, new ReadAhead(0));
         int n = Math.min(LATENCY_SAMPLES, samples.length);
         single.logits(images, samples, 0, Math.min(WARMUP, n), Optional.empty(), 0);
         long latencyStart = System.nanoTime();
         single.logits(images, samples, 0, n, Optional.empty(), 0);
         double latency = (System.nanoTime() - latencyStart) / 1e6 / Math.max(1, n);
-        return new ModelScorecard(evaluation, sizeOf(folder), latency, batchMillis);
+        return new ModelScorecard(evaluation, bytesOnDisk, latency, batchMillis);
     }
 
-    private static Inference inference(Model model, ModelDescription description, int batch) {
-        return new Inference(
-                model.getBlock(),
-                model.getNDManager(),
-                model.getNDManager().getDevice(),
-                description.normalization(),
-                batch);
+    /** The bytes of the files named {@code names} in {@code folder}. */
+    public static long bytesOf(Path folder, List<String> names) {
+        long bytes = 0;
+        for (String name : names) {
+            try {
+                bytes += Files.size(folder.resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return bytes;
     }
 
     /** The bytes of the model itself: its description and parameter files, not checkpoints. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.contract.DistilleryException;
+import dev.distillery.steps.imported.TeacherContract;
 import dev.distillery.steps.report.ModelResult.EpochPoint;
 import dev.distillery.steps.report.ModelResult.Role;
 import java.io.IOException;
@@ -43,6 +44,25 @@ final class MetricsFile {
                 validationAccuracy(root),
                 root.path("seed").isNumber() ? root.path("seed").asLong() : null,
                 history,
+                uri);
+    }
+
+    /**
+     * A teacher trained elsewhere, described by its contract: no training history and no accuracy
+     * of its own (the soft-labels step scores the teacher on the data).
+     */
+    static ModelResult imported(TeacherContract contract, String name, String uri) {
+        return new ModelResult(
+                Role.TEACHER,
+                name,
+                "imported " + contract.format() + " " + contract.input().size(),
+                null,
+                null,
+                contract.parameters(),
+                null,
+                null,
+                null,
+                List.of(),
                 uri);
     }
 

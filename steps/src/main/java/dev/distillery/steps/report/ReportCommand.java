@@ -8,6 +8,7 @@ import dev.distillery.contract.StepSummary;
 import dev.distillery.contract.sweep.GapClosure;
 import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
+import dev.distillery.steps.imported.TeacherContract;
 import dev.distillery.steps.report.ModelResult.Role;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -170,6 +171,13 @@ public final class ReportCommand implements Callable<Integer> {
 
     private static ModelResult read(StepStorage storage, Role role, String name, String uri) {
         String canonical = StepStorage.canonical(uri);
+        if (role == Role.TEACHER) {
+            Path folder = storage.fetchTeacher(canonical);
+            if (TeacherContract.isImported(folder)) {
+                return MetricsFile.imported(TeacherContract.read(folder), name, canonical);
+            }
+            return MetricsFile.read(folder, role, name, canonical);
+        }
         return MetricsFile.read(storage.fetch(canonical), role, name, canonical);
     }
 

@@ -1,15 +1,12 @@
 package dev.distillery.steps.softlabels;
 
 import ai.djl.Device;
-import ai.djl.Model;
-import dev.distillery.contract.ArtifactFiles;
-import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.Augmentation;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.ReadAhead;
+import dev.distillery.steps.evaluation.Classifier;
 import dev.distillery.steps.evaluation.Inference;
-import dev.distillery.steps.model.ModelDescription;
-import dev.distillery.steps.model.SavedModel;
+import dev.distillery.steps.imported.Teachers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,10 +15,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One or more trained teachers whose logits become soft labels. A single teacher's logits are kept
- * as they are; an ensemble's members are combined by an {@link EnsembleCombination}: by default the
- * log of the mean of their softmax probabilities, a valid logit vector whose softmax is the
- * ensemble's mean distribution at temperature 1.
+ * One or more teachers (trained here, or imported as TorchScript or ONNX) whose logits become soft
+ * labels. A single teacher's logits are kept as they are; an ensemble's members are combined by an
+ * {@link EnsembleCombination}: by default the log of the mean of their softmax probabilities, a
+ * valid logit vector whose softmax is the ensemble's mean distribution at temperature 1.
  */
 public final class TeacherEnsemble {
     /** The name of the combination rule, stored in the soft labels' header. */
@@ -30,16 +27,22 @@ public final class TeacherEnsemble {
     private final List<Path> teacherFolders;
     private final EnsembleCombination combination;
     private final Device device;
+    private final List<String> classNames;
 
     /**
-     * The teachers saved in {@code teacherFolders}, combined by {@code combination}, each run on
-     * {@code device}.
+     * The teachers saved in {@code teacherFolders} (trained here or imported), combined by {@code
+     * combination}, each run on {@code device}, giving logits in the order of {@code classNames},
+     * the data's classes.
      */
     public TeacherEnsemble(
-            List<Path> teacherFolders, EnsembleCombination combination, Device device) {
+            List<Path> teacherFolders,
+            EnsembleCombination combination,
+            Device device,
+            List<String> classNames) {
         this.teacherFolders = teacherFolders;
         this.combination = combination;
         this.device = device;
+        this.classNames = List.copyOf(classNames);
     }
 
     /**
@@ -49,9 +52,12 @@ public final class TeacherEnsemble {
         return teacherFolders.size() == 1 ? "single" : combination.stored();
     }
 
-    /** Checks that every teacher takes the data's images and classes. */
-    public void checkFits(LabelledImages images, int classes, String dataName) {
-        checkFits(teacherFolders, images, classes, dataName);
+    /**
+     * Checks that every teacher takes the data's images and classes (an imported teacher: that its
+     * contract fits the data and its network), before anything runs.
+     */
+    public void checkFits(LabelledImages images, String dataName) {
+        checkFits(teacherFolders, images, classNames, dataName);
     }
 
     /**
@@ -59,25 +65,15 @@ public final class TeacherEnsemble {
      * classes.
      */
     public static void checkFits(
-            List<Path> teacherFolders, LabelledImages images, int classes, String dataName) {
+            List<Path> teacherFolders,
+            LabelledImages images,
+            List<String> classNames,
+            String dataName) {
         for (Path folder : teacherFolders) {
-            ModelDescription d = ModelDescription.read(folder.resolve(ArtifactFiles.MODEL_SPEC));
-            if (d.classes() != classes || !d.shape().equals(images.shape())) {
-                throw DistilleryException.badInput(
-                        "teacher "
-                                + folder
-                                + " takes "
-                                + d.shape()
-                                + " images of "
-                                + d.classes()
-                                + " classes but the data "
-                                + dataName
-                                + " has "
-                                + images.shape()
-                                + " images of "
-                                + classes
-                                + " classes");
-            }
+            Teachers.checkFits(
+                    folder,
+                    folder.toString(),
+                    new Teachers.DataFit(images.shape(), classNames, dataName));
         }
     }
 
@@ -201,17 +197,10 @@ public final class TeacherEnsemble {
             ViewSink sink)
             throws IOException {
         Path folder = teacherFolders.get(member);
+        Teachers.DataFit fit = new Teachers.DataFit(images.shape(), classNames, "");
         // The member's parameters are freed before the next one loads.
-        try (Model teacher = SavedModel.load(folder, device)) {
-            ModelDescription d = ModelDescription.read(folder.resolve(ArtifactFiles.MODEL_SPEC));
-            Inference inference =
-                    new Inference(
-                            teacher.getBlock(),
-                            teacher.getNDManager(),
-                            teacher.getNDManager().getDevice(),
-                            d.normalization(),
-                            batchSize,
-                            readAhead);
+        try (Classifier teacher = Teachers.open(folder, folder.toString(), fit, device)) {
+            Inference inference = new Inference(teacher, batchSize, readAhead);
             for (int v = 0; v < views; v++) {
                 int view = v;
                 IOException[] failed = new IOException[1];

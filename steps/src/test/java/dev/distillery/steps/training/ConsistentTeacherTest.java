@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.imported.Teachers;
 import dev.distillery.steps.model.ModelSpec;
 import dev.distillery.steps.model.ModelZoo;
 import dev.distillery.steps.model.SavedModel;
@@ -108,6 +109,7 @@ class ConsistentTeacherTest {
         return ConsistentTeacher.load(
                 List.of(teacherFolder),
                 List.of(teacherFolder.toString()),
+                new Teachers.DataFit(DATA.shape(), DATA.classNames(), DATA.name()),
                 EnsembleCombination.PROBABILITIES,
                 hints,
                 Device.cpu());

@@ -57,7 +57,11 @@ class SoftLabelStreamingTest {
     @Test
     void streamedEnsembleShardsEqualTheMembersCombinedInMemory() throws IOException {
         TeacherEnsemble ensemble =
-                new TeacherEnsemble(members, EnsembleCombination.PROBABILITIES, Device.cpu());
+                new TeacherEnsemble(
+                        members,
+                        EnsembleCombination.PROBABILITIES,
+                        Device.cpu(),
+                        DATA.classNames());
         List<Path> shards = new ArrayList<>();
         for (int shard = 0; shard < 2; shard++) {
             Path folder = dir.resolve("shard-" + shard);

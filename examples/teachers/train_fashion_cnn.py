@@ -1,0 +1,177 @@
+"""Trains a small CNN teacher on Fashion-MNIST with PyTorch and exports it the two ways Distillery
+imports a teacher: TorchScript (run by DJL's PyTorch engine) and ONNX (run by ONNX Runtime).
+
+The teacher is an "RGB teacher" on purpose: it takes 3x32x32 images normalized with ImageNet's
+per-channel mean and std, as most teachers trained elsewhere do, so that it can only teach
+Distillery's 1x28x28 grey students through the input contract that teacher.json declares
+(grey repeated into RGB, bilinear resize, per-channel normalization). The ONNX export also takes
+its input channels last (NHWC) and gives its logits in alphabetical class order, so the contract's
+layout and class order are exercised too.
+
+Writes, next to this file:
+  fashion-cnn-torchscript/{model.pt, teacher.json}
+  fashion-cnn-onnx/{model.onnx, teacher.json}
+  pytorch-logits.json   PyTorch's logits for the first 100 test images, in the data's class order
+
+Run from the repository root (torch 2.7.1, the libtorch DJL 0.36.0 loads; .ci/torch-venv makes
+the venv):  "$(.ci/torch-venv)" examples/teachers/train_fashion_cnn.py [--epochs 1] [--data DIR]
+ImportedTeacherIT checks DJL's logits for both files against pytorch-logits.json within 1e-4.
+"""
+
+import argparse
+import gzip
+import json
+import struct
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+HERE = Path(__file__).resolve().parent
+CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+           "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+SIZE = 32
+MEAN = [0.485, 0.456, 0.406]
+STD = [0.229, 0.224, 0.225]
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    magic, count = struct.unpack(">II", data[:8])
+    if magic == 2051:
+        rows, cols = struct.unpack(">II", data[8:16])
+        return np.frombuffer(data, np.uint8, offset=16).reshape(count, rows, cols)
+    if magic == 2049:
+        return np.frombuffer(data, np.uint8, offset=8).astype(np.int64)
+    raise ValueError(f"{path}: not an IDX image or label file (magic {magic})")
+
+
+def teacher_input(grey):
+    """The contract of teacher.json in PyTorch: pixels to 0..1, grey to RGB, bilinear resize to
+    32x32 (half-pixel centres, no antialiasing), ImageNet normalization. N x 28 x 28 uint8 in,
+    N x 3 x 32 x 32 float out."""
+    x = torch.from_numpy(np.array(grey)).float().div(255).unsqueeze(1)
+    x = x.expand(-1, 3, -1, -1)
+    x = F.interpolate(x, size=(SIZE, SIZE), mode="bilinear", align_corners=False, antialias=False)
+    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
+    std = torch.tensor(STD).view(1, 3, 1, 1)
+    return (x - mean) / std
+
+
+class FashionCnn(nn.Module):
+    """Two conv blocks with batch norm, dropout, one hidden layer: about 0.1 M parameters."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
+        )
+        self.head = nn.Sequential(
+            nn.Flatten(), nn.Linear(32 * 4 * 4, 128), nn.ReLU(), nn.Dropout(0.3),
+            nn.Linear(128, len(CLASSES)))
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
+class ChannelsLastAlphabetical(nn.Module):
+    """The ONNX export's face: NHWC input, logits in alphabetical class order."""
+
+    def __init__(self, net, order):
+        super().__init__()
+        self.net = net
+        self.register_buffer("order", torch.tensor(order, dtype=torch.long))
+
+    def forward(self, x):
+        return self.net(x.permute(0, 3, 1, 2)).index_select(1, self.order)
+
+
+def contract(fmt, file, layout, class_names, parameters):
+    return {
+        "format": fmt,
+        "file": file,
+        "input": {"channels": 3, "height": SIZE, "width": SIZE, "layout": layout,
+                  "mean": MEAN, "std": STD},
+        "classNames": class_names,
+        "parameters": parameters,
+    }
+
+
+def write_json(path, value):
+    path.write_text(json.dumps(value, indent=2) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(2)
+    data = Path(args.data)
+    train_x = read_idx(data / "train-images-idx3-ubyte.gz")
+    train_y = torch.from_numpy(read_idx(data / "train-labels-idx1-ubyte.gz"))
+    test_x = read_idx(data / "t10k-images-idx3-ubyte.gz")
+    test_y = torch.from_numpy(read_idx(data / "t10k-labels-idx1-ubyte.gz"))
+    test_input = teacher_input(test_x)
+
+    net = FashionCnn()
+    optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
+    for epoch in range(args.epochs):
+        started = time.time()
+        net.train()
+        order = torch.randperm(len(train_y))
+        for i in range(0, len(order), 128):
+            batch = order[i:i + 128]
+            loss = F.cross_entropy(net(teacher_input(train_x[batch.numpy()])), train_y[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        net.eval()
+        with torch.no_grad():
+            accuracy = (net(test_input).argmax(1) == test_y).float().mean().item()
+        print(f"epoch {epoch + 1}: test accuracy {accuracy:.4f} ({time.time() - started:.0f} s)")
+
+    net.eval()
+    parameters = sum(p.numel() for p in net.parameters())
+    scripted_dir = HERE / "fashion-cnn-torchscript"
+    onnx_dir = HERE / "fashion-cnn-onnx"
+    scripted_dir.mkdir(exist_ok=True)
+    onnx_dir.mkdir(exist_ok=True)
+    torch.jit.script(net).save(str(scripted_dir / "model.pt"))
+    write_json(scripted_dir / "teacher.json",
+               contract("torchscript", "model.pt", "NCHW", CLASSES, parameters))
+
+    alphabetical = sorted(range(len(CLASSES)), key=lambda c: CLASSES[c])
+    wrapped = ChannelsLastAlphabetical(net, alphabetical).eval()
+    torch.onnx.export(
+        wrapped, (test_input[:2].permute(0, 2, 3, 1).contiguous(),), str(onnx_dir / "model.onnx"),
+        input_names=["image"], output_names=["logits"], opset_version=17,
+        dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}}, dynamo=False)
+    write_json(onnx_dir / "teacher.json",
+               contract("onnx", "model.onnx", "NHWC", [CLASSES[c] for c in alphabetical],
+                        parameters))
+
+    with torch.no_grad():
+        logits = net(test_input[:100])
+    write_json(HERE / "pytorch-logits.json", {
+        "description": "PyTorch's logits of the first 100 Fashion-MNIST test images, in the"
+                       " data's class order, from examples/teachers/train_fashion_cnn.py",
+        "torch": torch.__version__,
+        "testAccuracy": round(accuracy, 4),
+        "classNames": CLASSES,
+        "labels": test_y[:100].tolist(),
+        "logits": [[float(v) for v in row] for row in logits],
+    })
+    print(f"wrote {scripted_dir}, {onnx_dir} and pytorch-logits.json ({parameters} parameters)")
+
+
+if __name__ == "__main__":
+    main()
