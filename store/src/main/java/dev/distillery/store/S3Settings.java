@@ -33,10 +33,13 @@ public record S3Settings(
     public static final List<String> ENDPOINT_VARIABLES =
             List.of("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "S3_ENDPOINT");
 
-    /** Attempts per request on a connection failure (default 4). */
+    /** Seconds a request is retried for, from its first try (default 180). */
+    public static final String RETRY_SECONDS_VARIABLE = "DISTILLERY_S3_RETRY_SECONDS";
+
+    /** Tries per request at most, within the retry time (default: no limit but time). */
     public static final String ATTEMPTS_VARIABLE = "DISTILLERY_S3_ATTEMPTS";
 
-    /** Milliseconds before the first retry, doubling after each (default 250). */
+    /** Milliseconds before the first retry, doubling after each up to 20 s (default 250). */
     public static final String BACKOFF_VARIABLE = "DISTILLERY_S3_BACKOFF_MS";
 
     static final String ACCESS_KEY_VARIABLE = "AWS_ACCESS_KEY_ID";
@@ -73,21 +76,23 @@ public record S3Settings(
             throw DistilleryException.badInput(
                     missing + " is not set, but its partner is: set both or neither");
         }
-        int attempts = intValue(env, ATTEMPTS_VARIABLE, RetryPolicy.DEFAULT.attempts(), 1);
-        long backoffMillis =
-                intValue(
-                        env,
-                        BACKOFF_VARIABLE,
-                        (int) RetryPolicy.DEFAULT.firstBackoff().toMillis(),
-                        0);
+        RetryPolicy retry = retryPolicy(env);
         return new S3Settings(
-                endpoint,
-                source,
-                accessKey,
-                secretKey,
-                region,
-                new RetryPolicy(attempts, Duration.ofMillis(backoffMillis)),
-                Duration.ofSeconds(5));
+                endpoint, source, accessKey, secretKey, region, retry, Duration.ofSeconds(5));
+    }
+
+    private static RetryPolicy retryPolicy(Map<String, String> env) {
+        RetryPolicy fallback = RetryPolicy.DEFAULT;
+        int seconds = intValue(env, RETRY_SECONDS_VARIABLE, (int) fallback.budget().toSeconds(), 0);
+        int attempts = intValue(env, ATTEMPTS_VARIABLE, fallback.maxAttempts(), 1);
+        int backoffMillis =
+                intValue(env, BACKOFF_VARIABLE, (int) fallback.firstBackoff().toMillis(), 0);
+        Duration firstBackoff = Duration.ofMillis(backoffMillis);
+        Duration maxBackoff =
+                firstBackoff.compareTo(fallback.maxBackoff()) > 0
+                        ? firstBackoff
+                        : fallback.maxBackoff();
+        return new RetryPolicy(Duration.ofSeconds(seconds), attempts, firstBackoff, maxBackoff);
     }
 
     /** These settings with another retry policy. */
