@@ -50,11 +50,15 @@ public final class S3ArtifactStore implements ArtifactStore {
     S3ArtifactStore(S3Settings settings, S3Requests requests) {
         MinioClient.Builder builder =
                 MinioClient.builder().endpoint(settings.endpoint()).region(settings.region());
-        if (settings.hasCredentials()) {
-            builder.credentials(settings.accessKey(), settings.secretKey());
-        }
+        settings.credentials()
+                .provider(settings.connectTimeout())
+                .ifPresent(builder::credentialsProvider);
         this.client = builder.build();
-        this.client.disableVirtualStyleEndpoint();
+        if (settings.virtualHost()) {
+            this.client.enableVirtualStyleEndpoint();
+        } else {
+            this.client.disableVirtualStyleEndpoint();
+        }
         this.client.setTimeout(
                 settings.connectTimeout().toMillis(), DATA_TIMEOUT_MILLIS, DATA_TIMEOUT_MILLIS);
         this.requests = requests;

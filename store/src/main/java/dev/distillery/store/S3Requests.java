@@ -42,6 +42,8 @@ final class S3Requests {
             Set.of(
                     "AccessDenied",
                     "InvalidAccessKeyId",
+                    "InvalidClientTokenId",
+                    "InvalidTokenId",
                     "SignatureDoesNotMatch",
                     "InvalidToken",
                     "ExpiredToken",
@@ -105,10 +107,26 @@ final class S3Requests {
                     | InvalidResponseException e) {
                 last = e;
             } catch (Exception e) {
-                throw new DistilleryException(
-                        ExitCodes.FAILURE,
-                        "cannot " + action + " " + uri + " at " + settings.endpoint() + ": " + e,
-                        e);
+                S3CredentialsException credentials = S3CredentialsException.in(e);
+                if (credentials == null) {
+                    throw new DistilleryException(
+                            ExitCodes.FAILURE,
+                            "cannot "
+                                    + action
+                                    + " "
+                                    + uri
+                                    + " at "
+                                    + settings.endpoint()
+                                    + ": "
+                                    + e,
+                            e);
+                }
+                if (!credentials.isTransient()) {
+                    throw DistilleryException.badInput(
+                            "cannot " + action + " " + uri + ": " + credentials.getMessage(),
+                            credentials);
+                }
+                last = credentials;
             }
             Duration left = retry.budget().minusNanos(nanoClock.getAsLong() - start);
             if (attempt >= retry.maxAttempts() || left.isNegative() || left.isZero()) {
@@ -185,9 +203,7 @@ final class S3Requests {
                             + " refused access ("
                             + code
                             + "); check "
-                            + S3Settings.ACCESS_KEY_VARIABLE
-                            + " and "
-                            + S3Settings.SECRET_KEY_VARIABLE,
+                            + settings.credentials().describe(),
                     e);
         }
         return new DistilleryException(
