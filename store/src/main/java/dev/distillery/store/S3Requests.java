@@ -37,7 +37,7 @@ final class S3Requests {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Requests.class);
-    private static final Set<String> ABSENT = Set.of("NoSuchKey", "NoSuchObject");
+    private static final Set<String> ABSENT = Set.of("NoSuchKey", "NoSuchObject", "NoSuchUpload");
     private static final Set<String> DENIED =
             Set.of(
                     "AccessDenied",

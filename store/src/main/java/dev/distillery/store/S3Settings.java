@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param virtualHost whether buckets are addressed as {@code bucket.host} rather than {@code
  *     host/bucket}
  * @param retry how long and how patiently to retry a connection failure
+ * @param partSize the size of one part of a multipart upload; larger files go up in parts
  * @param connectTimeout how long to wait for a connection to open
  */
 public record S3Settings(
@@ -30,6 +31,7 @@ public record S3Settings(
         String region,
         boolean virtualHost,
         RetryPolicy retry,
+        long partSize,
         Duration connectTimeout) {
 
     /** The endpoint variables in the order they are looked up. */
@@ -48,6 +50,10 @@ public record S3Settings(
     /** {@code path}, {@code virtual} or {@code auto} (virtual on AWS, path elsewhere; default). */
     public static final String ADDRESSING_VARIABLE = "DISTILLERY_S3_ADDRESSING_STYLE";
 
+    /** Mebibytes per part of a multipart upload, 5 to 5120 (default 16). */
+    public static final String PART_SIZE_VARIABLE = "DISTILLERY_S3_PART_SIZE_MB";
+
+    static final int DEFAULT_PART_SIZE_MB = 16;
     static final String REGION_VARIABLE = "AWS_REGION";
     static final String DEFAULT_REGION = "us-east-1";
 
@@ -93,13 +99,21 @@ public record S3Settings(
                 region,
                 virtualHost(style, endpoint),
                 retryPolicy(env),
+                partSizeMb(env) * 1024L * 1024L,
                 Duration.ofSeconds(5));
     }
 
     /** These settings with another retry policy. */
     public S3Settings withRetry(RetryPolicy policy) {
         return new S3Settings(
-                endpoint, endpointSource, credentials, region, virtualHost, policy, connectTimeout);
+                endpoint,
+                endpointSource,
+                credentials,
+                region,
+                virtualHost,
+                policy,
+                partSize,
+                connectTimeout);
     }
 
     /** Whether requests are signed with credentials. */
@@ -139,6 +153,15 @@ public record S3Settings(
                                 + style
                                 + "' is not one of path, virtual or auto");
         }
+    }
+
+    private static int partSizeMb(Map<String, String> env) {
+        int mb = intValue(env, PART_SIZE_VARIABLE, DEFAULT_PART_SIZE_MB, 5);
+        if (mb > 5120) {
+            throw DistilleryException.badInput(
+                    PART_SIZE_VARIABLE + "='" + mb + "' is above S3's largest part, 5120");
+        }
+        return mb;
     }
 
     private static RetryPolicy retryPolicy(Map<String, String> env) {
