@@ -6,12 +6,14 @@ import dev.distillery.contract.ExitCodes;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
 import io.minio.UploadObjectArgs;
+import io.minio.credentials.Provider;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
@@ -28,36 +30,56 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 
 /**
  * Artifacts in S3 or an S3-compatible server ({@code s3://bucket/prefix}), through the MinIO client
- * with path-style addressing. Objects are uploaded first and the manifest last; S3 makes each
- * object visible whole, so a reader sees no manifest or one whose files are all there. Downloads
- * are verified against the manifest before they are renamed into place.
+ * with path-style or virtual-host addressing. Files larger than a part go up as resumable multipart
+ * uploads ({@link ResumableUpload}). Objects are uploaded first and the manifest last; S3 makes
+ * each object visible whole, so a reader sees no manifest or one whose files are all there.
+ * Downloads are verified against the manifest before they are renamed into place.
  */
 public final class S3ArtifactStore implements ArtifactStore {
 
     private static final long DATA_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(5);
 
     private final MinioClient client;
+    private final MinioAsyncClient asyncClient;
     private final S3Requests requests;
+    private final long partSize;
 
     /** A store for the endpoint, credentials and retry policy in {@code settings}. */
     public S3ArtifactStore(S3Settings settings) {
-        this(settings, new S3Requests(settings));
+        this(settings, new S3Requests(settings), null);
     }
 
-    S3ArtifactStore(S3Settings settings, S3Requests requests) {
+    /** A store whose HTTP goes through {@code http} (tests add interceptors and DNS), or null. */
+    S3ArtifactStore(S3Settings settings, S3Requests requests, OkHttpClient http) {
+        Optional<Provider> credentials = settings.credentials().provider(settings.connectTimeout());
         MinioClient.Builder builder =
                 MinioClient.builder().endpoint(settings.endpoint()).region(settings.region());
-        if (settings.hasCredentials()) {
-            builder.credentials(settings.accessKey(), settings.secretKey());
+        MinioAsyncClient.Builder asyncBuilder =
+                MinioAsyncClient.builder().endpoint(settings.endpoint()).region(settings.region());
+        credentials.ifPresent(builder::credentialsProvider);
+        credentials.ifPresent(asyncBuilder::credentialsProvider);
+        if (http != null) {
+            builder.httpClient(http);
+            asyncBuilder.httpClient(http);
         }
         this.client = builder.build();
-        this.client.disableVirtualStyleEndpoint();
-        this.client.setTimeout(
-                settings.connectTimeout().toMillis(), DATA_TIMEOUT_MILLIS, DATA_TIMEOUT_MILLIS);
+        this.asyncClient = asyncBuilder.build();
+        long timeout = settings.connectTimeout().toMillis();
+        if (settings.virtualHost()) {
+            client.enableVirtualStyleEndpoint();
+            asyncClient.enableVirtualStyleEndpoint();
+        } else {
+            client.disableVirtualStyleEndpoint();
+            asyncClient.disableVirtualStyleEndpoint();
+        }
+        client.setTimeout(timeout, DATA_TIMEOUT_MILLIS, DATA_TIMEOUT_MILLIS);
+        asyncClient.setTimeout(timeout, DATA_TIMEOUT_MILLIS, DATA_TIMEOUT_MILLIS);
         this.requests = requests;
+        this.partSize = settings.partSize();
     }
 
     @Override
@@ -80,8 +102,17 @@ public final class S3ArtifactStore implements ArtifactStore {
                                     .build());
                     return true;
                 });
+        ResumableUpload multipart = new ResumableUpload(asyncClient, requests, partSize);
         for (ManifestEntry entry : manifest.files()) {
-            String file = localDir.resolve(entry.path()).toString();
+            Path file = localDir.resolve(entry.path());
+            if (entry.size() > partSize) {
+                try {
+                    multipart.upload(at, entry.path(), file);
+                } catch (IOException e) {
+                    throw localFailure("cannot read " + file + " to publish " + uri, e);
+                }
+                continue;
+            }
             requests.send(
                     "upload",
                     at.child(entry.path()),
@@ -90,7 +121,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                                     UploadObjectArgs.builder()
                                             .bucket(at.bucket())
                                             .object(at.key(entry.path()))
-                                            .filename(file)
+                                            .filename(file.toString(), partSize)
                                             .build()));
         }
         byte[] json = manifest.toJson();

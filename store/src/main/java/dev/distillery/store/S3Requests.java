@@ -8,16 +8,19 @@ import io.minio.errors.InvalidResponseException;
 import io.minio.errors.ServerException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs S3 requests for one endpoint: retries connection failures and server errors with backoff as
- * its {@link RetryPolicy} allows, then turns what still fails into the {@link DistilleryException}
- * a user should see: transient for an unreachable endpoint, bad input for a missing bucket or
- * refused credentials. Messages name the endpoint and the URI, never a secret.
+ * Runs S3 requests for one endpoint: retries connection failures and server errors with a doubling
+ * backoff for as long as its {@link RetryPolicy} allows, then turns what still fails into the
+ * {@link DistilleryException} a user should see: transient for an unreachable endpoint, bad input
+ * for a missing bucket or refused credentials. Messages name the endpoint and the URI, never a
+ * secret.
  */
 final class S3Requests {
 
@@ -34,11 +37,13 @@ final class S3Requests {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(S3Requests.class);
-    private static final Set<String> ABSENT = Set.of("NoSuchKey", "NoSuchObject");
+    private static final Set<String> ABSENT = Set.of("NoSuchKey", "NoSuchObject", "NoSuchUpload");
     private static final Set<String> DENIED =
             Set.of(
                     "AccessDenied",
                     "InvalidAccessKeyId",
+                    "InvalidClientTokenId",
+                    "InvalidTokenId",
                     "SignatureDoesNotMatch",
                     "InvalidToken",
                     "ExpiredToken",
@@ -53,14 +58,17 @@ final class S3Requests {
 
     private final S3Settings settings;
     private final Sleeper sleeper;
+    private final LongSupplier nanoClock;
 
-    S3Requests(S3Settings settings, Sleeper sleeper) {
+    /** Requests that wait with {@code sleeper} and read the time from {@code nanoClock}. */
+    S3Requests(S3Settings settings, Sleeper sleeper, LongSupplier nanoClock) {
         this.settings = settings;
         this.sleeper = sleeper;
+        this.nanoClock = nanoClock;
     }
 
     S3Requests(S3Settings settings) {
-        this(settings, duration -> Thread.sleep(duration.toMillis()));
+        this(settings, duration -> Thread.sleep(duration.toMillis()), System::nanoTime);
     }
 
     /** Sends {@code request}, described as {@code action} on {@code uri} in messages. */
@@ -76,7 +84,10 @@ final class S3Requests {
     <T> Optional<T> sendUnlessAbsent(String action, StorageUri uri, Request<T> request) {
         Exception last = null;
         RetryPolicy retry = settings.retry();
-        for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+        long start = nanoClock.getAsLong();
+        int attempt = 0;
+        while (true) {
+            attempt++;
             try {
                 return Optional.ofNullable(request.send());
             } catch (DistilleryException e) {
@@ -96,25 +107,45 @@ final class S3Requests {
                     | InvalidResponseException e) {
                 last = e;
             } catch (Exception e) {
-                throw new DistilleryException(
-                        ExitCodes.FAILURE,
-                        "cannot " + action + " " + uri + " at " + settings.endpoint() + ": " + e,
-                        e);
+                S3CredentialsException credentials = S3CredentialsException.in(e);
+                if (credentials == null) {
+                    throw new DistilleryException(
+                            ExitCodes.FAILURE,
+                            "cannot "
+                                    + action
+                                    + " "
+                                    + uri
+                                    + " at "
+                                    + settings.endpoint()
+                                    + ": "
+                                    + e,
+                            e);
+                }
+                if (!credentials.isTransient()) {
+                    throw DistilleryException.badInput(
+                            "cannot " + action + " " + uri + ": " + credentials.getMessage(),
+                            credentials);
+                }
+                last = credentials;
             }
-            if (attempt < retry.attempts()) {
-                Duration wait = retry.backoffAfter(attempt);
-                LOG.warn(
-                        "cannot {} {} at {} ({}); retrying in {} ms ({}/{})",
-                        action,
-                        uri,
-                        settings.endpoint(),
-                        last,
-                        wait.toMillis(),
-                        attempt,
-                        retry.attempts());
-                pause(wait, action, uri, last);
+            Duration left = retry.budget().minusNanos(nanoClock.getAsLong() - start);
+            if (attempt >= retry.maxAttempts() || left.isNegative() || left.isZero()) {
+                break;
             }
+            Duration backoff = retry.backoffAfter(attempt);
+            Duration wait = backoff.compareTo(left) < 0 ? backoff : left;
+            LOG.warn(
+                    "cannot {} {} at {} ({}); try {} failed, retrying in {} ms ({} s left)",
+                    action,
+                    uri,
+                    settings.endpoint(),
+                    last,
+                    attempt,
+                    wait.toMillis(),
+                    left.toSeconds());
+            pause(wait, action, uri, last);
         }
+        Duration took = Duration.ofNanos(nanoClock.getAsLong() - start);
         throw DistilleryException.transientFailure(
                 "cannot "
                         + action
@@ -125,10 +156,21 @@ final class S3Requests {
                         + " (from "
                         + settings.endpointSource()
                         + ") failed "
-                        + retry.attempts()
-                        + " times: "
+                        + attempt
+                        + " times over "
+                        + seconds(took)
+                        + " (retry budget "
+                        + seconds(retry.budget())
+                        + ", "
+                        + S3Settings.RETRY_SECONDS_VARIABLE
+                        + "): "
                         + last,
                 last);
+    }
+
+    /** A duration as seconds with one decimal, such as {@code 2.5 s}. */
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 
     private static boolean isRetryable(ErrorResponseException e) {
@@ -161,9 +203,7 @@ final class S3Requests {
                             + " refused access ("
                             + code
                             + "); check "
-                            + S3Settings.ACCESS_KEY_VARIABLE
-                            + " and "
-                            + S3Settings.SECRET_KEY_VARIABLE,
+                            + settings.credentials().describe(),
                     e);
         }
         return new DistilleryException(

@@ -25,22 +25,53 @@ public final class MinioServer implements AutoCloseable {
     public static final String ACCESS_KEY = "distillery-it";
     public static final String SECRET_KEY = "distillery-it-secret";
 
-    private final Process process;
+    private final Path binary;
     private final Path home;
-    private final String endpoint;
+    private final int port;
+    private final int consolePort;
+    private final Map<String, String> extraEnvironment;
+    private Process process;
 
-    private MinioServer(Process process, Path home, String endpoint) {
-        this.process = process;
+    private MinioServer(Path binary, Path home, int port, Map<String, String> extraEnvironment)
+            throws IOException {
+        this.binary = binary;
         this.home = home;
-        this.endpoint = endpoint;
+        this.port = port;
+        this.consolePort = freePort();
+        this.extraEnvironment = extraEnvironment;
     }
 
     /** Starts MinIO and waits until it answers its readiness probe. */
     public static MinioServer start() throws IOException, InterruptedException {
-        Path binary = binary();
+        return start(Map.of());
+    }
+
+    /**
+     * Starts MinIO with {@code extraEnvironment} added to its own (such as an OpenID provider's
+     * settings) and waits until it answers its readiness probe.
+     */
+    public static MinioServer start(Map<String, String> extraEnvironment)
+            throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("distillery-minio-");
-        int port = freePort();
-        String endpoint = "http://127.0.0.1:" + port;
+        MinioServer server = new MinioServer(binary(), home, freePort(), extraEnvironment);
+        server.launch();
+        return server;
+    }
+
+    /** Stops the server and keeps its data, as an outage would; {@link #resume()} restarts it. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Starts the stopped server again on the same port with the same data. */
+    public void resume() throws IOException, InterruptedException {
+        launch();
+    }
+
+    private void launch() throws IOException, InterruptedException {
         ProcessBuilder builder =
                 new ProcessBuilder(
                                 binary.toString(),
@@ -49,10 +80,12 @@ public final class MinioServer implements AutoCloseable {
                                 "--address",
                                 "127.0.0.1:" + port,
                                 "--console-address",
-                                "127.0.0.1:" + freePort(),
+                                "127.0.0.1:" + consolePort,
                                 home.resolve("data").toString())
                         .redirectErrorStream(true)
-                        .redirectOutput(home.resolve("minio.log").toFile());
+                        .redirectOutput(
+                                ProcessBuilder.Redirect.appendTo(
+                                        home.resolve("minio.log").toFile()));
         builder.environment()
                 .putAll(
                         Map.of(
@@ -61,9 +94,9 @@ public final class MinioServer implements AutoCloseable {
                                 "MINIO_BROWSER", "off",
                                 "MINIO_UPDATE", "off",
                                 "MINIO_CI_CD", "1"));
-        MinioServer server = new MinioServer(builder.start(), home, endpoint);
-        server.awaitReady(Duration.ofSeconds(60));
-        return server;
+        builder.environment().putAll(extraEnvironment);
+        process = builder.start();
+        awaitReady(Duration.ofSeconds(60));
     }
 
     private static Path binary() {
@@ -92,7 +125,7 @@ public final class MinioServer implements AutoCloseable {
             try {
                 HttpURLConnection probe =
                         (HttpURLConnection)
-                                URI.create(endpoint + "/minio/health/ready")
+                                URI.create(endpoint() + "/minio/health/ready")
                                         .toURL()
                                         .openConnection();
                 probe.setConnectTimeout(500);
@@ -106,26 +139,34 @@ public final class MinioServer implements AutoCloseable {
             Thread.sleep(100);
         }
         close();
-        throw new IllegalStateException("MinIO did not become ready at " + endpoint);
+        throw new IllegalStateException("MinIO did not become ready at " + endpoint());
     }
 
     public String endpoint() {
-        return endpoint;
+        return "http://127.0.0.1:" + port;
     }
 
     /** The environment a user would set to reach this server. */
     public Map<String, String> environment() {
         return Map.of(
-                "AWS_ENDPOINT_URL", endpoint,
-                "AWS_ACCESS_KEY_ID", ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
-                "DISTILLERY_S3_ATTEMPTS", "2",
-                "DISTILLERY_S3_BACKOFF_MS", "50");
+                "AWS_ENDPOINT_URL",
+                endpoint(),
+                "AWS_ACCESS_KEY_ID",
+                ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY",
+                SECRET_KEY,
+                "DISTILLERY_S3_ATTEMPTS",
+                "2",
+                "DISTILLERY_S3_BACKOFF_MS",
+                "50");
     }
 
     /** A raw client, for tests that tamper with objects behind the store's back. */
     public MinioClient client() {
-        return MinioClient.builder().endpoint(endpoint).credentials(ACCESS_KEY, SECRET_KEY).build();
+        return MinioClient.builder()
+                .endpoint(endpoint())
+                .credentials(ACCESS_KEY, SECRET_KEY)
+                .build();
     }
 
     public void createBucket(String bucket) throws Exception {
@@ -142,10 +183,7 @@ public final class MinioServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-        }
+        stop();
         try (Stream<Path> walk = Files.walk(home)) {
             for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

@@ -8,11 +8,13 @@ import dev.distillery.contract.ExitCodes;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.ErrorResponse;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class S3RequestsTest {
@@ -26,8 +28,25 @@ class S3RequestsTest {
                                     "AWS_ENDPOINT_URL", "http://127.0.0.1:9",
                                     "AWS_ACCESS_KEY_ID", "AKID",
                                     "AWS_SECRET_ACCESS_KEY", "the-secret"))
-                    .withRetry(new RetryPolicy(3, Duration.ofMillis(100)));
-    private final S3Requests requests = new S3Requests(settings, waits::add);
+                    .withRetry(
+                            new RetryPolicy(
+                                    Duration.ofSeconds(60),
+                                    3,
+                                    Duration.ofMillis(100),
+                                    Duration.ofSeconds(1)));
+    private final AtomicLong nanos = new AtomicLong();
+    private final S3Requests requests = requests(settings);
+
+    /** Requests on a fake clock that only the waits (and slow tries) move forward. */
+    private S3Requests requests(S3Settings with) {
+        return new S3Requests(
+                with,
+                wait -> {
+                    waits.add(wait);
+                    nanos.addAndGet(wait.toNanos());
+                },
+                nanos::get);
+    }
 
     @Test
     void connectionFailuresAreRetriedWithDoublingBackoff() {
@@ -64,11 +83,111 @@ class S3RequestsTest {
                 .isInstanceOf(DistilleryException.class)
                 .hasMessageContaining("s3://runs/teacher")
                 .hasMessageContaining("http://127.0.0.1:9 (from AWS_ENDPOINT_URL)")
-                .hasMessageContaining("failed 3 times")
+                .hasMessageContaining("failed 3 times over 0.3 s")
                 .hasMessageNotContaining("the-secret")
                 .extracting(e -> ((DistilleryException) e).exitCode())
                 .isEqualTo(ExitCodes.TRANSIENT);
         assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void byDefaultRetriesGoOnForThreeMinutesAndNoLonger() {
+        S3Requests patient = requests(settings.withRetry(RetryPolicy.DEFAULT));
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThatThrownBy(
+                        () ->
+                                patient.send(
+                                        "read",
+                                        URI,
+                                        () -> {
+                                            calls.incrementAndGet();
+                                            throw new ConnectException("Connection refused");
+                                        }))
+                .hasMessageContaining(
+                        "failed "
+                                + calls.get()
+                                + " times over 180.0 s (retry budget 180.0 s,"
+                                + " DISTILLERY_S3_RETRY_SECONDS)")
+                .extracting(e -> ((DistilleryException) e).exitCode())
+                .isEqualTo(ExitCodes.TRANSIENT);
+        // 0.25 + 0.5 + ... + 16 s, then 20 s waits, the last one cut to what is left of 180 s.
+        assertThat(waits.subList(0, 8))
+                .containsExactly(
+                        Duration.ofMillis(250),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(16),
+                        Duration.ofSeconds(20));
+        assertThat(waits.stream().reduce(Duration.ZERO, Duration::plus))
+                .isEqualTo(Duration.ofMinutes(3));
+        assertThat(waits.get(waits.size() - 1)).isEqualTo(Duration.ofMillis(8250));
+        assertThat(calls).hasValue(waits.size() + 1);
+    }
+
+    @Test
+    void slowTriesCountAgainstTheBudget() {
+        S3Requests patient =
+                requests(
+                        settings.withRetry(RetryPolicy.DEFAULT.withBudget(Duration.ofSeconds(30))));
+
+        assertThatThrownBy(
+                () ->
+                        patient.send(
+                                "read",
+                                URI,
+                                () -> {
+                                    nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+                                    throw new SocketTimeoutException("connect timed out");
+                                }));
+
+        // Each try takes 5 s (a connect timeout): the last one starts before 30 s have passed.
+        assertThat(Duration.ofNanos(nanos.get()))
+                .isBetween(Duration.ofSeconds(30), Duration.ofSeconds(35));
+    }
+
+    @Test
+    void aServerThatComesBackWithinTheBudgetIsRetriedThrough() {
+        S3Requests patient = requests(settings.withRetry(RetryPolicy.DEFAULT));
+        long back = Duration.ofSeconds(100).toNanos();
+
+        String answer =
+                patient.send(
+                        "read",
+                        URI,
+                        () -> {
+                            if (nanos.get() < back) {
+                                throw s3Error("XMinioServerNotInitialized");
+                            }
+                            return "ok";
+                        });
+
+        assertThat(answer).isEqualTo("ok");
+        assertThat(Duration.ofNanos(nanos.get()))
+                .isBetween(Duration.ofSeconds(100), Duration.ofSeconds(120));
+    }
+
+    @Test
+    void aZeroBudgetMeansOneTry() {
+        S3Requests impatient =
+                requests(settings.withRetry(RetryPolicy.DEFAULT.withBudget(Duration.ZERO)));
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThatThrownBy(
+                        () ->
+                                impatient.send(
+                                        "read",
+                                        URI,
+                                        () -> {
+                                            calls.incrementAndGet();
+                                            throw new ConnectException("Connection refused");
+                                        }))
+                .hasMessageContaining("failed 1 times");
+        assertThat(calls).hasValue(1);
+        assertThat(waits).isEmpty();
     }
 
     @Test

@@ -67,12 +67,29 @@ class S3SettingsTest {
     }
 
     @Test
-    void retryIsConfigurableAndBoundedByDefault() {
+    void retryIsConfigurableAndBoundedByTimeByDefault() {
         S3Settings settings =
                 S3Settings.fromEnvironment(
-                        Map.of("DISTILLERY_S3_ATTEMPTS", "2", "DISTILLERY_S3_BACKOFF_MS", "40"));
+                        Map.of(
+                                "DISTILLERY_S3_RETRY_SECONDS", "30",
+                                "DISTILLERY_S3_ATTEMPTS", "2",
+                                "DISTILLERY_S3_BACKOFF_MS", "40"));
 
-        assertThat(settings.retry()).isEqualTo(new RetryPolicy(2, Duration.ofMillis(40)));
-        assertThat(RetryPolicy.DEFAULT.totalBackoff()).isEqualTo(Duration.ofMillis(1750));
+        assertThat(settings.retry())
+                .isEqualTo(
+                        new RetryPolicy(
+                                Duration.ofSeconds(30),
+                                2,
+                                Duration.ofMillis(40),
+                                Duration.ofSeconds(20)));
+        RetryPolicy byDefault = S3Settings.fromEnvironment(Map.of()).retry();
+        assertThat(byDefault).isEqualTo(RetryPolicy.DEFAULT);
+        assertThat(byDefault.budget()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(byDefault.limitsAttempts()).isFalse();
+        assertThatThrownBy(
+                        () ->
+                                S3Settings.fromEnvironment(
+                                        Map.of("DISTILLERY_S3_RETRY_SECONDS", "-1")))
+                .hasMessageContaining("DISTILLERY_S3_RETRY_SECONDS='-1'");
     }
 }

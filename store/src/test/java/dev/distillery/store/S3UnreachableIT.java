@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The S3 store pointed at a closed port: a real connection failure, retried a bounded number of
- * times.
+ * times or for a bounded time.
  */
 class S3UnreachableIT {
 
@@ -50,22 +50,27 @@ class S3UnreachableIT {
     }
 
     @Test
-    void defaultRetriesGiveUpWithinAFewSeconds() throws IOException {
+    void theRetryBudgetBoundsTheWait() throws IOException {
         Path work = Files.createDirectories(tmp.resolve("work"));
         Files.writeString(work.resolve("model.json"), "{}");
         String uri = "s3://runs/student";
         Map<String, String> env =
-                Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:" + MinioServer.freePort());
+                Map.of(
+                        "AWS_ENDPOINT_URL",
+                        "http://127.0.0.1:" + MinioServer.freePort(),
+                        "DISTILLERY_S3_RETRY_SECONDS",
+                        "3");
 
         try (ArtifactStore store = ArtifactStores.open(uri, env)) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> store.publish(work, uri))
                     .isInstanceOf(DistilleryException.class)
-                    .hasMessageContaining("failed 4 times")
+                    .hasMessageContaining("(retry budget 3.0 s, DISTILLERY_S3_RETRY_SECONDS)")
                     .extracting(e -> ((DistilleryException) e).exitCode())
                     .isEqualTo(ExitCodes.TRANSIENT);
+            // Retried for the whole budget (0.25 + 0.5 + 1 s, then the rest of 3 s), not longer.
             assertThat(Duration.ofNanos(System.nanoTime() - start))
-                    .isBetween(RetryPolicy.DEFAULT.totalBackoff(), Duration.ofSeconds(8));
+                    .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(6));
         }
     }
 }

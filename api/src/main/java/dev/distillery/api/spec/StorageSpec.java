@@ -13,6 +13,8 @@ import io.fabric8.generator.annotation.Size;
  * @param uri the artifact root
  * @param endpoint the S3 endpoint
  * @param credentialsSecret the Secret holding S3 credentials
+ * @param region the S3 signing region
+ * @param addressingStyle path-style or virtual-host bucket addressing
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StorageSpec(
@@ -35,4 +37,22 @@ public record StorageSpec(
                 @JsonPropertyDescription(
                         "A Secret in the Distillation's namespace with keys AWS_ACCESS_KEY_ID and"
                                 + " AWS_SECRET_ACCESS_KEY, passed to steps by secretKeyRef.")
-                String credentialsSecret) {}
+                String credentialsSecret,
+        @Size(max = 64)
+                @Pattern(REGION)
+                @JsonPropertyDescription(
+                        "The S3 signing region (for example eu-central-1), passed to steps as"
+                                + " AWS_REGION; us-east-1 when absent.")
+                String region,
+        @Pattern(ADDRESSING_STYLE)
+                @JsonPropertyDescription(
+                        "path (http://endpoint/bucket/key), virtual (http://bucket.endpoint/key)"
+                                + " or auto: virtual on AWS, path elsewhere (the default).")
+                String addressingStyle) {
+
+    /** An AWS region name. */
+    public static final String REGION = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+    /** The addressing styles the store knows. */
+    public static final String ADDRESSING_STYLE = "^(path|virtual|auto)$";
+}

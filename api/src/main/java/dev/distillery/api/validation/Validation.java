@@ -118,6 +118,17 @@ public final class Validation {
                     "'" + storage.endpoint() + "' must be an http:// or https:// URL");
         }
         problems.dnsSubdomain("spec.storage.credentialsSecret", storage.credentialsSecret());
+        if (storage.region() != null && !storage.region().matches(StorageSpec.REGION)) {
+            problems.add(
+                    "spec.storage.region",
+                    "'" + storage.region() + "' is not a region name such as eu-central-1");
+        }
+        if (storage.addressingStyle() != null
+                && !storage.addressingStyle().matches(StorageSpec.ADDRESSING_STYLE)) {
+            problems.add(
+                    "spec.storage.addressingStyle",
+                    "'" + storage.addressingStyle() + "' is not one of path, virtual or auto");
+        }
         if (storage.uri() != null
                 && storage.uri().startsWith("file://")
                 && (storage.endpoint() != null || storage.credentialsSecret() != null)) {

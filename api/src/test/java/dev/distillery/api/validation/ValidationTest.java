@@ -151,6 +151,8 @@ class ValidationTest {
             storage uri scheme          | dataset: {name: mnist}\\nstorage: {uri: 'gs://b'}\\nteacher: {model: 'cnn:8'} | spec.storage.uri | 'gs://b' must be a file:// or s3:// URI
             storage endpoint            | dataset: {name: mnist}\\nstorage: {uri: 's3://b', endpoint: 'minio:9000'}\\nteacher: {model: 'cnn:8'} | spec.storage.endpoint | 'minio:9000' must be an http:// or https:// URL
             storage secret name         | dataset: {name: mnist}\\nstorage: {uri: 's3://b', credentialsSecret: 'My_Secret'}\\nteacher: {model: 'cnn:8'} | spec.storage.credentialsSecret | 'My_Secret' must be a DNS-1123 subdomain (lowercase, digits, '-', '.')
+            storage region              | dataset: {name: mnist}\\nstorage: {uri: 's3://b', region: 'EU Central'}\\nteacher: {model: 'cnn:8'} | spec.storage.region | 'EU Central' is not a region name such as eu-central-1
+            storage addressing style    | dataset: {name: mnist}\\nstorage: {uri: 's3://b', addressingStyle: 'dns'}\\nteacher: {model: 'cnn:8'} | spec.storage.addressingStyle | 'dns' is not one of path, virtual or auto
             s3 settings on file storage | dataset: {name: mnist}\\nstorage: {uri: 'file:///tmp/x', endpoint: 'http://m:9000'}\\nteacher: {model: 'cnn:8'} | spec.storage | endpoint and credentialsSecret apply to s3:// storage only, not file:///tmp/x
             teacher missing             | dataset: {name: mnist}                                  | spec.teacher | is required: set model (and ensemble), members or pretrained
             teacher two ways            | dataset: {name: mnist}\\nteacher: {model: 'cnn:8', pretrained: ['s3://b/t']} | spec.teacher | set exactly one of model (with optional ensemble), members and pretrained, not 2

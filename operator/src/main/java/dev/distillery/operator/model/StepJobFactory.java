@@ -243,6 +243,12 @@ public final class StepJobFactory {
         if (storage != null && storage.endpoint() != null) {
             env.add(value("AWS_ENDPOINT_URL", storage.endpoint()));
         }
+        if (storage != null && storage.region() != null) {
+            env.add(value("AWS_REGION", storage.region()));
+        }
+        if (storage != null && storage.addressingStyle() != null) {
+            env.add(value("DISTILLERY_S3_ADDRESSING_STYLE", storage.addressingStyle()));
+        }
         if (storage != null && storage.credentialsSecret() != null) {
             env.add(secret("AWS_ACCESS_KEY_ID", storage.credentialsSecret()));
             env.add(secret("AWS_SECRET_ACCESS_KEY", storage.credentialsSecret()));

@@ -68,6 +68,12 @@ public final class CleanupPolicyRunner {
         if (storage != null && storage.endpoint() != null) {
             env.put("AWS_ENDPOINT_URL", storage.endpoint());
         }
+        if (storage != null && storage.region() != null) {
+            env.put("AWS_REGION", storage.region());
+        }
+        if (storage != null && storage.addressingStyle() != null) {
+            env.put("DISTILLERY_S3_ADDRESSING_STYLE", storage.addressingStyle());
+        }
         return env;
     }
 }

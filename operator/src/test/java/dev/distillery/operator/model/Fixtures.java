@@ -35,6 +35,8 @@ final class Fixtures {
                 uri: s3://artifacts/runs
                 endpoint: http://minio.storage:9000
                 credentialsSecret: s3-credentials
+                region: eu-central-1
+                addressingStyle: path
               teacher:
                 model: cnn:16,32
                 ensemble: 2

@@ -185,6 +185,8 @@ class StepJobFactoryTest {
         Map<String, EnvVar> env = env(job("soft-labels"));
 
         assertThat(env.get("AWS_ENDPOINT_URL").getValue()).isEqualTo("http://minio.storage:9000");
+        assertThat(env.get("AWS_REGION").getValue()).isEqualTo("eu-central-1");
+        assertThat(env.get("DISTILLERY_S3_ADDRESSING_STYLE").getValue()).isEqualTo("path");
         for (String key : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
             EnvVar credential = env.get(key);
             assertThat(credential.getValue()).isNull();
