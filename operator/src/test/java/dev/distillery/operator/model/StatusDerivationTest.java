@@ -12,6 +12,7 @@ import dev.distillery.api.status.Reasons;
 import dev.distillery.api.status.StepPhase;
 import dev.distillery.api.status.StepStatus;
 import dev.distillery.api.status.StudentStatus;
+import dev.distillery.contract.StepSummary;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -233,6 +234,37 @@ class StatusDerivationTest {
         assertThat(status.getSoftLabels().getSamples()).isEqualTo(500L);
         assertThat(status.getSoftLabels().getArtifact())
                 .isEqualTo(Fixtures.step(shardedPlan, "soft-labels").output());
+    }
+
+    @Test
+    void shardsAreReadByTheRuleTheLocalRunnerUses() {
+        Job job =
+                Fixtures.complete(
+                        created("soft-labels"), "2026-01-01T00:00:00Z", "2026-01-01T00:02:00Z");
+        List<StepSummary> shards = new ArrayList<>();
+        List<Pod> shardPods = new ArrayList<>();
+        for (int index = 0; index < 11; index++) {
+            StepSummary shard =
+                    new StepSummary(
+                            "soft-labels",
+                            null,
+                            index == 0 ? 0.91 : null,
+                            null,
+                            null,
+                            100L + index,
+                            10.0 + index,
+                            false,
+                            index == 0 ? Map.of("testAccuracy", 0.93) : Map.of());
+            shards.add(shard);
+            // Pods arrive in any order; shard 10 sorts after shard 9, not after shard 1.
+            shardPods.add(0, Fixtures.pod(job, String.valueOf(index), 0, shard.toJson()));
+        }
+
+        StepSummary read = JobObserver.observe(job, shardPods).summary();
+
+        assertThat(read).isEqualTo(StepSummary.ofShards(shards, null));
+        assertThat(read.seconds()).isEqualTo(165.0);
+        assertThat(read.accuracy()).isEqualTo(0.91);
     }
 
     @Test
