@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.plan.StepScheduler;
 import dev.distillery.api.status.Conditions;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.Phase;
