@@ -340,6 +340,33 @@ class StatusDerivationTest {
     }
 
     @Test
+    void aStoppedStepKeepsItsCompletionTimeOnLaterReconciles() {
+        Job stopped =
+                new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(
+                                Fixtures.running(created("teacher-0"), "2026-01-01T00:50:00Z"))
+                        .editMetadata()
+                        .addToAnnotations(Labels.FAILURE_ANNOTATION, "pod cannot start")
+                        .endMetadata()
+                        .editSpec()
+                        .withSuspend(true)
+                        .endSpec()
+                        .build();
+        Map<String, StepObservation> observed =
+                Map.of("teacher-0", JobObserver.observe(stopped, List.of()));
+
+        DistillationStatus first = StatusDerivation.derive(quick, plan, observed, NOW);
+        quick.setStatus(first);
+        DistillationStatus later =
+                StatusDerivation.derive(quick, plan, observed, NOW.plus(Duration.ofMinutes(5)));
+
+        assertThat(step(first, "teacher-0").getCompletionTime()).isEqualTo("2026-01-01T01:00:00Z");
+        assertThat(step(first, "teacher-0").getStartTime()).isEqualTo("2026-01-01T00:50:00Z");
+        assertThat(step(later, "teacher-0").getCompletionTime()).isEqualTo("2026-01-01T01:00:00Z");
+        // Nothing changed, so the reconciler patches nothing.
+        assertThat(later).isEqualTo(first);
+    }
+
+    @Test
     void aPodThatStartsAfterAllClearsTheWaitingReason() {
         Job job = Fixtures.running(created("teacher-0"), "2026-01-01T00:50:00Z");
         Pod stuck =
