@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param parameters trainable parameter count of the model, if any
  * @param epochs epochs completed, if the step trains
  * @param samples samples processed (soft labels: samples labelled), if relevant
- * @param seconds wall-clock seconds the step took
+ * @param seconds wall-clock seconds the step took (a sharded step: the sum over its shards)
  * @param resumed whether the step continued from a checkpoint
  * @param metrics further named scalar metrics (for example {@code loss}, {@code testAccuracy})
  */
@@ -37,6 +38,42 @@ public record StepSummary(
 
     private static final ObjectMapper JSON =
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * The one rule by which every runner reads a step run as shards, from each shard's summary in
+     * shard order: the samples and seconds of every shard added up (the work the step did, however
+     * the runner placed its shards), the first shard's accuracy, parameters, epochs and metrics
+     * (only the first shard scores the whole teacher), resumed when any shard resumed, and {@code
+     * artifact} (the step's output; {@code null}: the runner knows it). One shard is returned as it
+     * is.
+     */
+    public static StepSummary ofShards(List<StepSummary> shards, String artifact) {
+        if (shards.isEmpty()) {
+            throw new IllegalArgumentException("a step has at least one shard");
+        }
+        if (shards.size() == 1) {
+            return shards.get(0);
+        }
+        long samples = 0;
+        double seconds = 0;
+        boolean resumed = false;
+        for (StepSummary shard : shards) {
+            samples += shard.samples() != null ? shard.samples() : 0;
+            seconds += shard.seconds();
+            resumed |= shard.resumed();
+        }
+        StepSummary first = shards.get(0);
+        return new StepSummary(
+                first.step(),
+                artifact,
+                first.accuracy(),
+                first.parameters(),
+                first.epochs(),
+                samples,
+                seconds,
+                resumed,
+                first.metrics());
+    }
 
     /** This summary as one line of JSON. */
     public String toJson() {

@@ -98,15 +98,13 @@ public final class Planner {
                             ? member.seed()
                             : teacher.training().seed() + i;
             TrainingSpec training = teacher.training().withSeed(seed);
-            String key = trainKey(Stage.TEACHER, model, training).build();
             members.add(
                     add(
                             "teacher-" + i,
                             Stage.TEACHER,
                             null,
-                            trainArgs(Stage.TEACHER, model, training, key),
-                            List.of(),
-                            key));
+                            train(Stage.TEACHER, model, training),
+                            List.of()));
         }
         return members;
     }
@@ -136,63 +134,43 @@ public final class Planner {
     }
 
     private PlannedStep softLabels(List<PlannedStep> teachers) {
-        List<String> teacherUris = new ArrayList<>();
-        ContentKey key = ContentKey.of("soft-labels");
+        StepInputs inputs = StepInputs.command("soft-labels");
         if (teachers.isEmpty()) {
             for (String uri : spec.teacher().pretrained()) {
-                teacherUris.add(uri);
-                key.with("teacher", "pretrained:" + uri);
+                inputs.input("teacher", "pretrained:" + uri, "--teacher", uri);
             }
         } else {
             for (PlannedStep teacher : teachers) {
-                teacherUris.add(teacher.output());
-                key.with("teacher", teacher.key());
+                inputs.input("teacher", teacher.key(), "--teacher", teacher.output());
             }
         }
-        String precision = spec.softLabels().precision().flag();
+        Integer views = views(spec);
         int shards = spec.softLabels().shards();
-        String built;
-        key.with("data", dataIdentity)
-                .with("limit", spec.dataset().limit())
-                .with("splitSeed", spec.dataset().splitSeed())
-                .with("precision", precision)
-                .with("shards", shards)
-                .with("views", spec.softLabels().views())
-                .with("seed", views(spec) != null ? spec.teacher().training().seed() : null);
+        dataset(inputs)
+                .setting("precision", spec.softLabels().precision().flag(), "--precision")
+                // Each shard gets --shard and --shards from PlannedStep.argsForShard.
+                .keyed("shards", shards);
+        if (views != null) {
+            inputs.passed("--augment"); // implied by views, keyed next
+        }
+        inputs.setting("views", views, "--views", views != null)
+                .setting(
+                        "seed",
+                        views != null ? spec.teacher().training().seed() : null,
+                        "--seed",
+                        views != null);
         EnsembleCombine combine = spec.softLabels().ensembleCombine();
-        boolean logits = teacherUris.size() > 1 && combine != EnsembleCombine.PROBABILITIES;
-        if (logits) {
-            key.with("ensembleCombine", combine.flag());
-        }
-        if (spec.softLabels().calibrate()) {
-            key.with("calibrate", true);
-        }
-        built = key.build();
-        List<String> args = new ArrayList<>(List.of("soft-labels"));
-        for (String uri : teacherUris) {
-            args.addAll(List.of("--teacher", uri));
-        }
-        args.addAll(List.of("--data", data, "--output", output(Stage.SOFT_LABELS, built)));
-        limit(args);
-        split(args);
-        args.addAll(List.of("--precision", precision));
-        if (views(spec) != null) {
-            args.addAll(
-                    List.of(
-                            "--augment",
-                            "--views",
-                            String.valueOf(views(spec)),
-                            "--seed",
-                            String.valueOf(spec.teacher().training().seed())));
-        }
-        if (logits) {
-            args.addAll(List.of("--ensemble-combine", combine.flag()));
-        }
-        if (spec.softLabels().calibrate()) {
-            // Calibrated on the Distillation's held-out split, which no member trained on.
-            args.add("--calibrate");
-        }
-        device(args, Stage.SOFT_LABELS);
+        inputs.optional(
+                "ensembleCombine",
+                combine.flag(),
+                "--ensemble-combine",
+                teachers.size() + pretrainedCount(teachers) > 1
+                        && combine != EnsembleCombine.PROBABILITIES);
+        // Calibrated on the Distillation's held-out split, which no member trained on.
+        inputs.toggle("calibrate", spec.softLabels().calibrate(), "--calibrate", false);
+        inputs.passed(device(Stage.SOFT_LABELS));
+        String built = inputs.key();
+        List<String> args = inputs.args(key -> output(Stage.SOFT_LABELS, key));
         PlannedStep step =
                 new PlannedStep(
                         "soft-labels",
@@ -208,6 +186,11 @@ public final class Planner {
         return step;
     }
 
+    /** Pretrained teachers stand in for trained members when no member is trained. */
+    private int pretrainedCount(List<PlannedStep> teachers) {
+        return teachers.isEmpty() ? spec.teacher().pretrained().size() : 0;
+    }
+
     private static Integer views(DistillationSpec spec) {
         return spec.softLabels().views();
     }
@@ -217,23 +200,13 @@ public final class Planner {
         Map<String, String> nameByKey = new LinkedHashMap<>();
         Map<String, String> byVariant = new LinkedHashMap<>();
         for (StudentVariant variant : variants) {
-            String key = trainKey(Stage.BASELINE, variant.model(), variant.training()).build();
+            StepInputs inputs = train(Stage.BASELINE, variant.model(), variant.training());
             String name =
                     nameByKey.computeIfAbsent(
-                            key,
+                            inputs.key(),
                             k -> {
                                 String stepName = baselineName(variant);
-                                add(
-                                        stepName,
-                                        Stage.BASELINE,
-                                        variant.student(),
-                                        trainArgs(
-                                                Stage.BASELINE,
-                                                variant.model(),
-                                                variant.training(),
-                                                k),
-                                        List.of(),
-                                        k);
+                                add(stepName, Stage.BASELINE, variant.student(), inputs, List.of());
                                 return stepName;
                             });
             byVariant.put(variant.name(), name);
@@ -251,28 +224,25 @@ public final class Planner {
         String temperature = DecimalText.plain(variant.temperature());
         String alpha = DecimalText.plain(variant.alpha());
         double hintWeight = hintWeight(variant);
-        ContentKey keyed =
-                trainKey(Stage.STUDENT, variant.model(), variant.training())
-                        .with(teacher.keyName(), teacher.key())
-                        .with("temperature", temperature)
-                        .with("alpha", alpha);
-        if (hintWeight > 0) {
-            keyed.with("hintWeight", DecimalText.plain(hintWeight));
-        }
-        String key = keyed.build();
-        List<String> args = trainArgs(Stage.STUDENT, variant.model(), variant.training(), key);
-        args.addAll(teacher.args());
-        args.addAll(List.of("--temperature", temperature, "--alpha", alpha));
-        if (hintWeight > 0) {
-            args.addAll(List.of("--hint-weight", DecimalText.plain(hintWeight)));
-        }
+        StepInputs inputs =
+                train(Stage.STUDENT, variant.model(), variant.training())
+                        .input(
+                                teacher.keyName(),
+                                teacher.key(),
+                                teacher.args().toArray(String[]::new))
+                        .setting("temperature", temperature, "--temperature")
+                        .setting("alpha", alpha, "--alpha")
+                        .optional(
+                                "hintWeight",
+                                DecimalText.plain(hintWeight),
+                                "--hint-weight",
+                                hintWeight > 0);
         return add(
                 "student-" + variant.name(),
                 Stage.STUDENT,
                 variant.name(),
-                args,
-                teacher.dependsOn(),
-                key);
+                inputs,
+                teacher.dependsOn());
     }
 
     private double hintWeight(StudentVariant variant) {
@@ -332,102 +302,89 @@ public final class Planner {
         return steps.stream().filter(step -> step.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private ContentKey trainKey(Stage stage, String model, TrainingSpec training) {
-        ContentKey key =
-                ContentKey.of("train")
-                        .with("stage", stage.label())
-                        .with("model", model)
-                        .with("data", dataIdentity)
-                        .with("limit", spec.dataset().limit())
-                        .with("splitSeed", spec.dataset().splitSeed())
-                        .with("epochs", training.epochs())
-                        .with("batchSize", training.batchSize())
-                        .with("learningRate", DecimalText.plain(training.learningRate()))
-                        .with("seed", training.seed())
-                        .with("weightDecay", DecimalText.plain(training.weightDecay()))
-                        .with("augment", training.augment());
-        // Recipe fields join the key only when set, so the keys of older plans stay valid.
-        if (training.lrSchedule() != LearningRateSchedule.CONSTANT) {
-            key.with("lrSchedule", training.lrSchedule().flag());
-        }
-        if (training.warmupEpochs() > 0) {
-            key.with("warmupEpochs", training.warmupEpochs());
-        }
-        if (training.earlyStopping() > 0) {
-            key.with("earlyStopping", training.earlyStopping());
-        }
-        if (training.labelSmoothing() > 0) {
-            key.with("labelSmoothing", DecimalText.plain(training.labelSmoothing()));
-        }
-        return key;
+    /**
+     * The inputs of a train step, each recipe field declared once for both its flag and its key
+     * entry, in the key's order (the keys of stored artifacts depend on it).
+     */
+    private StepInputs train(Stage stage, String model, TrainingSpec training) {
+        StepInputs inputs =
+                StepInputs.command("train")
+                        .keyed("stage", stage.label()) // the output's stage folder
+                        .setting("model", model, "--model");
+        dataset(inputs)
+                .setting("epochs", training.epochs(), "--epochs")
+                .setting("batchSize", training.batchSize(), "--batch-size")
+                .setting(
+                        "learningRate",
+                        DecimalText.plain(training.learningRate()),
+                        "--learning-rate")
+                .setting("seed", training.seed(), "--seed")
+                .setting(
+                        "weightDecay",
+                        DecimalText.plain(training.weightDecay()),
+                        "--weight-decay",
+                        training.weightDecay() > 0)
+                .toggle("augment", training.augment(), "--augment", true)
+                // Recipe fields join the key only when set, so the keys of older plans stay valid.
+                .optional(
+                        "lrSchedule",
+                        training.lrSchedule().flag(),
+                        "--lr-schedule",
+                        training.lrSchedule() != LearningRateSchedule.CONSTANT)
+                .optional(
+                        "warmupEpochs",
+                        training.warmupEpochs(),
+                        "--warmup-epochs",
+                        training.warmupEpochs() > 0)
+                .optional(
+                        "earlyStopping",
+                        training.earlyStopping(),
+                        "--early-stopping",
+                        training.earlyStopping() > 0)
+                .optional(
+                        "labelSmoothing",
+                        DecimalText.plain(training.labelSmoothing()),
+                        "--label-smoothing",
+                        training.labelSmoothing() > 0);
+        return inputs.passed(device(stage));
     }
 
-    private List<String> trainArgs(Stage stage, String model, TrainingSpec training, String key) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "train",
-                                "--model",
-                                model,
-                                "--data",
-                                data,
-                                "--output",
-                                output(stage, key),
-                                "--epochs",
-                                String.valueOf(training.epochs()),
-                                "--batch-size",
-                                String.valueOf(training.batchSize()),
-                                "--learning-rate",
-                                DecimalText.plain(training.learningRate()),
-                                "--seed",
-                                String.valueOf(training.seed())));
-        limit(args);
-        split(args);
-        if (training.weightDecay() > 0) {
-            args.addAll(List.of("--weight-decay", DecimalText.plain(training.weightDecay())));
-        }
-        if (training.augment()) {
-            args.add("--augment");
-        }
-        if (training.lrSchedule() != LearningRateSchedule.CONSTANT) {
-            args.addAll(List.of("--lr-schedule", training.lrSchedule().flag()));
-        }
-        if (training.warmupEpochs() > 0) {
-            args.addAll(List.of("--warmup-epochs", String.valueOf(training.warmupEpochs())));
-        }
-        if (training.earlyStopping() > 0) {
-            args.addAll(List.of("--early-stopping", String.valueOf(training.earlyStopping())));
-        }
-        if (training.labelSmoothing() > 0) {
-            args.addAll(List.of("--label-smoothing", DecimalText.plain(training.labelSmoothing())));
-        }
-        device(args, stage);
-        return args;
+    /**
+     * The dataset every step reads: keyed by its name or URI and passed as where it lives here;
+     * every step holds out the Distillation's one validation split.
+     */
+    private StepInputs dataset(StepInputs inputs) {
+        Integer limit = spec.dataset().limit();
+        return inputs.input("data", dataIdentity, "--data", data)
+                .setting("limit", limit, "--limit", limit != null)
+                .setting("splitSeed", spec.dataset().splitSeed(), "--split-seed");
     }
 
-    private void limit(List<String> args) {
-        if (spec.dataset().limit() != null) {
-            args.addAll(List.of("--limit", String.valueOf(spec.dataset().limit())));
-        }
-    }
-
-    /** Every step holds out the Distillation's one validation split. */
-    private void split(List<String> args) {
-        args.addAll(List.of("--split-seed", String.valueOf(spec.dataset().splitSeed())));
-    }
-
-    /** One GPU trains on it, several data-parallel; without GPUs the step picks its device. */
-    private void device(List<String> args, Stage stage) {
+    /**
+     * One GPU trains on it, several data-parallel; without GPUs the step picks its device. Not
+     * keyed: where a step runs does not change what it computes.
+     */
+    private String[] device(Stage stage) {
         int gpus = spec.resources().of(stage).gpuCount();
         if (gpus == 1) {
-            args.addAll(List.of("--device", "gpu"));
-        } else if (gpus > 1) {
-            args.addAll(List.of("--device", "gpu:all"));
+            return new String[] {"--device", "gpu"};
         }
+        return gpus > 1 ? new String[] {"--device", "gpu:all"} : new String[0];
     }
 
     private String output(Stage stage, String key) {
         return storage + "/" + stage.label() + "/" + key;
+    }
+
+    private PlannedStep add(
+            String name, Stage stage, String student, StepInputs inputs, List<String> dependsOn) {
+        return add(
+                name,
+                stage,
+                student,
+                inputs.args(key -> output(stage, key)),
+                dependsOn,
+                inputs.key());
     }
 
     private PlannedStep add(

@@ -19,15 +19,40 @@ public final class StepResults {
 
     private StepResults() {}
 
-    /** The step named {@code step} started, as Job {@code jobName} (or {@code null} locally). */
+    /**
+     * Where and when a step ran, as far as its runner knows.
+     *
+     * @param jobName its Job, or {@code null} (locally)
+     * @param started when it started, or {@code null}: what the status says, else when it finished
+     * @param finished when it finished, or {@code null}: what the status says if it already ended
+     *     the same way, else now
+     */
+    public record Run(String jobName, Instant started, Instant finished) {
+        /** A run known only by the time it is recorded at (the local runner's). */
+        public static final Run NOW = new Run(null, null, null);
+    }
+
+    /** The step named {@code step} waits for its turn, its Job ({@code jobName}) not running. */
+    public static void pending(DistillationStatus status, String step, String jobName) {
+        StepStatus entry = entry(status, step);
+        entry.setPhase(StepPhase.PENDING);
+        if (jobName != null) {
+            entry.setJobName(jobName);
+        }
+        clearWaiting(entry);
+        variant(status, entry).ifPresent(v -> v.setPhase(StepPhase.PENDING));
+    }
+
+    /**
+     * The step named {@code step} started at {@code startedAt}, as Job {@code jobName} (or {@code
+     * null} locally).
+     */
     public static void started(
-            DistillationStatus status, String step, String jobName, Instant now) {
+            DistillationStatus status, String step, String jobName, Instant startedAt) {
         StepStatus entry = entry(status, step);
         entry.setPhase(StepPhase.RUNNING).setJobName(jobName);
         clearWaiting(entry);
-        if (entry.getStartTime() == null) {
-            entry.setStartTime(time(now));
-        }
+        entry.setStartTime(time(startedAt));
         variant(status, entry).ifPresent(v -> v.setPhase(StepPhase.RUNNING));
     }
 
@@ -42,18 +67,25 @@ public final class StepResults {
             StepSummary summary,
             boolean reused,
             Instant now) {
+        succeeded(status, plan, step, summary, reused, Run.NOW, now);
+    }
+
+    /**
+     * {@link #succeeded(DistillationStatus, Plan, String, StepSummary, boolean, Instant)} as run.
+     */
+    public static void succeeded(
+            DistillationStatus status,
+            Plan plan,
+            String step,
+            StepSummary summary,
+            boolean reused,
+            Run run,
+            Instant now) {
         StepStatus entry = entry(status, step);
         PlannedStep planned = plan.step(step).orElseThrow(() -> unknown(step));
         String artifact = summary.artifact() != null ? summary.artifact() : planned.output();
-        entry.setPhase(StepPhase.SUCCEEDED)
-                .setArtifact(artifact)
-                .setReused(reused)
-                .setWaiting(null)
-                .setMessage(null);
-        if (entry.getStartTime() == null) {
-            entry.setStartTime(time(now));
-        }
-        entry.setCompletionTime(time(now));
+        ended(entry, StepPhase.SUCCEEDED, run, now);
+        entry.setArtifact(artifact).setReused(reused).setWaiting(null).setMessage(null);
         switch (planned.stage()) {
             case TEACHER -> teacher(status, plan, planned, summary, artifact);
             case SOFT_LABELS -> softLabels(status, summary, artifact);
@@ -74,12 +106,40 @@ public final class StepResults {
 
     /** The step named {@code step} failed for good, for the reason {@code message}. */
     public static void failed(DistillationStatus status, String step, String message, Instant now) {
+        failed(status, step, message, Run.NOW, now);
+    }
+
+    /** {@link #failed(DistillationStatus, String, String, Instant)} as run. */
+    public static void failed(
+            DistillationStatus status, String step, String message, Run run, Instant now) {
         StepStatus entry = entry(status, step);
-        entry.setPhase(StepPhase.FAILED)
-                .setWaiting(null)
-                .setMessage(message)
-                .setCompletionTime(time(now));
+        ended(entry, StepPhase.FAILED, run, now);
+        entry.setWaiting(null).setMessage(message);
         variant(status, entry).ifPresent(v -> v.setPhase(StepPhase.FAILED));
+    }
+
+    /**
+     * Marks the end of a step: its Job, its start, and its completion time, which stays what it was
+     * when the step is seen ending the same way again without a time of its own.
+     */
+    private static void ended(StepStatus entry, StepPhase phase, Run run, Instant now) {
+        String completion;
+        if (run.finished() != null) {
+            completion = time(run.finished());
+        } else if (entry.getPhase() == phase && entry.getCompletionTime() != null) {
+            completion = entry.getCompletionTime();
+        } else {
+            completion = time(now);
+        }
+        if (run.jobName() != null) {
+            entry.setJobName(run.jobName());
+        }
+        if (run.started() != null) {
+            entry.setStartTime(time(run.started()));
+        } else if (entry.getStartTime() == null) {
+            entry.setStartTime(completion);
+        }
+        entry.setPhase(phase).setCompletionTime(completion);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.distillery.api.Distillation;
 import dev.distillery.api.DistillationYaml;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.plan.StepScheduler;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.StatusLayout;
 import dev.distillery.api.status.StatusRollup;
@@ -14,11 +15,9 @@ import dev.distillery.steps.artifacts.StepStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -70,44 +69,33 @@ public final class LocalRunner {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try (StepStorage storage = new StepStorage()) {
             ExecutorCompletionService<StepOutcome> done = new ExecutorCompletionService<>(pool);
-            Map<String, PlannedStep> waiting = new LinkedHashMap<>();
-            plan.steps().forEach(step -> waiting.put(step.name(), step));
-            Set<String> succeeded = new HashSet<>();
+            Set<String> launched = new HashSet<>();
             int running = 0;
             save();
-            while (!waiting.isEmpty() || running > 0) {
-                boolean progressed = false;
-                for (PlannedStep step : new ArrayList<>(waiting.values())) {
-                    if (failure != null || running >= concurrency || isInterrupted()) {
-                        break;
-                    }
-                    if (!succeeded.containsAll(step.dependsOn())) {
-                        continue;
-                    }
-                    waiting.remove(step.name());
-                    progressed = true;
+            while (true) {
+                List<PlannedStep> next = next(launched, running);
+                boolean reusedAny = false;
+                for (PlannedStep step : next) {
+                    launched.add(step.name());
                     Optional<StepSummary> reused = Summaries.ifComplete(storage, step);
                     if (reused.isPresent()) {
                         record(new StepOutcome(step.name(), 0, reused.get(), null, true));
-                        succeeded.add(step.name());
+                        reusedAny = true;
                         continue;
                     }
                     started(step);
                     done.submit(() -> execution.run(step));
                     running++;
                 }
-                if (progressed && running == 0) {
+                if (reusedAny) {
                     continue; // reused steps may have made others ready
                 }
                 if (running == 0) {
-                    break; // a failure stopped new starts, or nothing more can start
+                    break; // everything ran, a failure stopped new starts, or an interrupt did
                 }
                 StepOutcome outcome = done.take().get();
                 running--;
                 record(outcome);
-                if (outcome.succeeded()) {
-                    succeeded.add(outcome.step());
-                }
             }
             finish();
             return Optional.ofNullable(failure);
@@ -126,8 +114,17 @@ public final class LocalRunner {
         }
     }
 
-    private synchronized boolean isInterrupted() {
-        return interrupted;
+    /**
+     * The steps to reuse or start now, by the rule the operator follows too: spec.parallelism is
+     * this machine's {@code concurrency}, which also caps every step running at once.
+     */
+    private synchronized List<PlannedStep> next(Set<String> launched, int running) {
+        if (interrupted) {
+            return List.of();
+        }
+        StatusRollup.apply(status, false, GENERATION, Instant.now());
+        return StepScheduler.next(
+                plan, status, launched, concurrency, concurrency - running, false);
     }
 
     public Distillation distillation() {

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The summaries of finished steps: read back from a complete artifact's {@code metrics.json} (so a
- * finished step is reused without running), and combined over the shards of a sharded step.
+ * finished step is reused without running), and combined over the shards of a sharded step by
+ * {@link StepSummary#ofShards}.
  */
 final class Summaries {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,32 +39,9 @@ final class Summaries {
         return Optional.of(combine(step, shards));
     }
 
-    /**
-     * One summary for a step from the summaries of its shards: all their samples and seconds, and
-     * the first shard's metrics, since only the first scores the whole teacher (its held-out and
-     * test accuracy); the operator reads the shards the same way.
-     */
+    /** One summary for a step from its shards', by the rule every runner uses. */
     static StepSummary combine(PlannedStep step, List<StepSummary> shards) {
-        if (shards.size() == 1) {
-            return shards.get(0);
-        }
-        long samples = 0;
-        double seconds = 0;
-        for (StepSummary shard : shards) {
-            samples += shard.samples() != null ? shard.samples() : 0;
-            seconds += shard.seconds();
-        }
-        StepSummary first = shards.get(0);
-        return new StepSummary(
-                first.step(),
-                StepStorage.canonical(step.output()),
-                null,
-                null,
-                null,
-                samples,
-                seconds,
-                false,
-                first.metrics());
+        return StepSummary.ofShards(shards, StepStorage.canonical(step.output()));
     }
 
     private static StepSummary read(Path folder, String uri) {

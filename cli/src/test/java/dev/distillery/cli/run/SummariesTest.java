@@ -46,6 +46,10 @@ class SummariesTest {
             assertThat(combined.artifact()).isEqualTo(StepStorage.canonical(output));
             // The first shard scores the ensemble; the status's teacher accuracy comes from it.
             assertThat(combined.metrics()).containsEntry("testAccuracy", 0.935);
+            // The rule the operator reads a sharded Job's pods by: work adds up, scores are the
+            // first shard's.
+            assertThat(combined.seconds()).isEqualTo(3.0);
+            assertThat(combined.accuracy()).isEqualTo(0.91);
         }
     }
 
@@ -75,11 +79,11 @@ class SummariesTest {
                 new StepSummary(
                         "soft-labels",
                         uri,
-                        null,
+                        shard == 0 ? 0.91 : null,
                         null,
                         null,
                         samples,
-                        1.0,
+                        shard + 1.0,
                         false,
                         shard == 0 ? Map.of("testAccuracy", 0.935) : Map.of());
         Files.writeString(folder.resolve("metrics.json"), "{\"summary\":" + summary.toJson() + "}");

@@ -188,11 +188,12 @@ public final class JobObserver {
     }
 
     /**
-     * The summary of a succeeded step: one pod's, or for a sharded step the first shard's with the
-     * samples of every shard added up. {@code null} when no pod reported one (pods already gone).
+     * The summary of a succeeded step: one pod's, or for a sharded step its shards' read by {@link
+     * StepSummary#ofShards}, the rule the local runner uses too. {@code null} when no pod reported
+     * one (pods already gone).
      */
     static StepSummary summary(List<Pod> pods) {
-        Map<String, StepSummary> byShard = new TreeMap<>();
+        Map<Integer, StepSummary> byShard = new TreeMap<>();
         for (Pod pod : pods) {
             terminated(pod)
                     .filter(t -> t.getExitCode() != null && t.getExitCode() == ExitCodes.OK)
@@ -202,33 +203,19 @@ public final class JobObserver {
         if (byShard.isEmpty()) {
             return null;
         }
-        StepSummary first = byShard.values().iterator().next();
-        if (byShard.size() == 1) {
-            return first;
-        }
-        long samples =
-                byShard.values().stream()
-                        .mapToLong(s -> s.samples() != null ? s.samples() : 0L)
-                        .sum();
-        double seconds =
-                byShard.values().stream().mapToDouble(StepSummary::seconds).max().orElse(0);
-        return new StepSummary(
-                first.step(),
-                null,
-                first.accuracy(),
-                first.parameters(),
-                first.epochs(),
-                samples,
-                seconds,
-                first.resumed(),
-                first.metrics());
+        return StepSummary.ofShards(List.copyOf(byShard.values()), null);
     }
 
-    private static String shard(Pod pod) {
+    /** The pod's completion index, in number order (shard 10 after shard 9). */
+    private static int shard(Pod pod) {
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
         String index =
                 annotations != null ? annotations.get(Labels.COMPLETION_INDEX_ANNOTATION) : null;
-        return index != null ? index : "0";
+        try {
+            return index != null ? Integer.parseInt(index) : 0;
+        } catch (NumberFormatException notAnIndex) {
+            return 0;
+        }
     }
 
     private static Optional<StepSummary> parse(String message) {

@@ -4,20 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
-import dev.distillery.api.spec.Stage;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.StatusLayout;
 import dev.distillery.api.status.StatusRollup;
 import dev.distillery.api.status.StepPhase;
 import dev.distillery.api.status.StepResults;
 import dev.distillery.api.status.StepStatus;
-import dev.distillery.api.status.StudentStatus;
 import dev.distillery.api.validation.FieldError;
 import dev.distillery.contract.StepSummary;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -85,23 +82,28 @@ public final class StatusDerivation {
         return names.equals(planned) ? Optional.of(copy(previous)) : Optional.empty();
     }
 
+    /** Records what the Job of {@code step} shows, through {@link StepResults} alone. */
     private static void apply(
             DistillationStatus status,
             Plan plan,
             PlannedStep step,
             StepObservation seen,
             Instant now) {
-        StepStatus entry = entry(status, step);
+        StepResults.Run run =
+                new StepResults.Run(
+                        seen.jobName(), instant(seen.startTime()), instant(seen.completionTime()));
         switch (seen.phase()) {
-            case PENDING -> {
-                entry.setPhase(StepPhase.PENDING).setJobName(seen.jobName());
-                student(status, entry).ifPresent(s -> s.setPhase(StepPhase.PENDING));
-            }
-            case RUNNING -> StepResults.started(status, step.name(), seen.jobName(), now);
+            case PENDING -> StepResults.pending(status, step.name(), seen.jobName());
+            case RUNNING ->
+                    StepResults.started(
+                            status,
+                            step.name(),
+                            seen.jobName(),
+                            run.started() != null ? run.started() : now);
             case SUCCEEDED ->
                     StepResults.succeeded(
-                            status, plan, step.name(), summaryOf(step, seen), false, now);
-            case FAILED -> StepResults.failed(status, step.name(), seen.message(), now);
+                            status, plan, step.name(), summaryOf(step, seen), false, run, now);
+            case FAILED -> StepResults.failed(status, step.name(), seen.message(), run, now);
         }
         if (seen.notStarting() != null && !seen.finished()) {
             StepResults.waiting(
@@ -109,16 +111,11 @@ public final class StatusDerivation {
                     step.name(),
                     seen.notStarting().reason(),
                     seen.notStarting().describe());
-        } else if (entry.getWaiting() != null && !seen.finished()) {
-            entry.setWaiting(null).setMessage(null);
         }
-        entry.setJobName(seen.jobName());
-        if (seen.startTime() != null) {
-            entry.setStartTime(seen.startTime());
-        }
-        if (seen.completionTime() != null) {
-            entry.setCompletionTime(seen.completionTime());
-        }
+    }
+
+    private static Instant instant(String time) {
+        return time != null ? Instant.parse(time) : null;
     }
 
     private static StepSummary summaryOf(PlannedStep step, StepObservation seen) {
@@ -130,26 +127,14 @@ public final class StatusDerivation {
 
     /** A step shown running whose Job is gone was not finished: it is pending again. */
     private static void forgetRunning(DistillationStatus status, PlannedStep step) {
-        StepStatus entry = entry(status, step);
-        if (entry.getPhase() == StepPhase.RUNNING) {
-            entry.setPhase(StepPhase.PENDING);
-            student(status, entry).ifPresent(s -> s.setPhase(StepPhase.PENDING));
+        boolean running =
+                status.getSteps().stream()
+                        .anyMatch(
+                                s ->
+                                        s.getName().equals(step.name())
+                                                && s.getPhase() == StepPhase.RUNNING);
+        if (running) {
+            StepResults.pending(status, step.name(), null);
         }
-    }
-
-    private static StepStatus entry(DistillationStatus status, PlannedStep step) {
-        return status.getSteps().stream()
-                .filter(s -> s.getName().equals(step.name()))
-                .findFirst()
-                .orElseThrow();
-    }
-
-    private static Optional<StudentStatus> student(DistillationStatus status, StepStatus entry) {
-        if (!Stage.STUDENT.label().equals(entry.getStage())) {
-            return Optional.empty();
-        }
-        return status.getStudents().stream()
-                .filter(s -> Objects.equals(s.getName(), entry.getStudent()))
-                .findFirst();
     }
 }

@@ -178,7 +178,8 @@ class DistillationOperatorIT {
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         Container step = pod.getContainers().get(0);
         assertThat(step.getImage()).isEqualTo("registry.test/distillery-step:it");
-        assertThat(step.getArgs()).startsWith("train", "--model", "cnn:8,16");
+        assertThat(step.getArgs()).startsWith("train", "--output");
+        assertThat(step.getArgs()).containsSubsequence("--model", "cnn:8,16");
         assertThat(step.getArgs()).contains("--device", "gpu");
         assertThat(step.getResources().getLimits()).containsKeys("cpu", "memory", "nvidia.com/gpu");
         assertThat(step.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();

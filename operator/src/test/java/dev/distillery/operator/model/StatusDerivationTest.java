@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.plan.StepScheduler;
 import dev.distillery.api.status.Conditions;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.Phase;
@@ -12,6 +13,7 @@ import dev.distillery.api.status.Reasons;
 import dev.distillery.api.status.StepPhase;
 import dev.distillery.api.status.StepStatus;
 import dev.distillery.api.status.StudentStatus;
+import dev.distillery.contract.StepSummary;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -236,6 +238,37 @@ class StatusDerivationTest {
     }
 
     @Test
+    void shardsAreReadByTheRuleTheLocalRunnerUses() {
+        Job job =
+                Fixtures.complete(
+                        created("soft-labels"), "2026-01-01T00:00:00Z", "2026-01-01T00:02:00Z");
+        List<StepSummary> shards = new ArrayList<>();
+        List<Pod> shardPods = new ArrayList<>();
+        for (int index = 0; index < 11; index++) {
+            StepSummary shard =
+                    new StepSummary(
+                            "soft-labels",
+                            null,
+                            index == 0 ? 0.91 : null,
+                            null,
+                            null,
+                            100L + index,
+                            10.0 + index,
+                            false,
+                            index == 0 ? Map.of("testAccuracy", 0.93) : Map.of());
+            shards.add(shard);
+            // Pods arrive in any order; shard 10 sorts after shard 9, not after shard 1.
+            shardPods.add(0, Fixtures.pod(job, String.valueOf(index), 0, shard.toJson()));
+        }
+
+        StepSummary read = JobObserver.observe(job, shardPods).summary();
+
+        assertThat(read).isEqualTo(StepSummary.ofShards(shards, null));
+        assertThat(read.seconds()).isEqualTo(165.0);
+        assertThat(read.accuracy()).isEqualTo(0.91);
+    }
+
+    @Test
     void reportsTransitionsOnceAsEvents() {
         DistillationStatus before = derive();
         quick.setStatus(before);
@@ -304,6 +337,33 @@ class StatusDerivationTest {
         assertThat(after.phase()).isEqualTo(StepPhase.FAILED);
         assertThat(after.message()).isEqualTo(late.message());
         assertThat(after.startTimedOut()).isFalse();
+    }
+
+    @Test
+    void aStoppedStepKeepsItsCompletionTimeOnLaterReconciles() {
+        Job stopped =
+                new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(
+                                Fixtures.running(created("teacher-0"), "2026-01-01T00:50:00Z"))
+                        .editMetadata()
+                        .addToAnnotations(Labels.FAILURE_ANNOTATION, "pod cannot start")
+                        .endMetadata()
+                        .editSpec()
+                        .withSuspend(true)
+                        .endSpec()
+                        .build();
+        Map<String, StepObservation> observed =
+                Map.of("teacher-0", JobObserver.observe(stopped, List.of()));
+
+        DistillationStatus first = StatusDerivation.derive(quick, plan, observed, NOW);
+        quick.setStatus(first);
+        DistillationStatus later =
+                StatusDerivation.derive(quick, plan, observed, NOW.plus(Duration.ofMinutes(5)));
+
+        assertThat(step(first, "teacher-0").getCompletionTime()).isEqualTo("2026-01-01T01:00:00Z");
+        assertThat(step(first, "teacher-0").getStartTime()).isEqualTo("2026-01-01T00:50:00Z");
+        assertThat(step(later, "teacher-0").getCompletionTime()).isEqualTo("2026-01-01T01:00:00Z");
+        // Nothing changed, so the reconciler patches nothing.
+        assertThat(later).isEqualTo(first);
     }
 
     @Test

@@ -103,7 +103,8 @@ class StepJobFactoryTest {
         assertThat(container.getImage()).isEqualTo("registry.example/distillery-step:test");
         assertThat(container.getCommand()).containsExactly("distillery-step");
         assertThat(container.getArgs()).isEqualTo(step.args());
-        assertThat(container.getArgs()).startsWith("train", "--model", "cnn:16,32");
+        assertThat(container.getArgs())
+                .startsWith("train", "--output", step.output(), "--model", "cnn:16,32");
 
         Distillation own =
                 Fixtures.distillation(

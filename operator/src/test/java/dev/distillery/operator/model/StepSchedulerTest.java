@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
+import dev.distillery.api.plan.StepScheduler;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.StepPhase;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

@@ -1,7 +1,5 @@
-package dev.distillery.operator.model;
+package dev.distillery.api.plan;
 
-import dev.distillery.api.plan.Plan;
-import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.spec.Stage;
 import dev.distillery.api.status.Conditions;
 import dev.distillery.api.status.DistillationStatus;
@@ -15,28 +13,44 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Decides which steps get a Job now: those whose inputs are all done and which have no Job yet,
- * with at most {@code parallelism} student and baseline Jobs unfinished at once. A finished, failed
- * or suspended run starts nothing. Pure.
+ * The one rule both runners follow for which steps may start now: those still pending whose inputs
+ * all succeeded and which were not started yet, with at most {@code parallelism} student and
+ * baseline steps unfinished at once and at most {@code slots} starts. A finished, failed or
+ * suspended run starts nothing. The operator creates a Job for each; {@code distillery run} reuses
+ * or runs each. Pure.
  */
 public final class StepScheduler {
 
     private StepScheduler() {}
 
     /**
-     * The steps to create Jobs for, in plan order.
+     * The steps to start, in plan order, with no limit on how many start at once.
      *
      * @param plan the plan
-     * @param status the status derived this reconcile
-     * @param jobs the names of the steps that have a Job
-     * @param parallelism the most student and baseline Jobs unfinished at once
+     * @param status the status as it stands (laid out by {@code StatusLayout})
+     * @param started the names of the steps already started (on a cluster: those with a Job)
+     * @param parallelism the most student and baseline steps unfinished at once
      * @param suspend whether the run is suspended
      */
     public static List<PlannedStep> next(
             Plan plan,
             DistillationStatus status,
-            Set<String> jobs,
+            Set<String> started,
             int parallelism,
+            boolean suspend) {
+        return next(plan, status, started, parallelism, Integer.MAX_VALUE, suspend);
+    }
+
+    /**
+     * The steps to start, in plan order, at most {@code slots} of them (a machine that runs a few
+     * steps at a time).
+     */
+    public static List<PlannedStep> next(
+            Plan plan,
+            DistillationStatus status,
+            Set<String> started,
+            int parallelism,
+            int slots,
             boolean suspend) {
         if (suspend
                 || Conditions.isTrue(status, Conditions.SUCCEEDED)
@@ -49,13 +63,13 @@ public final class StepScheduler {
         long training =
                 plan.steps().stream()
                         .filter(StepScheduler::isTraining)
-                        .filter(step -> jobs.contains(step.name()))
+                        .filter(step -> started.contains(step.name()))
                         .filter(step -> !finished(steps.get(step.name())))
                         .count();
         List<PlannedStep> next = new ArrayList<>();
         for (PlannedStep step : plan.steps()) {
             StepStatus entry = steps.get(step.name());
-            if (jobs.contains(step.name()) || entry.getPhase() != StepPhase.PENDING) {
+            if (started.contains(step.name()) || entry.getPhase() != StepPhase.PENDING) {
                 continue;
             }
             boolean ready =
@@ -69,6 +83,9 @@ public final class StepScheduler {
                     continue;
                 }
                 training++;
+            }
+            if (next.size() >= slots) {
+                break;
             }
             next.add(step);
         }
