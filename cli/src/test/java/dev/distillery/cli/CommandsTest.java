@@ -59,7 +59,7 @@ class CommandsTest {
                 .containsPattern("soft-labels +soft-labels +after: teacher-0, teacher-1")
                 .containsPattern("student-small +student +after: soft-labels")
                 .contains("output: " + runDir.resolve("artifacts").toUri() + "/teacher/")
-                .contains("distillery-step train --model mlp:16");
+                .containsPattern("distillery-step train --output \\S+ --model mlp:16");
         assertThat(runDir).doesNotExist();
     }
 
