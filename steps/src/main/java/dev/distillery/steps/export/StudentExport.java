@@ -1,0 +1,135 @@
+package dev.distillery.steps.export;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.distillery.contract.ArtifactFiles;
+import dev.distillery.contract.DistilleryException;
+import dev.distillery.steps.imported.InputContract;
+import dev.distillery.steps.imported.TeacherContract;
+import dev.distillery.steps.model.ModelDescription;
+import dev.distillery.steps.model.SavedModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * Hands a student trained here to PyTorch users, in one of three formats: {@code pytorch} ({@code
+ * model.py} + {@code model.safetensors}, written in Java), {@code onnx} or {@code torchscript}
+ * ({@code model.onnx} / {@code model.pt} made by real PyTorch from that module, with a {@code
+ * teacher.json} so the file can come back as an imported teacher).
+ */
+public final class StudentExport {
+    /** The formats a student can be exported in. */
+    public static final List<String> FORMATS = List.of("pytorch", "onnx", "torchscript");
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * What an export wrote.
+     *
+     * @param format the format
+     * @param files the files written, by name
+     * @param parameters the student's trainable parameter count
+     * @param bytes the bytes of those files together
+     * @param largestDifference for ONNX and TorchScript, the largest logit difference between the
+     *     file and the PyTorch module it came from, on random inputs
+     */
+    public record Result(
+            String format,
+            List<String> files,
+            long parameters,
+            long bytes,
+            OptionalDouble largestDifference) {}
+
+    private StudentExport() {}
+
+    /** {@code format} in lower case; anything but {@link #FORMATS} is bad input naming it. */
+    public static String format(String format) {
+        String lower = format.toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(lower)) {
+            throw DistilleryException.badInput(
+                    "--format must be one of " + FORMATS + ", got '" + format + "'");
+        }
+        return lower;
+    }
+
+    /**
+     * Exports the model trained here in {@code modelFolder} (named {@code modelName} in messages)
+     * as {@code format} into {@code output}, using {@code work} for intermediate files and {@code
+     * python} (with torch) for ONNX and TorchScript.
+     */
+    public static Result run(
+            Path modelFolder,
+            String modelName,
+            String format,
+            Path output,
+            Path work,
+            String python) {
+        String fmt = format(format);
+        if (!Files.isRegularFile(modelFolder.resolve(ArtifactFiles.MODEL_SPEC))) {
+            throw DistilleryException.badInput(
+                    modelName
+                            + " is not a model trained by Distillery (no "
+                            + ArtifactFiles.MODEL_SPEC
+                            + "): only students and teachers trained here can be exported");
+        }
+        ModelDescription description =
+                ModelDescription.read(modelFolder.resolve(ArtifactFiles.MODEL_SPEC));
+        Path pytorch = fmt.equals("pytorch") ? output : work.resolve("pytorch");
+        try {
+            Files.createDirectories(pytorch);
+            // The parameters are copied out to the files before the model's native memory goes.
+            try (Model model = SavedModel.load(modelFolder, Device.cpu())) {
+                PyTorchFiles.write(description, model.getBlock(), pytorch);
+            }
+            OptionalDouble difference = OptionalDouble.empty();
+            List<String> files;
+            if (fmt.equals("pytorch")) {
+                files = List.of(PyTorchFiles.MODULE, PyTorchFiles.WEIGHTS);
+            } else {
+                String file = fmt.equals("onnx") ? "model.onnx" : "model.pt";
+                difference =
+                        OptionalDouble.of(
+                                PythonExport.run(python, pytorch, fmt, output.resolve(file), work));
+                writeContract(description, fmt, file, output);
+                files = List.of(file, TeacherContract.FILE);
+            }
+            long bytes = 0;
+            for (String file : files) {
+                bytes += Files.size(output.resolve(file));
+            }
+            return new Result(fmt, files, description.parameters(), bytes, difference);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the export of " + modelName, e);
+        }
+    }
+
+    /** The {@code teacher.json} that lets the exported file be imported back as a teacher. */
+    private static void writeContract(
+            ModelDescription description, String format, String file, Path output)
+            throws IOException {
+        int[] shape = description.inputShape();
+        var normalization = description.normalization();
+        TeacherContract contract =
+                new TeacherContract(
+                        format,
+                        file,
+                        new InputContract(
+                                shape[0],
+                                shape[1],
+                                shape[2],
+                                "NCHW",
+                                normalization.mean(),
+                                normalization.std()),
+                        description.classNames(),
+                        description.parameters());
+        JSON.writeValue(output.resolve(TeacherContract.FILE).toFile(), contract);
+    }
+}
