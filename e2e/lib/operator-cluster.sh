@@ -20,17 +20,25 @@ cluster_with_images() {
 }
 
 # install_operator [NAME=VALUE...]: kubectl apply -k manifests/, one replica, the given operator
-# environment variables set, and waits until it runs.
+# environment variables set, and waits until it runs. Pods share the host's network on the node
+# agent, so the operator's health and metrics port moves off 8080 to this cluster's own (etcd
+# port + 4): two test clusters' operators would otherwise collide.
 install_operator() {
   local root
   root="$(cd "$E2E_DIR/.." && pwd)"
   kubectl apply -k "$root/manifests" >/dev/null
-  if (($#)); then
-    kubectl -n distillery-system set env deployment/distillery-operator "$@" >/dev/null
-  fi
+  kubectl -n distillery-system set env deployment/distillery-operator \
+    "DISTILLERY_HTTP_PORT=$((DISTILLERY_ETCD_PORT + 4))" "$@" >/dev/null
   kubectl -n distillery-system scale deployment distillery-operator --replicas=1 >/dev/null
   kubectl -n distillery-system rollout status deployment distillery-operator --timeout=180s >/dev/null ||
     fail "the operator did not become available"
+  # The node agent runs no probes, so "available" only means started: wait for the leader's Lease.
+  local started=$SECONDS pod
+  pod="$(operator_pod)"
+  until [[ "$(kubectl -n distillery-system get lease distillery-operator -o jsonpath='{.spec.holderIdentity}' 2>/dev/null)" == "$pod" ]]; do
+    ((SECONDS - started < 180)) || fail "the operator pod $pod holds no Lease after 180s"
+    sleep 2
+  done
   say "operator running from its image on $(kubectl -n distillery-system get pods -o jsonpath='{.items[0].spec.nodeName}')"
 }
 

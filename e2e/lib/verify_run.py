@@ -8,8 +8,9 @@ with <container>/<restart>.log). The S3 endpoint and credentials come from AWS_E
 AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 
 Two checks, each printing one line per item and failing with a message naming the item:
-1. every student variant and scratch twin in status has the test accuracy that its step printed
-   (the Katib line `testAccuracy=...` on the step's stdout, in the last log of its Job's pod);
+1. every student variant and its scratch twin in status have the test accuracy that their steps
+   printed (the Katib line `testAccuracy=...` on the step's stdout, in the log of the Job's last
+   Succeeded pod), the step found by the artifact status names for each;
 2. every artifact under the Distillation's storage URI in MinIO (a prefix holding manifest.json) has
    every file its manifest lists, with that size and sha256, read through the MinIO client.
 Exit 0 when both hold, 1 otherwise.
@@ -62,18 +63,21 @@ def printed_accuracy(job, pods, logs_dir):
 
 
 def check_accuracies(status, pods, logs_dir):
-    steps = {(s.get("stage"), s.get("student")): s for s in status.get("steps", [])}
+    """Each student variant's accuracy, and its scratch twin's, against the log of the step whose
+    artifact status names for it (one scratch twin may serve several variants)."""
+    steps = {s["artifact"]: s for s in status.get("steps", []) if s.get("artifact")}
     students = status.get("students") or []
     if not students:
         fail("status lists no students")
     checked = 0
     for student in students:
-        for stage, field in (("student", "accuracy"), ("baseline", "scratchAccuracy")):
-            step = steps.get((stage, student["name"]))
+        for artifact_field, field in (("artifact", "accuracy"), ("baselineArtifact", "scratchAccuracy")):
+            artifact = student.get(artifact_field)
+            if artifact is None and artifact_field == "baselineArtifact":
+                continue
+            step = steps.get(artifact)
             if step is None:
-                if stage == "baseline":
-                    continue
-                fail(f"status has no {stage} step for {student['name']}")
+                fail(f"status has no step for {student['name']}'s {artifact_field} {artifact}")
             shown = student.get(field)
             if shown is None:
                 fail(f"status.students[{student['name']}].{field} is empty")
@@ -83,7 +87,7 @@ def check_accuracies(status, pods, logs_dir):
                     f"{student['name']} {field}: status says {shown}, "
                     f"the step printed {printed} ({log})"
                 )
-            print(f"verify: {stage} {student['name']}: {field} {shown:.4f} = step log")
+            print(f"verify: {step['name']} for {student['name']}: {field} {shown:.4f} = its step log")
             checked += 1
     return checked
 
