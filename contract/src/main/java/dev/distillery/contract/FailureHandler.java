@@ -16,18 +16,22 @@ public final class FailureHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parsed) {
         PrintWriter err = command.getErr();
-        String name = command.getCommandSpec().root().name() + " " + command.getCommandName();
         DistilleryException known = find(e);
-        if (known != null) {
-            err.println(name + ": " + known.getMessage());
-        } else {
-            err.println(name + " failed unexpectedly: " + e);
-        }
+        err.println(line(e, command));
         if (verbose(parsed)) {
             e.printStackTrace(err);
         }
         err.flush();
         return known != null ? known.exitCode() : ExitCodes.FAILURE;
+    }
+
+    /** The one line a failure of {@code command} prints: what failed, and where. */
+    public static String line(Exception e, CommandLine command) {
+        String name = command.getCommandSpec().root().name() + " " + command.getCommandName();
+        DistilleryException known = find(e);
+        return known != null
+                ? name + ": " + known.getMessage()
+                : name + " failed unexpectedly: " + e;
     }
 
     private static boolean verbose(ParseResult parsed) {

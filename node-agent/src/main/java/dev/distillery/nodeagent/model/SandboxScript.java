@@ -6,12 +6,13 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The shell script that turns a fresh mount and PID namespace into a container and execs its
+ * The shell script that turns a fresh mount and PID namespace into a container and runs its
  * process: the image's root filesystem under a per-container overlay, {@code /proc}, a minimal
  * {@code /dev}, the host's {@code /etc/hosts} and {@code /etc/resolv.conf} (pods share the host
  * network), the volumes, the termination-message file, the root made read-only when asked, then
- * {@code unshare --root --wd --setgid --setuid} with the container's environment only. Pure: it
- * only writes text; host tools are named by absolute path.
+ * {@code unshare --root --wd --setgid --setuid} with the container's environment only, as a child
+ * of the script, which reports its exit status ({@link #supervise}). Pure: it only writes text;
+ * host tools are named by absolute path.
  */
 public final class SandboxScript {
 
@@ -95,11 +96,11 @@ public final class SandboxScript {
         if (launch.readOnlyRoot()) {
             lines.add("/usr/bin/mount -o remount,bind,ro " + quote(root));
         }
-        StringBuilder exec = new StringBuilder("exec /usr/bin/env -i");
+        StringBuilder command = new StringBuilder("/usr/bin/env -i");
         for (Map.Entry<String, String> variable : launch.env().entrySet()) {
-            exec.append(' ').append(quote(variable.getKey() + "=" + variable.getValue()));
+            command.append(' ').append(quote(variable.getKey() + "=" + variable.getValue()));
         }
-        exec.append(" /usr/bin/unshare --root=")
+        command.append(" /usr/bin/unshare --root=")
                 .append(quote(root))
                 .append(" --wd=")
                 .append(quote(launch.workingDir()))
@@ -109,10 +110,29 @@ public final class SandboxScript {
                 .append(launch.uid())
                 .append(" --");
         for (String arg : launch.argv()) {
-            exec.append(' ').append(quote(arg));
+            command.append(' ').append(quote(arg));
         }
-        lines.add(exec.toString());
+        lines.addAll(supervise(command.toString()));
         return String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * The last lines of the script, which stays the PID namespace's init: it runs {@code command}
+     * as its child, passes SIGTERM and SIGINT on, and exits with the child's status as a shell
+     * reports it, 128 + the signal for a child killed by one (137 for SIGKILL), as a kubelet
+     * reports a container's exit code. Not exec'ing the container matters: {@code unshare --fork}
+     * (util-linux 2.38), the namespace's parent, turns a child killed by SIGKILL into exit code 1.
+     */
+    public static List<String> supervise(String command) {
+        return List.of(
+                command + " &",
+                "child=$!",
+                "trap 'kill -TERM \"$child\" 2>/dev/null' TERM",
+                "trap 'kill -INT \"$child\" 2>/dev/null' INT",
+                "wait \"$child\"",
+                "status=$?",
+                "while kill -0 \"$child\" 2>/dev/null; do wait \"$child\"; status=$?; done",
+                "exit \"$status\"");
     }
 
     /** Binds a host folder (or file) onto a path of the root, making the mount point first. */

@@ -42,13 +42,14 @@ class SandboxScriptTest {
                 .contains("/usr/bin/mount --bind '/pods/p/volumes/scratch' '/c/root/scratch'")
                 .contains(
                         "/usr/bin/mount --bind '/c/termination-log' '/c/root/dev/termination-log'")
-                .contains("exec /usr/bin/env -i 'HOME=/scratch' /usr/bin/unshare --root='/c/root'")
+                .contains("/usr/bin/env -i 'HOME=/scratch' /usr/bin/unshare --root='/c/root'")
                 .contains(
                         "--setgid 65532 --setuid 65532 -- 'distillery-step' 'train' '--name' 'it'\\''s'");
-        // The root turns read-only after every mount point was made, just before the exec.
+        // The root turns read-only after every mount point was made, just before the start.
         assertThat(script.indexOf("remount,bind,ro '/c/root'\n"))
                 .isGreaterThan(script.indexOf("/c/root/dev/termination-log"))
-                .isLessThan(script.indexOf("exec "));
+                .isLessThan(script.indexOf("/usr/bin/env -i"));
+        assertThat(script).endsWith("exit \"$status\"\n");
         assertThat(script(false)).doesNotContain("remount,bind,ro '/c/root'\n");
     }
 

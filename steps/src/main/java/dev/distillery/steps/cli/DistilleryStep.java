@@ -1,6 +1,5 @@
 package dev.distillery.steps.cli;
 
-import dev.distillery.contract.FailureHandler;
 import dev.distillery.steps.report.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +31,6 @@ public final class DistilleryStep {
     public static CommandLine commandLine() {
         EngineThreads.configure();
         return new CommandLine(new DistilleryStep())
-                .setExecutionExceptionHandler(new FailureHandler());
+                .setExecutionExceptionHandler(new StepFailureHandler());
     }
 }

@@ -81,7 +81,7 @@ final class StepReport {
             summary.metrics().forEach((name, value) -> line(out, name, value));
         }
         out.flush();
-        writeTerminationLog(summary, terminationLog, err);
+        writeTerminationLog(summary.toJson(), terminationLog, err);
     }
 
     private static void line(PrintWriter out, String name, Double value) {
@@ -94,7 +94,11 @@ final class StepReport {
         }
     }
 
-    private static void writeTerminationLog(StepSummary summary, Path file, PrintWriter err) {
+    /**
+     * Writes {@code text} as the container's termination message: skipped when the file's folder
+     * does not exist (no container), a note on {@code err} when it cannot be written.
+     */
+    static void writeTerminationLog(String text, Path file, PrintWriter err) {
         if (file == null) {
             return;
         }
@@ -103,9 +107,9 @@ final class StepReport {
             if (parent != null && !Files.isDirectory(parent)) {
                 return;
             }
-            Files.writeString(file, summary.toJson() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(file, text + "\n", StandardCharsets.UTF_8);
         } catch (IOException | SecurityException e) {
-            err.println("(termination log " + file + " not writable; summary not written there)");
+            err.println("(termination log " + file + " not writable; nothing written there)");
         }
     }
 }

@@ -24,6 +24,17 @@ class BadInputIT {
     }
 
     @Test
+    void theFailureLineIsAlsoTheTerminationMessage() throws IOException {
+        Path terminationLog = dir.resolve("termination-log");
+        StepRun run =
+                train("--model", "transformer:12", "--termination-log", terminationLog.toString());
+
+        assertBadInput(run, "invalid model spec 'transformer:12'");
+        String failure = run.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(Files.readString(terminationLog)).isEqualTo(failure + "\n");
+    }
+
+    @Test
     void alphaOutsideUnitIntervalAndNonPositiveTemperature() {
         assertBadInput(train("--model", "mlp:8", "--alpha", "1.5"), "--alpha must be in [0,1]");
         assertBadInput(
