@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
  */
 public final class ClusterOptions {
 
+    private static final String QUIET_VERSION_WARNING =
+            "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils";
+
     @Option(
             names = {"-n", "--namespace"},
             paramLabel = "NAMESPACE",
@@ -37,6 +40,11 @@ public final class ClusterOptions {
 
     /** A client for the configured cluster; close it. */
     public KubernetesClient client() {
+        // fabric8 warns on every v1alpha1 request; a command line keeps stderr for its own
+        // message (slf4j-simple reads a logger's level when the logger is first used).
+        if (System.getProperty(QUIET_VERSION_WARNING) == null) {
+            System.setProperty(QUIET_VERSION_WARNING, "error");
+        }
         Config config;
         if (kubeconfig != null) {
             if (!Files.isReadable(kubeconfig)) {
