@@ -3,6 +3,7 @@ package dev.distillery.cli;
 import dev.distillery.cli.cluster.DeleteCommand;
 import dev.distillery.cli.cluster.DescribeCommand;
 import dev.distillery.cli.cluster.GetCommand;
+import dev.distillery.cli.cluster.ReportCommand;
 import dev.distillery.cli.cluster.SubmitCommand;
 import dev.distillery.contract.FailureHandler;
 import picocli.AutoComplete;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
             GetCommand.class,
             DescribeCommand.class,
             DeleteCommand.class,
+            ReportCommand.class,
             AutoComplete.GenerateCompletion.class
         })
 public final class Distillery {

@@ -7,11 +7,15 @@ import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.Phase;
 import dev.distillery.cli.Distillery;
 import dev.distillery.contract.ExitCodes;
+import dev.distillery.store.ArtifactStore;
+import dev.distillery.store.ArtifactStores;
+import dev.distillery.store.MinioServer;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -316,6 +320,64 @@ class ClusterCommandsIT {
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(missing.err().strip())
                 .isEqualTo("distillery describe: no Distillation shown in namespace team");
+    }
+
+    @Test
+    void reportFetchesTheReportArtifactWithTheSecretTheSpecNames() throws Exception {
+        try (MinioServer minio = MinioServer.start()) {
+            minio.createBucket("reports");
+            Path report = Files.createDirectories(dir.resolve("made/report"));
+            Files.writeString(report.resolve("report.html"), "<html>cnn-tiny 83.40 %</html>");
+            Files.write(report.resolve("pareto.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+            String uri = "s3://reports/run/report/abc";
+            try (ArtifactStore store = ArtifactStores.open(uri, minio.environment())) {
+                store.publish(report, uri);
+            }
+            client.secrets()
+                    .inNamespace("team")
+                    .resource(
+                            new SecretBuilder()
+                                    .withNewMetadata()
+                                    .withName("s3-credentials")
+                                    .endMetadata()
+                                    .addToStringData("AWS_ACCESS_KEY_ID", MinioServer.ACCESS_KEY)
+                                    .addToStringData(
+                                            "AWS_SECRET_ACCESS_KEY", MinioServer.SECRET_KEY)
+                                    .build())
+                    .create();
+            Path spec = dir.resolve("reported.yaml");
+            Files.writeString(
+                    spec,
+                    Files.readString(spec("reported"))
+                            .replace(
+                                    "storage: {uri: \"s3://bucket/run\"}",
+                                    "storage: {uri: \"s3://reports/run\", endpoint: \""
+                                            + minio.endpoint()
+                                            + "\", credentialsSecret: s3-credentials}"));
+            assertThat(distillery("submit", "-f", spec.toString(), "-n", "team").exitCode())
+                    .isZero();
+
+            Result early = distillery("report", "-n", "team", "reported");
+            assertThat(early.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(early.err().strip())
+                    .isEqualTo(
+                            "distillery report: Distillation reported has no report yet (phase none)");
+
+            setStatus("reported", Statuses.succeeded().setReport(uri));
+            Result fetched =
+                    distillery(
+                            "report",
+                            "-n",
+                            "team",
+                            "reported",
+                            "-o",
+                            dir.resolve("got").toString());
+            assertThat(fetched.exitCode()).as(fetched.err()).isZero();
+            assertThat(fetched.out()).contains("report.html (from " + uri + ")");
+            assertThat(dir.resolve("got/report.html")).hasContent("<html>cnn-tiny 83.40 %</html>");
+            assertThat(dir.resolve("got/pareto.png"))
+                    .hasBinaryContent(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        }
     }
 
     @Test
