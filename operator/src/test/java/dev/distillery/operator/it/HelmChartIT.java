@@ -2,13 +2,21 @@ package dev.distillery.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.distillery.api.Distillation;
+import dev.distillery.operator.DistilleryOperator;
+import dev.distillery.operator.OperatorOptions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +24,12 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -292,6 +302,59 @@ class HelmChartIT {
         assertThat(canI(operatorUser, "list", "distillations.distillery.dev", "team-c")).isFalse();
         assertThat(canI(operatorUser, "get", "secrets", "team-a")).isFalse();
         assertThat(canI(operatorUser, "create", "leases.coordination.k8s.io", namespace)).isFalse();
+    }
+
+    @Test
+    void anOperatorWithOnlyTheNamespacedRolesReconcilesInItsNamespace() throws Exception {
+        String namespace = "distillery-scoped-run";
+        ApiServer.namespace(admin, namespace);
+        Command applied =
+                kubectl(
+                        template("scoped-run", namespace, "namespaced"),
+                        "apply",
+                        "--server-side",
+                        "--field-manager=helm-chart-it",
+                        "--filename=-");
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        Config config =
+                new ConfigBuilder(Config.fromKubeconfig(ApiServer.kubeconfig()))
+                        .withImpersonateUsername(
+                                "system:serviceaccount:" + namespace + ":scoped-run-operator")
+                        .withImpersonateGroups(
+                                "system:serviceaccounts",
+                                "system:serviceaccounts:" + namespace,
+                                "system:authenticated")
+                        .build();
+        OperatorOptions options =
+                new OperatorOptions(
+                        Set.of("team-a"), Operators.JOBS, null, Duration.ofSeconds(3), "helm-it");
+        try (KubernetesClient asChart = new KubernetesClientBuilder().withConfig(config).build();
+                DistilleryOperator operator =
+                        DistilleryOperator.start(
+                                asChart,
+                                options,
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            DistillationOperatorIT.apply(
+                    admin,
+                    DistillationOperatorIT.spec("scoped", "")
+                            .replace("namespace: operator-it", "namespace: team-a"));
+
+            Eventually.until(
+                    Duration.ofSeconds(60),
+                    () -> {
+                        Distillation d = DistillationOperatorIT.get(admin, "team-a", "scoped");
+                        return d.getStatus() != null
+                                && d.getStatus().getPhase() != null
+                                && !admin.batch()
+                                        .v1()
+                                        .jobs()
+                                        .inNamespace("team-a")
+                                        .withLabel("distillery.dev/distillation", "scoped")
+                                        .list()
+                                        .getItems()
+                                        .isEmpty();
+                    });
+        }
     }
 
     private static boolean canI(String user, String verb, String resource, String namespace)
