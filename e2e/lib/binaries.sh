@@ -28,3 +28,9 @@ ETCD_BIN_DIR="$DISTILLERY_CACHE/etcd/$ETCD_VERSION"
 KWOK_VERSION="v0.8.0"
 KWOK_BIN_DIR="$DISTILLERY_CACHE/kwok/$KWOK_VERSION"
 KWOK_BIN="$KWOK_BIN_DIR/kwok"
+
+# helm: `go install helm.sh/helm/v4/cmd/helm@<version>` (its go.mod has no replace directives),
+# with the version stamped in by ldflags as helm's Makefile does, into the shared bin folder.
+HELM_VERSION="v4.3.2"
+HELM_BIN_DIR="$DISTILLERY_CACHE/bin"
+HELM_BIN="$HELM_BIN_DIR/helm"

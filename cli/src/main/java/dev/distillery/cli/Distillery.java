@@ -1,24 +1,40 @@
 package dev.distillery.cli;
 
+import dev.distillery.cli.cluster.DeleteCommand;
+import dev.distillery.cli.cluster.DescribeCommand;
+import dev.distillery.cli.cluster.GetCommand;
+import dev.distillery.cli.cluster.ReportCommand;
+import dev.distillery.cli.cluster.SubmitCommand;
 import dev.distillery.contract.FailureHandler;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code distillery}: runs a Distillation on this machine ({@code run}), checks a spec ({@code
- * validate}), prints its plan ({@code plan}) and uploads datasets for clusters ({@code dataset
- * push}), with exit codes from {@link dev.distillery.contract.ExitCodes}.
+ * validate}), prints its plan ({@code plan}), uploads datasets for clusters ({@code dataset push}),
+ * and works with Distillations on a cluster ({@code submit}, {@code get}, {@code describe}, {@code
+ * delete}; also as {@code kubectl distillery}), with exit codes from {@link
+ * dev.distillery.contract.ExitCodes}.
  */
 @Command(
         name = "distillery",
         mixinStandardHelpOptions = true,
         version = "distillery 0.1.0",
-        description = "Knowledge distillation: run a Distillation spec on this machine.",
+        description =
+                "Knowledge distillation: run a Distillation spec on this machine, or submit it to"
+                        + " a cluster and follow it.",
         subcommands = {
             RunCommand.class,
             ValidateCommand.class,
             PlanCommand.class,
-            DatasetCommand.class
+            DatasetCommand.class,
+            SubmitCommand.class,
+            GetCommand.class,
+            DescribeCommand.class,
+            DeleteCommand.class,
+            ReportCommand.class,
+            AutoComplete.GenerateCompletion.class
         })
 public final class Distillery {
 

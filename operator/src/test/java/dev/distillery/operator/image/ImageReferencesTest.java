@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Image references live in images/images.env: the operator's default step image and the Deployment
- * name those images, and nothing in the repository names a registry namespace that is not ours.
+ * Image references live in images/images.env: the operator's default step image, the Deployment and
+ * the Helm chart's values name those images, and nothing in the repository names a registry
+ * namespace that is not ours.
  */
 class ImageReferencesTest {
 
@@ -40,6 +41,23 @@ class ImageReferencesTest {
                 .filteredOn(e -> e.getName().equals("DISTILLERY_STEP_IMAGE"))
                 .extracting(EnvVar::getValue)
                 .containsExactly(images.get("STEP_IMAGE"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theHelmChartNamesTheImagesTheBuildTags() throws IOException {
+        Map<String, String> images = Containerfile.imagesEnv();
+        Path chart = Containerfile.ROOT.resolve("charts/distillery");
+        Map<String, Object> values =
+                Serialization.unmarshal(Files.readString(chart.resolve("values.yaml")), Map.class);
+        Map<String, Object> metadata =
+                Serialization.unmarshal(Files.readString(chart.resolve("Chart.yaml")), Map.class);
+        Map<String, Object> image = (Map<String, Object>) values.get("image");
+
+        assertThat(image.get("repository") + ":" + image.get("tag"))
+                .isEqualTo(images.get("OPERATOR_IMAGE"));
+        assertThat(values.get("stepImage")).isEqualTo(images.get("STEP_IMAGE"));
+        assertThat(metadata.get("appVersion")).isEqualTo(images.get("DISTILLERY_IMAGE_TAG"));
     }
 
     @Test

@@ -47,7 +47,11 @@ class StepImageTest {
     @Test
     void recipesNeedNoContainerRuntimeAndRunAsNonRoot() throws IOException {
         for (String recipe :
-                List.of("steps/Dockerfile", "operator/Dockerfile", "images/jre/Containerfile")) {
+                List.of(
+                        "steps/Dockerfile",
+                        "operator/Dockerfile",
+                        "cli/Dockerfile",
+                        "images/jre/Containerfile")) {
             Containerfile file = Containerfile.read(recipe);
             assertThat(file.keywords())
                     .as(recipe)
@@ -62,7 +66,7 @@ class StepImageTest {
                             "CMD",
                             "ENTRYPOINT");
         }
-        for (String recipe : List.of("steps/Dockerfile", "operator/Dockerfile")) {
+        for (String recipe : List.of("steps/Dockerfile", "operator/Dockerfile", "cli/Dockerfile")) {
             assertThat(Containerfile.read(recipe).instructions())
                     .as(recipe)
                     .contains("USER 65532:65532");
