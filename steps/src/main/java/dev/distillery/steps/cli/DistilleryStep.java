@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             SoftLabelsCommand.class,
             EvaluateCommand.class,
+            OnlineCommand.class,
             ReportCommand.class,
             EngineCommand.class
         })
