@@ -63,7 +63,8 @@ class CrdTest {
         assertThat(specRules)
                 .contains(
                         "self.students.all(s, self.students.exists_one(t, t.name == s.name))",
-                        "!has(self.mode) || self.mode == 'offline'",
+                        "!has(self.mode) || self.mode == 'offline' || (has(self.teacher.model) &&"
+                                + " !has(self.sweep) && size(self.students) <= 8)",
                         "self.dataset == oldSelf.dataset",
                         "self.teacher == oldSelf.teacher",
                         "self.students == oldSelf.students");
@@ -71,7 +72,9 @@ class CrdTest {
                 .anyMatch(
                         rule -> rule.startsWith("size(self.students) * ") && rule.endsWith("<= 64"))
                 .anyMatch(rule -> rule.startsWith("has(self.storage) == has(oldSelf.storage)"))
-                .anyMatch(rule -> rule.startsWith("has(self.sweep) == has(oldSelf.sweep)"));
+                .anyMatch(rule -> rule.startsWith("has(self.sweep) == has(oldSelf.sweep)"))
+                .anyMatch(rule -> rule.startsWith("has(self.mode) == has(oldSelf.mode)"))
+                .anyMatch(rule -> rule.startsWith("has(self.online) == has(oldSelf.online)"));
         assertThat(rules(version.at("/schema/openAPIV3Schema")))
                 .singleElement()
                 .asString()
@@ -86,7 +89,8 @@ class CrdTest {
                         .findFirst()
                         .orElseThrow();
         assertThat(mode.get("message").asText())
-                .isEqualTo("mode online is reserved and not supported yet: use offline");
+                .isEqualTo(
+                        "mode online trains one teacher.model with at most 8 students and no sweep");
         assertThat(mode.get("reason").asText()).isEqualTo("FieldValueForbidden");
     }
 

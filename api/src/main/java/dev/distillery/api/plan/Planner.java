@@ -5,6 +5,7 @@ import dev.distillery.api.spec.ComputeResources;
 import dev.distillery.api.spec.DistillationSpec;
 import dev.distillery.api.spec.EnsembleCombine;
 import dev.distillery.api.spec.LearningRateSchedule;
+import dev.distillery.api.spec.Mode;
 import dev.distillery.api.spec.Stage;
 import dev.distillery.api.spec.StudentSpec;
 import dev.distillery.api.spec.TeacherMemberSpec;
@@ -13,6 +14,7 @@ import dev.distillery.api.spec.TrainingSpec;
 import dev.distillery.api.validation.FieldError;
 import dev.distillery.api.validation.InvalidDistillationException;
 import dev.distillery.api.validation.Validation;
+import dev.distillery.contract.GroupMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +68,9 @@ public final class Planner {
     }
 
     private Plan build() {
+        if (spec.mode() == Mode.ONLINE) {
+            return online();
+        }
         List<PlannedStep> teachers = teachers();
         Optional<PlannedStep> softLabels =
                 spec.softLabels().consistent()
@@ -80,6 +85,46 @@ public final class Planner {
             students.add(student(variant, teacherInputs));
         }
         report(teachers, softLabels, students, baselines);
+        return new Plan(steps, variants, baselines, storage);
+    }
+
+    /**
+     * Mode online: one step trains the teacher and every student together, the students' scratch
+     * twins (which need no teacher) beside it, then the report of the group's networks.
+     */
+    private Plan online() {
+        List<StudentVariant> variants = SweepExpansion.expand(spec);
+        Map<String, String> baselines = spec.baseline() ? baselines(variants) : Map.of();
+        TrainingSpec training = spec.teacher().training();
+        StepInputs inputs =
+                StepInputs.command("online")
+                        .keyed("stage", Stage.ONLINE.label())
+                        .setting("model", spec.teacher().model(), "--teacher-model");
+        recipe(dataset(inputs), training);
+        for (StudentVariant variant : variants) {
+            inputs.setting("student", variant.student() + "=" + variant.model(), "--student");
+        }
+        inputs.setting(
+                        "temperature",
+                        DecimalText.plain(spec.online().temperature()),
+                        "--temperature")
+                .setting("alpha", DecimalText.plain(spec.online().alpha()), "--alpha")
+                .setting(
+                        "teacherWarmupEpochs",
+                        spec.online().teacherWarmupEpochs(),
+                        "--teacher-warmup-epochs")
+                .passed(device(Stage.ONLINE));
+        PlannedStep group = add("online", Stage.ONLINE, null, inputs, List.of());
+        ContentKey key = ContentKey.of("report").with("online", group.key());
+        List<String> args =
+                new ArrayList<>(List.of("--teacher", group.output() + "/" + GroupMetrics.TEACHER));
+        List<String> dependsOn = new ArrayList<>(List.of(group.name()));
+        for (StudentVariant variant : variants) {
+            String network = GroupMetrics.student(variant.student());
+            args.addAll(
+                    List.of("--student", variant.name() + "=" + group.output() + "/" + network));
+        }
+        addReport(key, args, dependsOn, baselines);
         return new Plan(steps, variants, baselines, storage);
     }
 
@@ -283,6 +328,15 @@ public final class Planner {
             key.with("student", student.student() + "=" + student.key());
             dependsOn.add(student.name());
         }
+        addReport(key, inputs, dependsOn, baselines);
+    }
+
+    /** The report step of {@code inputs} and {@code baselines}, keyed by {@code key}. */
+    private void addReport(
+            ContentKey key,
+            List<String> inputs,
+            List<String> dependsOn,
+            Map<String, String> baselines) {
         for (Map.Entry<String, String> baseline : baselines.entrySet()) {
             PlannedStep step = step(baseline.getValue());
             inputs.addAll(List.of("--baseline", baseline.getKey() + "=" + step.output()));
@@ -311,8 +365,13 @@ public final class Planner {
                 StepInputs.command("train")
                         .keyed("stage", stage.label()) // the output's stage folder
                         .setting("model", model, "--model");
-        dataset(inputs)
-                .setting("epochs", training.epochs(), "--epochs")
+        recipe(dataset(inputs), training);
+        return inputs.passed(device(stage));
+    }
+
+    /** The training recipe's settings, shared by train steps and the online group. */
+    private static StepInputs recipe(StepInputs inputs, TrainingSpec training) {
+        return inputs.setting("epochs", training.epochs(), "--epochs")
                 .setting("batchSize", training.batchSize(), "--batch-size")
                 .setting(
                         "learningRate",
@@ -346,7 +405,6 @@ public final class Planner {
                         DecimalText.plain(training.labelSmoothing()),
                         "--label-smoothing",
                         training.labelSmoothing() > 0);
-        return inputs.passed(device(stage));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.distillery.api.plan;
 
 import dev.distillery.api.spec.DistillationSpec;
+import dev.distillery.api.spec.Mode;
 import dev.distillery.api.spec.StudentSpec;
 import dev.distillery.api.spec.SweepSpec;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ public final class SweepExpansion {
             if (student == null || student.name() == null) {
                 continue; // reported by Validation; a valid spec has neither
             }
+            if (spec.mode() == Mode.ONLINE) {
+                variants.add(online(spec, student));
+                continue;
+            }
             for (Double temperature : grid(sweep.temperature(), student.temperature())) {
                 for (Double alpha : grid(sweep.alpha(), student.alpha())) {
                     for (Long seed : grid(sweep.seed(), student.training().seed())) {
@@ -41,6 +46,20 @@ public final class SweepExpansion {
                 * size(sweep.temperature())
                 * size(sweep.alpha())
                 * size(sweep.seed());
+    }
+
+    /**
+     * A student of an online group: trained once, with the group's mutual-term temperature and
+     * alpha and the teacher's training settings (which its scratch twin, if any, shares).
+     */
+    private static StudentVariant online(DistillationSpec spec, StudentSpec student) {
+        return new StudentVariant(
+                student.name(),
+                student.name(),
+                student.model(),
+                spec.online().temperature(),
+                spec.online().alpha(),
+                spec.teacher().training());
     }
 
     private static StudentVariant variant(

@@ -26,6 +26,7 @@ import java.util.List;
  * @param sweep grids that expand every student into variants
  * @param baseline whether each student architecture gets a scratch twin
  * @param mode the distillation mode
+ * @param online how an online group learns mutually
  * @param resources resource requests per stage
  * @param parallelism how many student steps may run at once
  * @param image the step container image
@@ -54,9 +55,30 @@ import java.util.List;
         fieldPath = ".sweep",
         reason = "FieldValueInvalid")
 @ValidationRule(
-        value = "!has(self.mode) || self.mode == 'offline'",
-        message = "mode online is reserved and not supported yet: use offline",
+        value =
+                "!has(self.mode) || self.mode == 'offline' || (has(self.teacher.model) &&"
+                        + " !has(self.sweep) && size(self.students) <= "
+                        + DistillationSpec.MAX_ONLINE_STUDENTS
+                        + ")",
+        message =
+                "mode online trains one teacher.model with at most "
+                        + DistillationSpec.MAX_ONLINE_STUDENTS
+                        + " students and no sweep",
         fieldPath = ".mode",
+        reason = "FieldValueForbidden")
+@ValidationRule(
+        value =
+                "has(self.mode) == has(oldSelf.mode) && (!has(self.mode) || self.mode =="
+                        + " oldSelf.mode)",
+        message = "mode is immutable: create a new Distillation to change it",
+        fieldPath = ".mode",
+        reason = "FieldValueForbidden")
+@ValidationRule(
+        value =
+                "has(self.online) == has(oldSelf.online) && (!has(self.online) || self.online =="
+                        + " oldSelf.online)",
+        message = "online is immutable: create a new Distillation to change it",
+        fieldPath = ".online",
         reason = "FieldValueForbidden")
 @ValidationRule(
         value = "self.dataset == oldSelf.dataset",
@@ -147,10 +169,15 @@ public record DistillationSpec(
                 Boolean baseline,
         @Default("offline")
                 @JsonPropertyDescription(
-                        "offline: the teacher is trained first and fixed. online (teacher and"
-                                + " students trained jointly) is reserved and not supported yet."
-                                + " Default offline.")
+                        "offline: the teacher is trained first and fixed, then distilled. online:"
+                                + " the teacher and every student train together in one step"
+                                + " (deep mutual learning, see online). Default offline."
+                                + " Immutable.")
                 Mode mode,
+        @JsonPropertyDescription(
+                        "How the group of mode online learns: temperature, alpha and the"
+                                + " teacher's warm-up epochs. Immutable.")
+                OnlineSpec online,
         @JsonPropertyDescription(
                         "Resource requests and limits (cpu, memory, gpu) per stage: teacher,"
                                 + " softLabels, students, report.")
@@ -196,6 +223,9 @@ public record DistillationSpec(
     /** The most students a spec may list. */
     public static final int MAX_STUDENTS = 16;
 
+    /** The most students an online group may train beside its teacher. */
+    public static final int MAX_ONLINE_STUDENTS = 8;
+
     /** The most student variants (students times sweep combinations) a spec may expand to. */
     public static final int MAX_VARIANTS = 64;
 
@@ -213,7 +243,9 @@ public record DistillationSpec(
         sweep = sweep != null ? sweep : new SweepSpec(null, null, null);
         baseline = baseline != null ? baseline : Boolean.FALSE;
         mode = mode != null ? mode : Mode.OFFLINE;
-        resources = resources != null ? resources : new StageResources(null, null, null, null);
+        online = online != null ? online : new OnlineSpec(null, null, null);
+        resources =
+                resources != null ? resources : new StageResources(null, null, null, null, null);
         parallelism = parallelism != null ? parallelism : 4;
         pod = pod != null ? pod : new PodSettings(null, null, null, null, null);
         suspend = suspend != null ? suspend : Boolean.FALSE;

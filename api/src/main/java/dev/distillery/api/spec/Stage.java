@@ -10,6 +10,8 @@ public enum Stage {
     STUDENT("student"),
     /** Training a student architecture from scratch (alpha 0) as its baseline. */
     BASELINE("baseline"),
+    /** Training the teacher and the students together in one step (mode online). */
+    ONLINE("online"),
     /** Gathering every result into one report. */
     REPORT("report");
 

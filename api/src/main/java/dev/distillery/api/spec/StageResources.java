@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param softLabels each soft-label shard's pod
  * @param students each student and baseline training pod
  * @param report the report pod
+ * @param online the pod of an online group (teacher and students trained together)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StageResources(
@@ -18,7 +19,11 @@ public record StageResources(
         @JsonPropertyDescription("Each soft-label shard's pod.") ComputeResources softLabels,
         @JsonPropertyDescription("Each student and baseline training pod.")
                 ComputeResources students,
-        @JsonPropertyDescription("The report pod.") ComputeResources report) {
+        @JsonPropertyDescription("The report pod.") ComputeResources report,
+        @JsonPropertyDescription(
+                        "The one pod of mode online, which trains the teacher and every student"
+                                + " together: give it the resources of the whole group.")
+                ComputeResources online) {
 
     private static final ComputeResources NONE = new ComputeResources(null, null, null);
 
@@ -30,6 +35,7 @@ public record StageResources(
                     case SOFT_LABELS -> softLabels;
                     case STUDENT, BASELINE -> students;
                     case REPORT -> report;
+                    case ONLINE -> online;
                 };
         return given != null ? given : NONE;
     }

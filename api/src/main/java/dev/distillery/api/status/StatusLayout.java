@@ -38,6 +38,13 @@ public final class StatusLayout {
                             .setModel(teacher.arg("--model").orElse(null))
                             .setSeed(teacher.arg("--seed").map(Long::valueOf).orElse(null)));
         }
+        for (PlannedStep group : plan.steps(Stage.ONLINE)) {
+            // The online group's teacher is one member, trained in the group's step.
+            members.add(
+                    new TeacherMemberStatus()
+                            .setModel(group.arg("--teacher-model").orElse(null))
+                            .setSeed(group.arg("--seed").map(Long::valueOf).orElse(null)));
+        }
         status.setTeacher(new TeacherStatus().setMembers(members));
         status.setSoftLabels(new SoftLabelsStatus());
         List<StudentStatus> students = new ArrayList<>();

@@ -27,9 +27,11 @@ public final class StatusRollup {
         List<StepStatus> steps = status.getSteps() != null ? status.getSteps() : List.of();
         status.setObservedGeneration(generation);
         students(status);
-        StageState teacher = StageState.of(steps, Stage.TEACHER);
+        // An online group's one step trains the teacher and the students: it counts for both.
+        boolean online = StageState.of(steps, Stage.ONLINE).total() > 0;
+        StageState teacher = StageState.of(steps, Stage.TEACHER, Stage.ONLINE);
         StageState softLabels = StageState.of(steps, Stage.SOFT_LABELS);
-        StageState students = StageState.of(steps, Stage.STUDENT, Stage.BASELINE);
+        StageState students = StageState.of(steps, Stage.STUDENT, Stage.BASELINE, Stage.ONLINE);
         StageState all = StageState.of(steps, Stage.values());
         if (teacher.total() == 0) {
             Conditions.set(
@@ -49,8 +51,11 @@ public final class StatusRollup {
                     Conditions.SOFT_LABELS_READY,
                     Conditions.TRUE,
                     Reasons.NOT_NEEDED,
-                    "no soft labels are stored: the students' steps run the teacher on each batch"
-                            + " (softLabels.mode: consistent)",
+                    online
+                            ? "no soft labels are stored: the online group learns from its peers"
+                                    + " (mode: online)"
+                            : "no soft labels are stored: the students' steps run the teacher on"
+                                    + " each batch (softLabels.mode: consistent)",
                     generation,
                     now);
             stage(status, Conditions.STUDENTS_READY, students, teacher, generation, now);

@@ -3,6 +3,7 @@ package dev.distillery.api.status;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.spec.Stage;
+import dev.distillery.contract.GroupMetrics;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.contract.sweep.GapClosure;
 import java.time.Instant;
@@ -40,7 +41,7 @@ public final class StepResults {
             entry.setJobName(jobName);
         }
         clearWaiting(entry);
-        variant(status, entry).ifPresent(v -> v.setPhase(StepPhase.PENDING));
+        variants(status, entry).forEach(v -> v.setPhase(StepPhase.PENDING));
     }
 
     /**
@@ -53,7 +54,7 @@ public final class StepResults {
         entry.setPhase(StepPhase.RUNNING).setJobName(jobName);
         clearWaiting(entry);
         entry.setStartTime(time(startedAt));
-        variant(status, entry).ifPresent(v -> v.setPhase(StepPhase.RUNNING));
+        variants(status, entry).forEach(v -> v.setPhase(StepPhase.RUNNING));
     }
 
     /**
@@ -90,8 +91,8 @@ public final class StepResults {
             case TEACHER -> teacher(status, plan, planned, summary, artifact);
             case SOFT_LABELS -> softLabels(status, summary, artifact);
             case STUDENT ->
-                    variant(status, entry)
-                            .ifPresent(
+                    variants(status, entry)
+                            .forEach(
                                     v ->
                                             v.setPhase(StepPhase.SUCCEEDED)
                                                     .setAccuracy(accuracy(summary))
@@ -101,6 +102,7 @@ public final class StepResults {
                                                     .setArtifact(artifact));
             case BASELINE -> baseline(status, plan, step, summary, artifact);
             case REPORT -> status.setReport(artifact);
+            case ONLINE -> online(status, summary, artifact);
         }
     }
 
@@ -115,7 +117,7 @@ public final class StepResults {
         StepStatus entry = entry(status, step);
         ended(entry, StepPhase.FAILED, run, now);
         entry.setWaiting(null).setMessage(message);
-        variant(status, entry).ifPresent(v -> v.setPhase(StepPhase.FAILED));
+        variants(status, entry).forEach(v -> v.setPhase(StepPhase.FAILED));
     }
 
     /**
@@ -251,14 +253,63 @@ public final class StepResults {
         return summary.accuracy();
     }
 
-    private static java.util.Optional<StudentStatus> variant(
-            DistillationStatus status, StepStatus entry) {
+    /**
+     * An online group trained its teacher and students together: each network's scores, read from
+     * the group's summary by {@link GroupMetrics}, go where a teacher's and a student's would.
+     */
+    private static void online(DistillationStatus status, StepSummary summary, String artifact) {
+        String teacherNetwork = GroupMetrics.TEACHER;
+        TeacherStatus teacher = status.getTeacher();
+        Double teacherAccuracy = networkAccuracy(summary, teacherNetwork);
+        Long teacherParameters = parameters(summary, teacherNetwork);
+        String teacherArtifact = artifact + "/" + teacherNetwork;
+        teacher.getMembers()
+                .forEach(
+                        m ->
+                                m.setAccuracy(teacherAccuracy)
+                                        .setParameters(teacherParameters)
+                                        .setArtifact(teacherArtifact));
+        teacher.setAccuracy(teacherAccuracy)
+                .setParameters(teacherParameters)
+                .setArtifact(teacherArtifact);
+        for (StudentStatus student : status.getStudents()) {
+            String network = GroupMetrics.student(student.getStudent());
+            student.setPhase(StepPhase.SUCCEEDED)
+                    .setAccuracy(networkAccuracy(summary, network))
+                    .setValidationAccuracy(
+                            GroupMetrics.value(summary, network, GroupMetrics.VALIDATION_ACCURACY))
+                    .setParameters(parameters(summary, network))
+                    .setArtifact(artifact + "/" + network);
+        }
+    }
+
+    /** A network's test accuracy in a group's summary, else its validation accuracy. */
+    private static Double networkAccuracy(StepSummary summary, String network) {
+        Double test = GroupMetrics.value(summary, network, GroupMetrics.TEST_ACCURACY);
+        return test != null
+                ? test
+                : GroupMetrics.value(summary, network, GroupMetrics.VALIDATION_ACCURACY);
+    }
+
+    private static Long parameters(StepSummary summary, String network) {
+        Double count = GroupMetrics.value(summary, network, GroupMetrics.PARAMETERS);
+        return count == null ? null : count.longValue();
+    }
+
+    /**
+     * The variants a step trains: a student step's own, every student of an online group, none for
+     * other steps.
+     */
+    private static List<StudentStatus> variants(DistillationStatus status, StepStatus entry) {
+        if (Stage.ONLINE.label().equals(entry.getStage())) {
+            return status.getStudents();
+        }
         if (!Stage.STUDENT.label().equals(entry.getStage()) || entry.getStudent() == null) {
-            return java.util.Optional.empty();
+            return List.of();
         }
         return status.getStudents().stream()
                 .filter(s -> entry.getStudent().equals(s.getName()))
-                .findFirst();
+                .toList();
     }
 
     private static StepStatus entry(DistillationStatus status, String step) {

@@ -4,7 +4,6 @@ import dev.distillery.api.Distillation;
 import dev.distillery.api.spec.ComputeResources;
 import dev.distillery.api.spec.DatasetSpec;
 import dev.distillery.api.spec.DistillationSpec;
-import dev.distillery.api.spec.Mode;
 import dev.distillery.api.spec.PodSettings;
 import dev.distillery.api.spec.Precision;
 import dev.distillery.api.spec.SoftLabelsSpec;
@@ -63,12 +62,7 @@ public final class Validation {
         TeacherValidation.teacher(spec.teacher(), problems.at("spec.teacher"));
         softLabels(spec.softLabels(), problems);
         StudentsValidation.students(spec, problems);
-        if (spec.mode() == Mode.ONLINE) {
-            problems.add(
-                    "spec.mode",
-                    "online is reserved and not supported yet: use offline (the teacher is"
-                            + " trained first, then fixed)");
-        }
+        OnlineValidation.online(spec, problems);
         problems.range("spec.parallelism", spec.parallelism(), 1, 64);
         if (spec.image() != null && (spec.image().isBlank() || spec.image().length() > 512)) {
             problems.add("spec.image", "must be a container image reference of 1 to 512 chars");
@@ -167,6 +161,7 @@ public final class Validation {
         compute("spec.resources.softLabels", resources.softLabels(), problems);
         compute("spec.resources.students", resources.students(), problems);
         compute("spec.resources.report", resources.report(), problems);
+        compute("spec.resources.online", resources.online(), problems);
     }
 
     private static void compute(String path, ComputeResources compute, Problems problems) {

@@ -177,7 +177,11 @@ class ValidationTest {
             delimiter = '|',
             textBlock =
                     """
-            online mode                 | mode: online                   | spec.mode | online is reserved and not supported yet: use offline (the teacher is trained first, then fixed)
+            online with a sweep         | mode: online\\nsweep: {seed: [1, 2]} | spec.sweep | mode online trains each student once in one group: sweeps need mode offline
+            online warm-up too long     | mode: online\\nonline: {teacherWarmupEpochs: 10} | spec.online.teacherWarmupEpochs | must be at least 0 and fewer than teacher.training.epochs (10), not 10
+            online student training     | mode: online\\nstudents: [{name: s, model: 'mlp:8', training: {epochs: 3}}] | spec.students[0].training | mode online trains the whole group with teacher.training: remove it
+            online alpha                | mode: online\\nonline: {alpha: 1.5} | spec.online.alpha | must be between 0 and 1, not 1.5
+            online calibrated labels    | mode: online\\nsoftLabels: {calibrate: true} | spec.softLabels.calibrate | mode online stores no soft labels: the group learns from its peers
             parallelism zero            | parallelism: 0                 | spec.parallelism | must be between 1 and 64, not 0
             shards too many             | softLabels: {shards: 33}       | spec.softLabels.shards | must be between 1 and 32, not 33
             consistent with views       | softLabels: {mode: consistent, views: 4} | spec.softLabels.views | applies to stored soft labels; mode consistent labels a fresh view of every batch (set the students' training.augment instead)

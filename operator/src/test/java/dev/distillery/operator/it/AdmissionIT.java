@@ -151,10 +151,11 @@ class AdmissionIT {
                         "spec.storage.uri",
                         "should match"),
                 Arguments.of(
-                        "online mode",
-                        "{\"mode\": \"online\"}",
+                        "online mode with a sweep",
+                        "{\"mode\": \"online\", \"sweep\": {\"seed\": [1, 2]}}",
                         "spec.mode",
-                        "mode online is reserved"),
+                        "mode online trains one teacher.model with at most 8 students and no"
+                                + " sweep"),
                 Arguments.of(
                         "parallelism 0",
                         "{\"parallelism\": 0}",

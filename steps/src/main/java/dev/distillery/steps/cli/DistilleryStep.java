@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             SoftLabelsCommand.class,
             EvaluateCommand.class,
             ExportCommand.class,
+            OnlineCommand.class,
             ReportCommand.class,
             EngineCommand.class
         })

@@ -46,6 +46,14 @@ public record Checkpoint(
         JSON.writeValue(folder.resolve(FILE).toFile(), this);
     }
 
+    /**
+     * Writes only {@code checkpoint.json} into {@code folder}: a group's checkpoint, whose
+     * networks' parameters sit in folders of their own beside it.
+     */
+    public void writeDescription(Path folder) throws IOException {
+        JSON.writeValue(folder.resolve(FILE).toFile(), this);
+    }
+
     /** Reads the checkpoint description in {@code folder}. */
     public static Checkpoint read(Path folder) {
         try {

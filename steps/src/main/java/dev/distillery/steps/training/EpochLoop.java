@@ -160,7 +160,7 @@ final class EpochLoop {
             NDList predictions = trainer.forward(input, target);
             NDArray value = trainer.getLoss().evaluate(target, predictions);
             collector.backward(value);
-            return new SliceOutcome(value.getFloat(), correct(predictions, labels, 0));
+            return new SliceOutcome(value.getFloat(), correct(predictions.head(), labels, 0));
         }
         Replicas all = replicas.get();
         // The slice's arrays and its forward pass live on its replica's device and die with it.
@@ -174,7 +174,7 @@ final class EpochLoop {
             collector.backward(value.mul(slices.share(k)));
             return new SliceOutcome(
                     (float) (value.getFloat() * slices.share(k)),
-                    correct(predictions, labels, slices.start(k)));
+                    correct(predictions.head(), labels, slices.start(k)));
         }
     }
 
@@ -195,8 +195,11 @@ final class EpochLoop {
      * How many rows of the predicted logits have their maximum at the label {@code labels[offset +
      * row]}: one copy of the logits to the host and a scan there, instead of five engine calls.
      */
-    private static long correct(NDList predictions, int[] labels, int offset) {
-        NDArray logits = predictions.head();
+    static long correct(NDArray logits, int[] labels) {
+        return correct(logits, labels, 0);
+    }
+
+    private static long correct(NDArray logits, int[] labels, int offset) {
         int rows = Math.toIntExact(logits.getShape().get(0));
         float[] values = logits.toFloatArray();
         int classes = values.length / Math.max(1, rows);

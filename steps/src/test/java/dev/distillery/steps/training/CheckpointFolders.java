@@ -11,13 +11,19 @@ final class CheckpointFolders {
 
     private CheckpointFolders() {}
 
-    /** Copies every file of checkpoint folder {@code from} into {@code to}, replacing old ones. */
+    /**
+     * Copies every file of checkpoint folder {@code from} (and its folders) into {@code to},
+     * replacing old ones.
+     */
     static void copy(Path from, Path to) {
-        try (Stream<Path> files = Files.list(from)) {
-            Files.createDirectories(to);
+        try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
-                Files.copy(
-                        file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
