@@ -1,5 +1,6 @@
 package dev.distillery.nodeagent;
 
+import dev.distillery.nodeagent.model.CpuAssignment;
 import dev.distillery.nodeagent.model.EnvResolver;
 import dev.distillery.nodeagent.model.NodeFacts;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * @param archives the folder of OCI archives (for messages)
  * @param podsDir one folder per running pod (volumes, overlay layers), removed when it ends
  * @param logsDir one folder per pod with a log per container run, kept
+ * @param cpus the CPUs containers with whole-CPU limits get for their own
  */
 record AgentContext(
         NodeFacts facts,
@@ -31,7 +33,8 @@ record AgentContext(
         StatusReporter reporter,
         Path archives,
         Path podsDir,
-        Path logsDir) {
+        Path logsDir,
+        CpuAssignment cpus) {
 
     /** Now, as Kubernetes writes times (RFC 3339, seconds). */
     static String now() {

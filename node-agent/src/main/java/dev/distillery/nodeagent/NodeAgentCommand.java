@@ -1,6 +1,7 @@
 package dev.distillery.nodeagent;
 
 import dev.distillery.nodeagent.model.ClusterObjects;
+import dev.distillery.nodeagent.model.CpuAssignment;
 import dev.distillery.nodeagent.model.EnvResolver;
 import dev.distillery.nodeagent.model.NodeFacts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -115,7 +117,8 @@ public final class NodeAgentCommand implements Callable<Integer> {
                             new StatusReporter(client, facts.address()),
                             images,
                             Files.createDirectories(state.resolve("pods")),
-                            Files.createDirectories(state.resolve("logs")));
+                            Files.createDirectories(state.resolve("logs")),
+                            new CpuAssignment(allowedCpus()));
             CountDownLatch stop = new CountDownLatch(1);
             try (NodeAgent node = new NodeAgent(client, agent, labels, VERSION)) {
                 Runtime.getRuntime()
@@ -147,6 +150,16 @@ public final class NodeAgentCommand implements Callable<Integer> {
             amounts.put(gpuResource, new Quantity(String.valueOf(gpus)));
         }
         return amounts;
+    }
+
+    /** The CPUs this process may run on (its affinity), which its containers share out. */
+    private static List<Integer> allowedCpus() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+                return CpuAssignment.parseList(line.substring(line.indexOf(':') + 1));
+            }
+        }
+        throw new IOException("/proc/self/status has no Cpus_allowed_list");
     }
 
     private static String hostMemory() throws IOException {

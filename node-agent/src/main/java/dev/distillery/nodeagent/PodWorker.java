@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -283,93 +284,111 @@ final class PodWorker {
         Files.writeString(scriptFile, script);
         Files.createDirectories(logDir.resolve(container.getName()));
         Path log = logDir.resolve(container.getName()).resolve(restart + ".log");
-        ProcessBuilder builder =
-                new ProcessBuilder(
-                                "/usr/bin/setpriv",
-                                "--pdeathsig",
-                                "KILL",
-                                "--",
-                                "/usr/bin/unshare",
-                                "--mount",
-                                "--pid",
-                                "--fork",
-                                "--kill-child",
-                                "--propagation",
-                                "private",
-                                "--",
-                                "/bin/sh",
-                                scriptFile.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().clear();
-        builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        String containerId =
-                "distillery://"
-                        + pod.getMetadata().getUid()
-                        + "/"
-                        + container.getName()
-                        + "/"
-                        + restart;
-        String started = AgentContext.now();
-        Process process;
-        synchronized (processes) {
-            if (deleting) {
-                return terminated(
-                        137,
-                        "Error",
-                        "the pod was deleted before the container started",
-                        started,
-                        started,
-                        containerId);
+        String owner = pod.getMetadata().getUid() + "/" + container.getName();
+        List<Integer> pinned = agent.cpus().assign(owner, container);
+        try {
+            List<String> command = new ArrayList<>();
+            if (!pinned.isEmpty()) {
+                command.addAll(List.of("/usr/bin/taskset", "--cpu-list", cpuList(pinned)));
             }
-            process = builder.start();
-            processes.add(process);
+            command.addAll(
+                    List.of(
+                            "/usr/bin/setpriv",
+                            "--pdeathsig",
+                            "KILL",
+                            "--",
+                            "/usr/bin/unshare",
+                            "--mount",
+                            "--pid",
+                            "--fork",
+                            "--kill-child",
+                            "--propagation",
+                            "private",
+                            "--",
+                            "/bin/sh",
+                            scriptFile.toString()));
+            ProcessBuilder builder =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().clear();
+            builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+            String containerId =
+                    "distillery://"
+                            + pod.getMetadata().getUid()
+                            + "/"
+                            + container.getName()
+                            + "/"
+                            + restart;
+            String started = AgentContext.now();
+            Process process;
+            synchronized (processes) {
+                if (deleting) {
+                    return terminated(
+                            137,
+                            "Error",
+                            "the pod was deleted before the container started",
+                            started,
+                            started,
+                            containerId);
+                }
+                process = builder.start();
+                processes.add(process);
+            }
+            ContainerView last = views(index);
+            synchronized (views) {
+                views.set(
+                        index,
+                        new ContainerView(
+                                last.name(),
+                                last.image(),
+                                image.found().imageId(),
+                                containerId,
+                                restart,
+                                new ContainerStateBuilder()
+                                        .withNewRunning()
+                                        .withStartedAt(started)
+                                        .endRunning()
+                                        .build(),
+                                last.lastState()));
+            }
+            LOG.info(
+                    "event=ContainerStarted pod={} container={} restart={} cpus={} log={}",
+                    name(),
+                    container.getName(),
+                    restart,
+                    pinned.isEmpty() ? "shared" : cpuList(pinned),
+                    log);
+            report();
+            int exitCode = process.waitFor();
+            synchronized (processes) {
+                processes.remove(process);
+            }
+            String message =
+                    message(terminationLog, log, exitCode, container.getTerminationMessagePolicy());
+            ContainerState terminated =
+                    terminated(
+                            exitCode,
+                            exitCode == 0 ? "Completed" : "Error",
+                            message,
+                            started,
+                            AgentContext.now(),
+                            containerId);
+            set(index, terminated);
+            LOG.info(
+                    "event=ContainerExited pod={} container={} exitCode={}",
+                    name(),
+                    container.getName(),
+                    exitCode);
+            return terminated;
+        } finally {
+            agent.cpus().release(owner);
         }
-        ContainerView last = views(index);
-        synchronized (views) {
-            views.set(
-                    index,
-                    new ContainerView(
-                            last.name(),
-                            last.image(),
-                            image.found().imageId(),
-                            containerId,
-                            restart,
-                            new ContainerStateBuilder()
-                                    .withNewRunning()
-                                    .withStartedAt(started)
-                                    .endRunning()
-                                    .build(),
-                            last.lastState()));
-        }
-        LOG.info(
-                "event=ContainerStarted pod={} container={} restart={} log={}",
-                name(),
-                container.getName(),
-                restart,
-                log);
-        report();
-        int exitCode = process.waitFor();
-        synchronized (processes) {
-            processes.remove(process);
-        }
-        String message =
-                message(terminationLog, log, exitCode, container.getTerminationMessagePolicy());
-        ContainerState terminated =
-                terminated(
-                        exitCode,
-                        exitCode == 0 ? "Completed" : "Error",
-                        message,
-                        started,
-                        AgentContext.now(),
-                        containerId);
-        set(index, terminated);
-        LOG.info(
-                "event=ContainerExited pod={} container={} exitCode={}",
-                name(),
-                container.getName(),
-                exitCode);
-        return terminated;
+    }
+
+    /** {@code taskset}'s list of CPUs: {@code 0,1}. */
+    private static String cpuList(List<Integer> cpus) {
+        return cpus.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     private static ContainerState terminated(
