@@ -235,7 +235,7 @@ class DistillationYamlTest {
                 json.valueToTree(cluster.getSpec());
         withoutStorage.remove("storage");
         withoutStorage.remove("resources");
-        assertThat(cluster.getSpec().resources().students().cpu()).isEqualTo("1");
+        assertThat(cluster.getSpec().resources().students().cpu()).isEqualTo("900m");
         com.fasterxml.jackson.databind.node.ObjectNode localWithout =
                 json.valueToTree(local.getSpec());
         localWithout.remove("resources");

@@ -170,7 +170,8 @@ final class NodeAgent implements AutoCloseable {
                             "the node agent restarted and its containers are gone");
             return;
         }
-        List<Pod> admitted = workers.values().stream().map(PodWorker::pod).toList();
+        List<Pod> admitted =
+                workers.values().stream().filter(PodWorker::active).map(PodWorker::pod).toList();
         Optional<String[]> refusal = Admission.refuse(pod, admitted, agent.facts().allocatable());
         if (refusal.isPresent()) {
             LOG.info(

@@ -48,6 +48,7 @@ final class PodWorker {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final String startTime;
     private volatile boolean deleting;
+    private volatile boolean containersDone;
 
     PodWorker(Pod pod, AgentContext agent) {
         this.pod = pod;
@@ -100,6 +101,7 @@ final class PodWorker {
             for (Thread thread : threads) {
                 thread.join();
             }
+            containersDone = true;
             report();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -141,6 +143,15 @@ final class PodWorker {
 
     boolean deleting() {
         return deleting;
+    }
+
+    /**
+     * Whether the pod still holds the node's resources: until its containers have ended. A kubelet
+     * admits against its active pods only; counting a pod whose folder is still being removed
+     * refused the pod the scheduler had bound in its place (OutOfcpu).
+     */
+    boolean active() {
+        return !containersDone;
     }
 
     private Map<String, String> volumes() throws IOException {

@@ -2,83 +2,79 @@ package dev.distillery.nodeagent.model;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.TreeSet;
 
 /**
- * The node's CPUs handed out as a kubelet's static CPU manager does: a container whose CPU request
- * equals its limit, a whole number, gets that many CPUs of its own (the agent pins it there with
- * {@code taskset}), so the JVM's {@code availableProcessors} and the engine's threads follow its
- * limit, as they follow the cgroup quota under a kubelet. Everything else shares the CPUs no one
- * holds. Without it, every pod saw all the node's CPUs and sized its threads to them: four
- * two-thread steps on two cores spent their time spinning.
+ * What a container's CPU limit means to the program inside: under a kubelet the cgroup quota makes
+ * the JVM's {@code availableProcessors} (and so the engine's threads) the limit rounded up. The
+ * node agent has no cgroups, so it pins a container with a CPU limit to that many CPUs (with {@code
+ * taskset}), the least used ones first, so that two one-CPU steps on a two-CPU node run on one CPU
+ * each. A container without a CPU limit sees every CPU, as under a kubelet. Without this, every pod
+ * saw all the node's CPUs and sized its threads to them: four two-thread steps on two cores spent
+ * their time spinning.
  */
 public final class CpuAssignment {
 
-    private final TreeSet<Integer> free;
+    private final Map<Integer, Integer> users = new LinkedHashMap<>();
     private final Map<String, List<Integer>> held = new HashMap<>();
 
     /**
      * @param cpus the CPU ids the agent may use (its own affinity)
      */
     public CpuAssignment(List<Integer> cpus) {
-        this.free = new TreeSet<>(cpus);
+        cpus.forEach(cpu -> users.put(cpu, 0));
     }
 
     /**
-     * The CPUs of {@code owner}'s own, if {@code container} asks for whole CPUs and that many are
-     * free; empty otherwise (it shares the rest, as a kubelet's shared pool).
+     * The CPUs {@code owner} runs on: as many as {@code container}'s CPU limit rounded up (at most
+     * all), the least used first; empty when it has no CPU limit (it runs on every CPU).
      */
     public synchronized List<Integer> assign(String owner, Container container) {
-        OptionalInt wanted = exclusiveCpus(container);
-        if (wanted.isEmpty() || wanted.getAsInt() > free.size() || held.containsKey(owner)) {
+        OptionalInt wanted = cpusOf(container);
+        if (wanted.isEmpty() || held.containsKey(owner)) {
             return List.of();
         }
-        List<Integer> mine = new ArrayList<>();
-        for (int i = 0; i < wanted.getAsInt(); i++) {
-            mine.add(free.pollFirst());
-        }
+        List<Integer> mine =
+                users.entrySet().stream()
+                        .sorted(
+                                Comparator.comparing(Map.Entry<Integer, Integer>::getValue)
+                                        .thenComparing(Map.Entry::getKey))
+                        .limit(Math.min(wanted.getAsInt(), users.size()))
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList();
+        mine.forEach(cpu -> users.merge(cpu, 1, Integer::sum));
         held.put(owner, mine);
-        return List.copyOf(mine);
+        return mine;
     }
 
     /** Gives {@code owner}'s CPUs back; nothing if it holds none. */
     public synchronized void release(String owner) {
         List<Integer> mine = held.remove(owner);
         if (mine != null) {
-            free.addAll(mine);
+            mine.forEach(cpu -> users.merge(cpu, -1, Integer::sum));
         }
     }
 
-    /**
-     * A CPU limit that is a whole number and equal to the request (a missing request defaults to
-     * it).
-     */
-    static OptionalInt exclusiveCpus(Container container) {
-        ResourceRequirements resources = container.getResources();
-        if (resources == null || resources.getLimits() == null) {
+    /** The container's CPU limit rounded up, as the JVM counts a cgroup quota. */
+    static OptionalInt cpusOf(Container container) {
+        if (container.getResources() == null || container.getResources().getLimits() == null) {
             return OptionalInt.empty();
         }
-        Quantity limit = resources.getLimits().get("cpu");
-        if (limit == null) {
+        Quantity limit = container.getResources().getLimits().get("cpu");
+        if (limit == null || limit.getNumericalAmount().signum() <= 0) {
             return OptionalInt.empty();
         }
-        BigDecimal cpus = limit.getNumericalAmount();
-        Quantity request =
-                resources.getRequests() == null ? null : resources.getRequests().get("cpu");
-        if (request != null && request.getNumericalAmount().compareTo(cpus) != 0) {
-            return OptionalInt.empty();
-        }
-        if (cpus.signum() <= 0 || cpus.stripTrailingZeros().scale() > 0) {
-            return OptionalInt.empty();
-        }
-        return OptionalInt.of(cpus.intValueExact());
+        BigDecimal cpus = limit.getNumericalAmount().setScale(0, RoundingMode.CEILING);
+        return OptionalInt.of(Math.max(1, cpus.intValueExact()));
     }
 
     /** The CPU ids of a Linux cpu list such as {@code 0-3,6} (as /proc/self/status shows). */

@@ -27,26 +27,25 @@ class CpuAssignmentTest {
     }
 
     @Test
-    void wholeCpusEqualToTheRequestAreExclusiveUntilReleased() {
+    void aCpuLimitPinsTheContainerToThatManyOfTheLeastUsedCpus() {
         CpuAssignment cpus = new CpuAssignment(List.of(0, 1));
 
-        assertThat(cpus.assign("a", container("1", "1"))).containsExactly(0);
+        assertThat(cpus.assign("a", container("900m", "900m"))).containsExactly(0);
         assertThat(cpus.assign("b", container(null, "1"))).containsExactly(1);
-        assertThat(cpus.assign("c", container("1", "1"))).as("none left: shared").isEmpty();
+        assertThat(cpus.assign("c", container("1", "1"))).as("both used once").containsExactly(0);
 
-        cpus.release("a");
-        assertThat(cpus.assign("c", container("1", "1"))).containsExactly(0);
+        cpus.release("b");
+        assertThat(cpus.assign("d", container("500m", "1"))).containsExactly(1);
+        assertThat(cpus.assign("e", container("3", "3"))).as("at most all").containsExactly(0, 1);
     }
 
     @Test
-    void fractionsBurstableAndBestEffortContainersShare() {
+    void aContainerWithoutACpuLimitRunsOnEveryCpu() {
         CpuAssignment cpus = new CpuAssignment(List.of(0, 1, 2, 3));
 
-        assertThat(cpus.assign("half", container("500m", "500m"))).isEmpty();
-        assertThat(cpus.assign("burstable", container("1", "2"))).isEmpty();
+        assertThat(cpus.assign("requests-only", container("1", null))).isEmpty();
         assertThat(cpus.assign("best-effort", container(null, null))).isEmpty();
-        assertThat(cpus.assign("two", container("2", "2"))).containsExactly(0, 1);
-        assertThat(cpus.assign("three", container("3", "3"))).as("only 2 free").isEmpty();
+        assertThat(cpus.assign("two", container("1500m", "1500m"))).containsExactly(0, 1);
     }
 
     @Test
