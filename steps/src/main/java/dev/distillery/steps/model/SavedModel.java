@@ -9,7 +9,10 @@ import ai.djl.util.Pair;
 import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.contract.DistilleryException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Saves and loads a network as {@code model.json} plus DJL parameters ({@code model-0000.params}):
@@ -27,9 +30,37 @@ public final class SavedModel {
             model.setProperty("Epoch", "0");
             model.save(folder, PARAMS_PREFIX);
             description.write(folder.resolve(ArtifactFiles.MODEL_SPEC));
+            writeServingFiles(description, folder);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the model to " + folder, e);
         }
+    }
+
+    /** The DJL Serving configuration written beside every saved model. */
+    public static final String SERVING_PROPERTIES = "serving.properties";
+
+    /**
+     * Writes {@code serving.properties}: the engine, the block factory that rebuilds the network
+     * from {@code model.json} and the translator factory that feeds it images as training did, so
+     * DJL Serving (or a {@code Criteria} given only the folder) can serve the folder as it is.
+     */
+    static void writeServingFiles(ModelDescription description, Path folder) throws IOException {
+        List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < description.classes(); c++) {
+            List<String> given = description.classNames();
+            names.add(given != null && c < given.size() ? given.get(c) : String.valueOf(c));
+        }
+        // DJL's translators read the class names from synset.txt.
+        Files.write(folder.resolve("synset.txt"), names, StandardCharsets.UTF_8);
+        List<String> lines =
+                List.of(
+                        "# djl-serving -m \"student=file://<this folder>\" with the steps jar in"
+                                + " the model's libs/ or on the classpath",
+                        "engine=PyTorch",
+                        "option.modelName=" + PARAMS_PREFIX,
+                        "blockFactory=" + StudentBlockFactory.class.getName(),
+                        "translatorFactory=" + StudentTranslatorFactory.class.getName());
+        Files.write(folder.resolve(SERVING_PROPERTIES), lines, StandardCharsets.UTF_8);
     }
 
     /**
