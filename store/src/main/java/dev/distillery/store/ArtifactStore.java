@@ -66,6 +66,9 @@ public interface ArtifactStore extends AutoCloseable {
     /** The content of the one object at {@code uri}, or empty when there is none. */
     Optional<byte[]> readObject(String uri);
 
+    /** Removes the one object at {@code uri}, if it exists. */
+    void deleteObject(String uri);
+
     /** Removes the artifact at {@code uri} (manifest first), if it exists. */
     void delete(String uri);
 

@@ -125,6 +125,15 @@ public final class FileArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void deleteObject(String uri) {
+        try {
+            Files.deleteIfExists(folderOf(uri));
+        } catch (IOException e) {
+            throw failure("cannot delete " + uri, e);
+        }
+    }
+
+    @Override
     public void delete(String uri) {
         Path folder = folderOf(uri);
         if (folder.getParent() == null) {

@@ -267,6 +267,22 @@ public final class S3ArtifactStore implements ArtifactStore {
                 });
     }
 
+    @Override
+    public void deleteObject(String uri) {
+        StorageUri at = object(uri);
+        requests.send(
+                "delete",
+                at,
+                () -> {
+                    client.removeObject(
+                            RemoveObjectArgs.builder()
+                                    .bucket(at.bucket())
+                                    .object(at.path())
+                                    .build());
+                    return true;
+                });
+    }
+
     /** An s3:// URI naming one object, not a bucket. */
     private static StorageUri object(String uri) {
         StorageUri at = s3(uri);

@@ -64,6 +64,10 @@ class FileArtifactStoreTest {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("k1", "k1.log");
         }
+        store.deleteObject(log);
+        store.deleteObject(log);
+        assertThat(store.readObject(log)).isEmpty();
+        assertThat(store.isComplete(uri)).isTrue();
     }
 
     @Test

@@ -102,6 +102,10 @@ class S3ArtifactStoreIT {
                 .contains("attempt 1\nattempt 2\n");
         assertThat(store.manifest(uri)).contains(published);
         assertThat(store.fetch(uri, tmp.resolve("scratch")).resolve("model.json")).exists();
+        store.deleteObject(log);
+        store.deleteObject(log);
+        assertThat(store.readObject(log)).isEmpty();
+        assertThat(store.isComplete(uri)).isTrue();
         assertThatThrownBy(() -> store.writeObject("s3://" + BUCKET, new byte[0]))
                 .hasMessageContaining("names a bucket, not an object");
     }
