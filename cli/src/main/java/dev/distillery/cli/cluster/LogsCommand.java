@@ -3,6 +3,7 @@ package dev.distillery.cli.cluster;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.StepLogs;
+import dev.distillery.api.status.StepPhase;
 import dev.distillery.api.status.StepStatus;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.ExitCodes;
@@ -18,7 +19,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +67,9 @@ public final class LogsCommand implements Callable<Integer> {
 
     @Option(
             names = {"-f", "--follow"},
-            description = "Follow the running pod's log until the step ends.")
+            description =
+                    "Follow the log until the step ends: the running pod's, else the stored one as"
+                            + " the step stores it (every 15 s).")
     boolean follow;
 
     @Override
@@ -83,14 +85,54 @@ public final class LogsCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCodes.OK;
             }
-            String stored = storedLog(client, item, status);
-            if (follow) {
-                err.println("(no pod to follow: this is the log the step stored)");
+            if (follow && !finished(status)) {
+                followStored(client, item, status);
+                return ExitCodes.OK;
             }
-            out.print(stored);
+            out.print(
+                    storedLog(client, item, status).orElseThrow(() -> noLog(status, item, client)));
             out.flush();
             return ExitCodes.OK;
         }
+    }
+
+    /** How often {@code --follow} reads the stored log and the status again. */
+    static final long FOLLOW_MILLIS = 2000;
+
+    /**
+     * Prints the stored log as the running step stores it (every few seconds), until the status
+     * says the step ended and its final log is printed.
+     */
+    private void followStored(KubernetesClient client, Distillation item, StepStatus status) {
+        PrintWriter out = spec.commandLine().getOut();
+        String shown = "";
+        while (true) {
+            boolean ended = finished(status);
+            Optional<String> now = storedLog(client, item, status);
+            if (now.isPresent() && !now.get().equals(shown)) {
+                out.print(
+                        now.get().startsWith(shown)
+                                ? now.get().substring(shown.length())
+                                : "\n(the stored log was rewritten)\n" + now.get());
+                out.flush();
+                shown = now.get();
+            }
+            if (ended) {
+                return;
+            }
+            try {
+                Thread.sleep(FOLLOW_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            item = cluster.get(client, name);
+            status = stepStatus(item);
+        }
+    }
+
+    private static boolean finished(StepStatus status) {
+        return status.getPhase() == StepPhase.SUCCEEDED || status.getPhase() == StepPhase.FAILED;
     }
 
     private StepStatus stepStatus(Distillation item) {
@@ -232,43 +274,53 @@ public final class LogsCommand implements Callable<Integer> {
         }
     }
 
-    /** The log the step stored beside its artifact (each shard's, in shard order). */
-    private String storedLog(KubernetesClient client, Distillation item, StepStatus status) {
+    /**
+     * The log the step stored beside its artifact (each shard's, in shard order), or empty when
+     * nothing is stored yet.
+     */
+    private Optional<String> storedLog(
+            KubernetesClient client, Distillation item, StepStatus status) {
         if (status.getKey() == null || status.getStage() == null) {
-            throw DistilleryException.badInput(
-                    "step " + step + " of Distillation " + name + " has no content key yet");
+            return Optional.empty();
         }
-        String storage = PlanSettings.CLUSTER.storage(item.getSpec());
-        List<String> uris = StepLogs.of(item.getSpec(), storage, status);
+        List<String> uris = logUris(item, status);
         Map<String, String> env = StorageEnvironment.of(cluster, client, item);
         StringBuilder text = new StringBuilder();
-        List<String> missing = new ArrayList<>();
+        boolean found = false;
         try (ArtifactStore store = ArtifactStores.open(uris.get(0), env)) {
             for (String uri : uris) {
                 Optional<byte[]> log = store.readObject(uri);
                 if (log.isPresent()) {
                     text.append(new String(log.get(), StandardCharsets.UTF_8));
-                } else {
-                    missing.add(uri);
+                    found = true;
                 }
             }
         }
-        if (missing.size() == uris.size()) {
-            throw DistilleryException.badInput(
-                    "no log of step "
-                            + step
-                            + " of Distillation "
-                            + name
-                            + " (phase "
-                            + phase(status)
-                            + "): "
-                            + (status.getJobName() == null
-                                    ? "it has no pod"
-                                    : "its Job " + status.getJobName() + " has no pod")
-                            + " and nothing is stored at "
-                            + String.join(", ", uris));
-        }
-        return text.toString();
+        return found ? Optional.of(text.toString()) : Optional.empty();
+    }
+
+    private static List<String> logUris(Distillation item, StepStatus status) {
+        return StepLogs.of(item.getSpec(), PlanSettings.CLUSTER.storage(item.getSpec()), status);
+    }
+
+    /** Neither a pod's log nor a stored one: what the user can tell from it. */
+    private DistilleryException noLog(
+            StepStatus status, Distillation item, KubernetesClient client) {
+        return DistilleryException.badInput(
+                "no log of step "
+                        + step
+                        + " of Distillation "
+                        + name
+                        + " (phase "
+                        + phase(status)
+                        + "): "
+                        + (status.getJobName() == null
+                                ? "it has no pod"
+                                : "its Job " + status.getJobName() + " has no pod")
+                        + (status.getKey() == null
+                                ? " and no content key yet"
+                                : " and nothing is stored at "
+                                        + String.join(", ", logUris(item, status))));
     }
 
     private static String phase(StepStatus status) {

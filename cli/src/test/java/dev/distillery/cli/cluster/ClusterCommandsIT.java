@@ -505,12 +505,51 @@ class ClusterCommandsIT {
                                     + " (phase Pending): it has no pod and nothing is stored at"
                                     + " s3://logs/run/student/k9.log");
 
+            // A running step with no pod to follow: --follow reads its stored log as it grows.
+            StepStatus running =
+                    new StepStatus()
+                            .setName("teacher-1")
+                            .setStage("teacher")
+                            .setKey("k1")
+                            .setPhase(StepPhase.RUNNING);
+            String runningUri = "s3://logs/run/teacher/k1.log";
+            String part1 = "== 2026-01-01T00:02:00Z distillery-step train\nepoch 1/2\n";
+            String part2 = "epoch 2/2\naccuracy=0.81\n";
+            try (ArtifactStore store = ArtifactStores.open(runningUri, minio.environment())) {
+                store.writeObject(
+                        runningUri, part1.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                setStatus("logged", new DistillationStatus().setSteps(List.of(running)));
+                CompletableFuture<Result> followed =
+                        CompletableFuture.supplyAsync(
+                                () ->
+                                        distillery(
+                                                "logs",
+                                                "-n",
+                                                "team",
+                                                "logged",
+                                                "--step",
+                                                "teacher-1",
+                                                "--follow"));
+                Thread.sleep(3000);
+                assertThat(followed).isNotDone();
+                store.writeObject(
+                        runningUri,
+                        (part1 + part2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                setStatus(
+                        "logged",
+                        new DistillationStatus()
+                                .setSteps(List.of(running.setPhase(StepPhase.SUCCEEDED))));
+                Result result = followed.get(30, TimeUnit.SECONDS);
+                assertThat(result.exitCode()).as(result.err()).isZero();
+                assertThat(result.out()).isEqualTo(part1 + part2);
+            }
+
             Result unknown = distillery("logs", "-n", "team", "logged", "-s", "teacher-9");
             assertThat(unknown.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(unknown.err().strip())
                     .isEqualTo(
                             "distillery logs: Distillation logged has no step teacher-9; its"
-                                    + " steps: teacher-0, student-mlp");
+                                    + " steps: teacher-1");
         }
     }
 
