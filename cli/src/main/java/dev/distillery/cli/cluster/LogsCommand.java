@@ -1,14 +1,11 @@
 package dev.distillery.cli.cluster;
 
 import dev.distillery.api.Distillation;
-import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.StepLogs;
 import dev.distillery.api.status.StepPhase;
 import dev.distillery.api.status.StepStatus;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.ExitCodes;
-import dev.distillery.store.ArtifactStore;
-import dev.distillery.store.ArtifactStores;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -51,6 +48,9 @@ public final class LogsCommand implements Callable<Integer> {
     /** The annotation holding a pod's index in an Indexed Job. */
     static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
 
+    /** How often {@code --follow} reads the stored log and the status again. */
+    static final long FOLLOW_MILLIS = 2000;
+
     @Spec CommandSpec spec;
     @Mixin ClusterOptions cluster;
 
@@ -90,14 +90,12 @@ public final class LogsCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             out.print(
-                    storedLog(client, item, status).orElseThrow(() -> noLog(status, item, client)));
+                    StoredStepLog.read(StorageEnvironment.of(cluster, client, item), item, status)
+                            .orElseThrow(() -> noLog(status, item, client)));
             out.flush();
             return ExitCodes.OK;
         }
     }
-
-    /** How often {@code --follow} reads the stored log and the status again. */
-    static final long FOLLOW_MILLIS = 2000;
 
     /**
      * Prints the stored log as the running step stores it (every few seconds), until the status
@@ -108,7 +106,8 @@ public final class LogsCommand implements Callable<Integer> {
         String shown = "";
         while (true) {
             boolean ended = finished(status);
-            Optional<String> now = storedLog(client, item, status);
+            Optional<String> now =
+                    StoredStepLog.read(StorageEnvironment.of(cluster, client, item), item, status);
             if (now.isPresent() && !now.get().equals(shown)) {
                 out.print(
                         now.get().startsWith(shown)
@@ -274,35 +273,6 @@ public final class LogsCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The log the step stored beside its artifact (each shard's, in shard order), or empty when
-     * nothing is stored yet.
-     */
-    private Optional<String> storedLog(
-            KubernetesClient client, Distillation item, StepStatus status) {
-        if (status.getKey() == null || status.getStage() == null) {
-            return Optional.empty();
-        }
-        List<String> uris = logUris(item, status);
-        Map<String, String> env = StorageEnvironment.of(cluster, client, item);
-        StringBuilder text = new StringBuilder();
-        boolean found = false;
-        try (ArtifactStore store = ArtifactStores.open(uris.get(0), env)) {
-            for (String uri : uris) {
-                Optional<byte[]> log = store.readObject(uri);
-                if (log.isPresent()) {
-                    text.append(new String(log.get(), StandardCharsets.UTF_8));
-                    found = true;
-                }
-            }
-        }
-        return found ? Optional.of(text.toString()) : Optional.empty();
-    }
-
-    private static List<String> logUris(Distillation item, StepStatus status) {
-        return StepLogs.of(item.getSpec(), PlanSettings.CLUSTER.storage(item.getSpec()), status);
-    }
-
     /** Neither a pod's log nor a stored one: what the user can tell from it. */
     private DistilleryException noLog(
             StepStatus status, Distillation item, KubernetesClient client) {
@@ -320,7 +290,7 @@ public final class LogsCommand implements Callable<Integer> {
                         + (status.getKey() == null
                                 ? " and no content key yet"
                                 : " and nothing is stored at "
-                                        + String.join(", ", logUris(item, status))));
+                                        + String.join(", ", StoredStepLog.uris(item, status))));
     }
 
     private static String phase(StepStatus status) {
