@@ -3,6 +3,7 @@ package dev.distillery.cli;
 import dev.distillery.cli.cluster.DeleteCommand;
 import dev.distillery.cli.cluster.DescribeCommand;
 import dev.distillery.cli.cluster.GetCommand;
+import dev.distillery.cli.cluster.LogsCommand;
 import dev.distillery.cli.cluster.ReportCommand;
 import dev.distillery.cli.cluster.SubmitCommand;
 import dev.distillery.contract.FailureHandler;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
  * {@code distillery}: runs a Distillation on this machine ({@code run}), checks a spec ({@code
  * validate}), prints its plan ({@code plan}), uploads datasets for clusters ({@code dataset push}),
  * and works with Distillations on a cluster ({@code submit}, {@code get}, {@code describe}, {@code
- * delete}; also as {@code kubectl distillery}), with exit codes from {@link
- * dev.distillery.contract.ExitCodes}.
+ * delete}, {@code logs}, {@code report}; also as {@code kubectl distillery}), with exit codes from
+ * {@link dev.distillery.contract.ExitCodes}.
  */
 @Command(
         name = "distillery",
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             GetCommand.class,
             DescribeCommand.class,
             DeleteCommand.class,
+            LogsCommand.class,
             ReportCommand.class,
             AutoComplete.GenerateCompletion.class
         })

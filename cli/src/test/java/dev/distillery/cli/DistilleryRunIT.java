@@ -117,6 +117,26 @@ class DistilleryRunIT {
 
     @Test
     @Order(2)
+    void everyStepStoredWhatItPrintedBesideItsArtifactOutsideItsManifest() throws IOException {
+        JsonNode steps = JSON.readTree(first.stdout()).path("status").path("steps");
+        assertThat(steps).isNotEmpty();
+        for (JsonNode step : steps) {
+            Path artifact = Path.of(java.net.URI.create(step.path("artifact").asText()));
+            Path log = artifact.resolveSibling(artifact.getFileName() + ".log");
+            assertThat(log).as(step.path("name").asText()).exists();
+            String text = Files.readString(log);
+            assertThat(text).startsWith("== ").contains("distillery-step ");
+            if (!step.path("stage").asText().equals("report")) {
+                // The step's Katib lines, as it printed them.
+                assertThat(text).containsPattern("(?m)^accuracy=0\\.\\d+$");
+            }
+            assertThat(Files.readString(artifact.resolve("manifest.json")))
+                    .doesNotContain(".log\"");
+        }
+    }
+
+    @Test
+    @Order(2)
     void writesTheSameResourceToDistillationYaml() throws IOException {
         JsonNode printed = JSON.readTree(first.stdout());
         JsonNode written = new YAMLMapper().readTree(runDir.resolve("distillation.yaml").toFile());
@@ -276,6 +296,17 @@ class DistilleryRunIT {
         JsonNode status = JSON.readTree(failed.stdout()).path("status");
         assertThat(status.path("phase").asText()).isEqualTo("Failed");
         assertThat(status.path("students").get(0).path("phase").asText()).isEqualTo("Pending");
+        // The failed step has no artifact, but its log is stored where one would have been.
+        JsonNode teacher = null;
+        for (JsonNode step : status.path("steps")) {
+            if (step.path("phase").asText().equals("Failed")) {
+                teacher = step;
+            }
+        }
+        assertThat(teacher).isNotNull();
+        assertThat(teacher.has("artifact")).isFalse();
+        Path log = failing.resolve("artifacts/teacher/" + teacher.path("key").asText() + ".log");
+        assertThat(Files.readString(log)).containsPattern("distillery-step train: .*empty-dataset");
     }
 
     @Test

@@ -57,6 +57,18 @@ public interface ArtifactStore extends AutoCloseable {
      */
     Path fetchFiles(String uri, Path scratch);
 
+    /**
+     * Writes {@code content} as the one object (a file, locally) at {@code uri}, replacing it: for
+     * what lives beside artifacts without being one, such as a step's log. No manifest is involved.
+     */
+    void writeObject(String uri, byte[] content);
+
+    /** The content of the one object at {@code uri}, or empty when there is none. */
+    Optional<byte[]> readObject(String uri);
+
+    /** Removes the one object at {@code uri}, if it exists. */
+    void deleteObject(String uri);
+
     /** Removes the artifact at {@code uri} (manifest first), if it exists. */
     void delete(String uri);
 

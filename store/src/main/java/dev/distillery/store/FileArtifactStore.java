@@ -88,6 +88,52 @@ public final class FileArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void writeObject(String uri, byte[] content) {
+        Path file = folderOf(uri);
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(temporary, content, StandardOpenOption.CREATE_NEW);
+            Files.move(
+                    temporary,
+                    file,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw failure("cannot write " + uri, e);
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
+            }
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readObject(String uri) {
+        Path file = folderOf(uri);
+        try {
+            return Files.isRegularFile(file)
+                    ? Optional.of(Files.readAllBytes(file))
+                    : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("cannot read " + uri, e);
+        }
+    }
+
+    @Override
+    public void deleteObject(String uri) {
+        try {
+            Files.deleteIfExists(folderOf(uri));
+        } catch (IOException e) {
+            throw failure("cannot delete " + uri, e);
+        }
+    }
+
+    @Override
     public void delete(String uri) {
         Path folder = folderOf(uri);
         if (folder.getParent() == null) {

@@ -231,6 +231,68 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public void writeObject(String uri, byte[] content) {
+        StorageUri at = object(uri);
+        requests.send(
+                "write",
+                at,
+                () ->
+                        client.putObject(
+                                PutObjectArgs.builder()
+                                        .bucket(at.bucket())
+                                        .object(at.path())
+                                        .stream(
+                                                new ByteArrayInputStream(content),
+                                                content.length,
+                                                -1)
+                                        .contentType("text/plain; charset=utf-8")
+                                        .build()));
+    }
+
+    @Override
+    public Optional<byte[]> readObject(String uri) {
+        StorageUri at = object(uri);
+        return requests.sendUnlessAbsent(
+                "read",
+                at,
+                () -> {
+                    try (GetObjectResponse in =
+                            client.getObject(
+                                    GetObjectArgs.builder()
+                                            .bucket(at.bucket())
+                                            .object(at.path())
+                                            .build())) {
+                        return in.readAllBytes();
+                    }
+                });
+    }
+
+    @Override
+    public void deleteObject(String uri) {
+        StorageUri at = object(uri);
+        requests.send(
+                "delete",
+                at,
+                () -> {
+                    client.removeObject(
+                            RemoveObjectArgs.builder()
+                                    .bucket(at.bucket())
+                                    .object(at.path())
+                                    .build());
+                    return true;
+                });
+    }
+
+    /** An s3:// URI naming one object, not a bucket. */
+    private static StorageUri object(String uri) {
+        StorageUri at = s3(uri);
+        if (at.path().isEmpty()) {
+            throw DistilleryException.badInput(uri + " names a bucket, not an object");
+        }
+        return at;
+    }
+
+    @Override
     public void delete(String uri) {
         StorageUri at = s3(uri);
         if (at.path().isEmpty()) {

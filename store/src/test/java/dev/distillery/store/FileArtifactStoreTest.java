@@ -45,6 +45,32 @@ class FileArtifactStoreTest {
     }
 
     @Test
+    void anObjectBesideAnArtifactStaysOutOfItsManifest() throws IOException {
+        Path work = folder("work", "model.json", "{}");
+        String uri = "file://" + tmp.resolve("out/teacher/k1");
+        Manifest published = store.publish(work, uri);
+        String log = uri + ".log";
+
+        assertThat(store.readObject(log)).isEmpty();
+        store.writeObject(log, "first".getBytes());
+        store.writeObject(log, "first, then second".getBytes());
+
+        assertThat(store.readObject(log))
+                .hasValueSatisfying(b -> assertThat(b).asString().isEqualTo("first, then second"));
+        assertThat(tmp.resolve("out/teacher/k1.log")).hasContent("first, then second");
+        assertThat(store.manifest(uri)).contains(published);
+        assertThat(store.fetch(uri, tmp)).isEqualTo(tmp.resolve("out/teacher/k1"));
+        try (Stream<Path> files = Files.list(tmp.resolve("out/teacher"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("k1", "k1.log");
+        }
+        store.deleteObject(log);
+        store.deleteObject(log);
+        assertThat(store.readObject(log)).isEmpty();
+        assertThat(store.isComplete(uri)).isTrue();
+    }
+
+    @Test
     void plainPathsWork_includingPublishingAFolderInPlace() throws IOException {
         Path out = folder("out", "metrics.json", "{}");
 

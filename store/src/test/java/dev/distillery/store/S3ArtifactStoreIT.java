@@ -88,6 +88,29 @@ class S3ArtifactStoreIT {
     }
 
     @Test
+    void anObjectBesideAnArtifactIsWrittenReadAndReplacedWithoutTouchingIt() throws IOException {
+        Path work = folder("work", "model.json", "{}");
+        String uri = "s3://" + BUCKET + "/runs/beside/teacher/k1";
+        Manifest published = store.publish(work, uri);
+        String log = uri + ".log";
+
+        assertThat(store.readObject(log)).isEmpty();
+        store.writeObject(log, "attempt 1\n".getBytes(StandardCharsets.UTF_8));
+        store.writeObject(log, "attempt 1\nattempt 2\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store.readObject(log).map(b -> new String(b, StandardCharsets.UTF_8)))
+                .contains("attempt 1\nattempt 2\n");
+        assertThat(store.manifest(uri)).contains(published);
+        assertThat(store.fetch(uri, tmp.resolve("scratch")).resolve("model.json")).exists();
+        store.deleteObject(log);
+        store.deleteObject(log);
+        assertThat(store.readObject(log)).isEmpty();
+        assertThat(store.isComplete(uri)).isTrue();
+        assertThatThrownBy(() -> store.writeObject("s3://" + BUCKET, new byte[0]))
+                .hasMessageContaining("names a bucket, not an object");
+    }
+
+    @Test
     void objectsWithoutManifestAreNotAComplete() throws Exception {
         String uri = "s3://" + BUCKET + "/half-written";
         put("half-written/model.json", "{}");

@@ -14,8 +14,8 @@ import java.util.Optional;
  *     {@code student-small-t4})
  * @param stage the stage the step belongs to
  * @param student the student variant it trains (students and baselines), or {@code null}
- * @param args the {@code distillery-step} arguments, starting with the subcommand; a sharded step
- *     gets its shard flags from {@link #argsForShard}
+ * @param args the {@code distillery-step} arguments, starting with the subcommand; a run gets its
+ *     shard flags and its log's place from {@link #argsForShard}
  * @param output the URI the step writes its artifact to: {@code <storage>/<stage>/<key>}
  * @param dependsOn the names of the steps whose artifacts it reads
  * @param resources what its pod requests
@@ -54,6 +54,13 @@ public record PlannedStep(
         return List.copyOf(parts);
     }
 
+    /**
+     * Whether the step scores a pretrained teacher member ({@code evaluate}) instead of training.
+     */
+    public boolean scoresPretrained() {
+        return stage == Stage.TEACHER && !args.isEmpty() && "evaluate".equals(args.get(0));
+    }
+
     /** The value following {@code flag} in the arguments, such as {@code --model}. */
     public Optional<String> arg(String flag) {
         int at = args.indexOf(flag);
@@ -61,16 +68,23 @@ public record PlannedStep(
     }
 
     /**
-     * The arguments of one shard: {@link #args} plus {@code --shard INDEX --shards N}. The operator
-     * passes {@code "$(JOB_COMPLETION_INDEX)"} as the index of an Indexed Job; the local runner
-     * passes 0 to N-1.
+     * The arguments one run of the step gets: {@link #args}, {@code --shard INDEX --shards N} when
+     * it is sharded, and where it stores its log ({@link #log}). The operator passes {@code
+     * "$(JOB_COMPLETION_INDEX)"} as the index of an Indexed Job; the local runner passes 0 to N-1.
      */
     public List<String> argsForShard(String index) {
-        if (shards <= 1) {
-            return args;
+        List<String> run = new ArrayList<>(args);
+        if (shards > 1) {
+            run.addAll(List.of("--shard", index, "--shards", String.valueOf(shards)));
         }
-        List<String> sharded = new ArrayList<>(args);
-        sharded.addAll(List.of("--shard", index, "--shards", String.valueOf(shards)));
-        return List.copyOf(sharded);
+        run.addAll(List.of(StepLogs.FLAG, log(index)));
+        return List.copyOf(run);
+    }
+
+    /**
+     * Where the step (shard {@code index} of it, when sharded) stores its log: {@link StepLogs}.
+     */
+    public String log(String index) {
+        return shards > 1 ? StepLogs.ofShard(output, index) : StepLogs.of(output);
     }
 }

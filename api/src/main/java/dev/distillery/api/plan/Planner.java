@@ -131,6 +131,7 @@ public final class Planner {
     private List<PlannedStep> teachers() {
         TeacherSpec teacher = spec.teacher();
         if (teacher.pretrained() != null) {
+            scorePretrained(teacher.pretrained());
             return List.of();
         }
         List<PlannedStep> members = new ArrayList<>();
@@ -152,6 +153,23 @@ public final class Planner {
                             List.of()));
         }
         return members;
+    }
+
+    /**
+     * One {@code evaluate} step per pretrained member (imported TorchScript or ONNX, or a
+     * Distillery model folder), named as trained members are, so each member's accuracy reaches the
+     * status. Nothing waits for them: the members themselves are the soft labels' input.
+     */
+    private void scorePretrained(List<String> pretrained) {
+        for (int i = 0; i < pretrained.size(); i++) {
+            String uri = pretrained.get(i);
+            StepInputs inputs =
+                    StepInputs.command("evaluate")
+                            .keyed("stage", Stage.TEACHER.label())
+                            .input("model", "pretrained:" + uri, "--model", uri);
+            dataset(inputs).passed(device(Stage.TEACHER));
+            add("teacher-" + i, Stage.TEACHER, null, inputs, List.of());
+        }
     }
 
     /** The teacher members' artifacts and keys for students that run the teacher themselves. */
@@ -431,7 +449,14 @@ public final class Planner {
     }
 
     private String output(Stage stage, String key) {
-        return storage + "/" + stage.label() + "/" + key;
+        return artifact(storage, stage.label(), key);
+    }
+
+    /**
+     * Where a step of {@code stage} (its label) with content key {@code key} writes its artifact.
+     */
+    public static String artifact(String storage, String stage, String key) {
+        return storage + "/" + stage + "/" + key;
     }
 
     private PlannedStep add(

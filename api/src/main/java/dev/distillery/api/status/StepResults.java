@@ -169,15 +169,21 @@ public final class StepResults {
         List<PlannedStep> teachers = plan.steps(Stage.TEACHER);
         TeacherStatus teacher = status.getTeacher();
         TeacherMemberStatus member = teacher.getMembers().get(teachers.indexOf(step));
+        // A pretrained member is scored, not trained: its artifact is the model it scored.
+        String model = step.scoresPretrained() ? step.arg("--model").orElse(artifact) : artifact;
         member.setAccuracy(accuracy(summary))
                 .setParameters(summary.parameters())
-                .setArtifact(artifact);
-        teacher.setAccuracy(
-                GapClosure.teacherAccuracy(
-                        teacher.getMembers().stream()
-                                .map(TeacherMemberStatus::getAccuracy)
-                                .toList(),
-                        null));
+                .setArtifact(model);
+        if (status.getSoftLabels() == null || status.getSoftLabels().getArtifact() == null) {
+            // Until soft labels score the combined teachers (pretrained members are scored
+            // beside them, so they may finish later), the members stand for the teacher.
+            teacher.setAccuracy(
+                    GapClosure.teacherAccuracy(
+                            teacher.getMembers().stream()
+                                    .map(TeacherMemberStatus::getAccuracy)
+                                    .toList(),
+                            null));
+        }
         teacher.setParameters(
                 teacher.getMembers().stream()
                         .map(TeacherMemberStatus::getParameters)
@@ -185,7 +191,7 @@ public final class StepResults {
                         .max(Long::compare)
                         .orElse(null));
         if (teachers.size() == 1) {
-            teacher.setArtifact(artifact);
+            teacher.setArtifact(model);
         }
     }
 

@@ -155,7 +155,27 @@ class PlannerTest {
         assertThat(softLabels.shards()).isEqualTo(4);
         assertThat(softLabels.args()).doesNotContain("--shard");
         assertThat(softLabels.argsForShard("$(JOB_COMPLETION_INDEX)"))
-                .endsWith("--shard", "$(JOB_COMPLETION_INDEX)", "--shards", "4");
+                .endsWith(
+                        "--shard",
+                        "$(JOB_COMPLETION_INDEX)",
+                        "--shards",
+                        "4",
+                        "--log",
+                        softLabels.output() + ".shard-$(JOB_COMPLETION_INDEX).log");
+    }
+
+    @Test
+    void everyRunStoresItsLogBesideItsArtifactOutsideIt() {
+        Plan plan = plan(SPEC);
+
+        for (PlannedStep step : plan.steps()) {
+            assertThat(step.args()).doesNotContain("--log");
+            assertThat(step.argsForShard("0"))
+                    .endsWith("--log", step.output() + ".log")
+                    .startsWith(step.args().toArray(String[]::new));
+        }
+        assertThat(plan.step("teacher-0").orElseThrow().log("0"))
+                .matches("s3://bucket/kd/teacher/[0-9a-f]+\\.log");
     }
 
     @Test
@@ -291,9 +311,23 @@ class PlannerTest {
                                 """,
                                 "    pretrained: ['s3://models/t1', 's3://models/t2']\n"));
 
-        assertThat(plan.steps(Stage.TEACHER)).isEmpty();
+        // Each member is scored (evaluate), not trained; nothing waits for the scores.
+        assertThat(plan.steps(Stage.TEACHER))
+                .extracting(PlannedStep::name)
+                .containsExactly("teacher-0", "teacher-1");
+        PlannedStep scored = plan.step("teacher-1").orElseThrow();
+        assertThat(scored.scoresPretrained()).isTrue();
+        assertThat(scored.args())
+                .startsWith("evaluate", "--output", scored.output())
+                .containsSubsequence("--model", "s3://models/t2")
+                .containsSubsequence("--data", "file:///usr/share/datasets/fashion-mnist")
+                .containsSubsequence("--limit", "5000");
+        assertThat(scored.output()).startsWith("s3://bucket/kd/teacher/");
+        assertThat(scored.key()).isNotEqualTo(plan.step("teacher-0").orElseThrow().key());
         PlannedStep softLabels = plan.step("soft-labels").orElseThrow();
         assertThat(softLabels.dependsOn()).isEmpty();
+        assertThat(plan.step("report").orElseThrow().dependsOn())
+                .doesNotContain("teacher-0", "teacher-1");
         assertThat(softLabels.args())
                 .containsSubsequence("--teacher", "s3://models/t1", "--teacher", "s3://models/t2");
         assertThat(plan.step("report").orElseThrow().args())

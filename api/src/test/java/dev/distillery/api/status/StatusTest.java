@@ -153,6 +153,56 @@ class StatusTest {
     }
 
     @Test
+    void aPretrainedMemberIsScoredIntoTheStatusEvenAfterTheSoftLabels() {
+        Plan imported =
+                Planner.plan(
+                        DistillationYaml.parse(
+                                """
+                                apiVersion: distillery.dev/v1alpha1
+                                kind: Distillation
+                                metadata: {name: imported}
+                                spec:
+                                  dataset: {name: fashion-mnist, limit: 2000}
+                                  teacher: {pretrained: ['file:///models/onnx', 'file:///models/ts']}
+                                  students: [{name: mlp, model: 'mlp:64'}]
+                                """,
+                                "imported.yaml"),
+                        PlanSettings.withDefaultStorage("file:///tmp/kd"));
+        DistillationStatus status = StatusLayout.initial(imported, false, 1, T0);
+        assertThat(status.getTeacher().getMembers())
+                .extracting(TeacherMemberStatus::getModel)
+                .containsExactly("file:///models/onnx", "file:///models/ts");
+
+        StepResults.succeeded(
+                status, imported, "teacher-0", summary("evaluate", 0.88, 5_000), false, T0);
+        StepSummary softLabels =
+                new StepSummary(
+                        "soft-labels",
+                        null,
+                        0.9,
+                        null,
+                        null,
+                        2000L,
+                        3.0,
+                        false,
+                        Map.of("testAccuracy", 0.895));
+        StepResults.succeeded(status, imported, "soft-labels", softLabels, false, T0);
+        StepResults.succeeded(
+                status, imported, "teacher-1", summary("evaluate", 0.87, 6_000), false, T0);
+
+        assertThat(status.getTeacher().getMembers())
+                .extracting(
+                        TeacherMemberStatus::getAccuracy,
+                        TeacherMemberStatus::getParameters,
+                        TeacherMemberStatus::getArtifact)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0.88, 5_000L, "file:///models/onnx"),
+                        org.assertj.core.groups.Tuple.tuple(0.87, 6_000L, "file:///models/ts"));
+        // The ensemble's own score stays the teacher's, whichever finished last.
+        assertThat(status.getTeacher().getAccuracy()).isEqualTo(0.895);
+    }
+
+    @Test
     void consistentModeHasNoSoftLabelsStepAndSaysSo() {
         Plan consistent =
                 Planner.plan(

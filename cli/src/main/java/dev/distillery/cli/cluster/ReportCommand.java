@@ -1,22 +1,16 @@
 package dev.distillery.cli.cluster;
 
 import dev.distillery.api.Distillation;
-import dev.distillery.api.spec.StorageSpec;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.store.ArtifactStore;
 import dev.distillery.store.ArtifactStores;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -37,8 +31,6 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Fetch a Distillation's report (report.html and plots) from its storage.")
 public final class ReportCommand implements Callable<Integer> {
-    static final List<String> CREDENTIALS = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
-
     @Spec CommandSpec spec;
     @Mixin ClusterOptions cluster;
 
@@ -66,7 +58,7 @@ public final class ReportCommand implements Callable<Integer> {
                                         : DistillationView.phase(item.getStatus()))
                                 + ")");
             }
-            Map<String, String> env = storageEnvironment(client, item);
+            Map<String, String> env = StorageEnvironment.of(cluster, client, item);
             Path target = output != null ? output : Path.of(name + "-report");
             Path scratch = Files.createTempDirectory("distillery-report");
             try (ArtifactStore store = ArtifactStores.open(uri, env)) {
@@ -80,46 +72,6 @@ public final class ReportCommand implements Callable<Integer> {
                     .println("wrote " + target.resolve("report.html") + " (from " + uri + ")");
             return ExitCodes.OK;
         }
-    }
-
-    /** This process's environment, plus the spec's endpoint and Secret where it sets none. */
-    private Map<String, String> storageEnvironment(KubernetesClient client, Distillation item) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        StorageSpec storage = item.getSpec().storage();
-        if (storage == null) {
-            return env;
-        }
-        if (storage.endpoint() != null
-                && dev.distillery.store.S3Settings.ENDPOINT_VARIABLES.stream()
-                        .noneMatch(env::containsKey)) {
-            env.put("AWS_ENDPOINT_URL", storage.endpoint());
-        }
-        if (storage.credentialsSecret() != null && !env.containsKey(CREDENTIALS.get(0))) {
-            Secret secret =
-                    ClusterOptions.call(
-                            () ->
-                                    client.secrets()
-                                            .inNamespace(cluster.namespace(client))
-                                            .withName(storage.credentialsSecret())
-                                            .get());
-            if (secret == null || secret.getData() == null) {
-                throw DistilleryException.badInput(
-                        "no Secret "
-                                + storage.credentialsSecret()
-                                + " in namespace "
-                                + cluster.namespace(client)
-                                + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead");
-            }
-            for (String key : CREDENTIALS) {
-                String value = secret.getData().get(key);
-                if (value != null) {
-                    env.put(
-                            key,
-                            new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return env;
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.Phase;
+import dev.distillery.api.status.StepPhase;
+import dev.distillery.api.status.StepStatus;
 import dev.distillery.cli.Distillery;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.store.ArtifactStore;
@@ -15,6 +17,8 @@ import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -377,6 +381,175 @@ class ClusterCommandsIT {
             assertThat(dir.resolve("got/report.html")).hasContent("<html>cnn-tiny 83.40 %</html>");
             assertThat(dir.resolve("got/pareto.png"))
                     .hasBinaryContent(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        }
+    }
+
+    @Test
+    void logsFallsBackToTheStoredLogWhenThePodDoesNotServeItAndSaysWhenThereIsNone()
+            throws Exception {
+        try (MinioServer minio = MinioServer.start()) {
+            minio.createBucket("logs");
+            client.secrets()
+                    .inNamespace("team")
+                    .resource(
+                            new SecretBuilder()
+                                    .withNewMetadata()
+                                    .withName("log-credentials")
+                                    .endMetadata()
+                                    .addToStringData("AWS_ACCESS_KEY_ID", MinioServer.ACCESS_KEY)
+                                    .addToStringData(
+                                            "AWS_SECRET_ACCESS_KEY", MinioServer.SECRET_KEY)
+                                    .build())
+                    .create();
+            Path spec = dir.resolve("logged.yaml");
+            Files.writeString(
+                    spec,
+                    Files.readString(spec("logged"))
+                            .replace(
+                                    "storage: {uri: \"s3://bucket/run\"}",
+                                    "storage: {uri: \"s3://logs/run/\", endpoint: \""
+                                            + minio.endpoint()
+                                            + "\", credentialsSecret: log-credentials}"));
+            assertThat(distillery("submit", "-f", spec.toString(), "-n", "team").exitCode())
+                    .isZero();
+            Result early = distillery("logs", "-n", "team", "logged", "--step", "teacher-0");
+            assertThat(early.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(early.err().strip())
+                    .isEqualTo(
+                            "distillery logs: Distillation logged has no steps yet: the operator"
+                                    + " has not planned it");
+
+            setStatus(
+                    "logged",
+                    new DistillationStatus()
+                            .setPhase(Phase.FAILED)
+                            .setSteps(
+                                    List.of(
+                                            new StepStatus()
+                                                    .setName("teacher-0")
+                                                    .setStage("teacher")
+                                                    .setKey("k0")
+                                                    .setJobName("logged-teacher-0")
+                                                    .setPhase(StepPhase.FAILED),
+                                            new StepStatus()
+                                                    .setName("student-mlp")
+                                                    .setStage("student")
+                                                    .setKey("k9")
+                                                    .setPhase(StepPhase.PENDING))));
+            // Two attempts, as the step stores them (StoredLogTest): where the runners said.
+            String stored =
+                    "== 2026-01-01T00:00:00Z distillery-step train --model mlp:32\n"
+                            + "distillery-step train: out of memory\n"
+                            + "== 2026-01-01T00:01:00Z distillery-step train --model mlp:32\n"
+                            + "distillery-step train: bad input: no images\n";
+            String uri = "s3://logs/run/teacher/k0.log";
+            try (ArtifactStore store = ArtifactStores.open(uri, minio.environment())) {
+                store.writeObject(uri, stored.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            // Its last pod is still there, its container ended on a node whose kubelet is gone:
+            // the API cannot serve its log.
+            client.pods()
+                    .inNamespace("team")
+                    .resource(
+                            new PodBuilder()
+                                    .withNewMetadata()
+                                    .withName("logged-teacher-0-x1")
+                                    .addToLabels("job-name", "logged-teacher-0")
+                                    .endMetadata()
+                                    .withNewSpec()
+                                    .withNodeName("gone-node")
+                                    .addNewContainer()
+                                    .withName("step")
+                                    .withImage("distillery-step:test")
+                                    .endContainer()
+                                    .endSpec()
+                                    .build())
+                    .create();
+            client.pods()
+                    .inNamespace("team")
+                    .withName("logged-teacher-0-x1")
+                    .editStatus(
+                            pod -> {
+                                pod.setStatus(
+                                        new PodStatusBuilder()
+                                                .withPhase("Failed")
+                                                .addNewContainerStatus()
+                                                .withName("step")
+                                                .withImage("distillery-step:test")
+                                                .withImageID("")
+                                                .withReady(false)
+                                                .withRestartCount(0)
+                                                .withNewState()
+                                                .withNewTerminated()
+                                                .withExitCode(65)
+                                                .endTerminated()
+                                                .endState()
+                                                .endContainerStatus()
+                                                .build());
+                                return pod;
+                            });
+
+            Result logs = distillery("logs", "-n", "team", "logged", "--step", "teacher-0");
+
+            assertThat(logs.exitCode()).as(logs.err()).isZero();
+            assertThat(logs.out()).isEqualTo(stored);
+            assertThat(logs.err())
+                    .contains("(pod logged-teacher-0-x1 does not serve its log: ")
+                    .contains("showing the log the step stored)");
+
+            Result none = distillery("logs", "-n", "team", "logged", "--step", "student-mlp");
+            assertThat(none.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(none.err().strip())
+                    .isEqualTo(
+                            "distillery logs: no log of step student-mlp of Distillation logged"
+                                    + " (phase Pending): it has no pod and nothing is stored at"
+                                    + " s3://logs/run/student/k9.log");
+
+            // A running step with no pod to follow: --follow reads its stored log as it grows.
+            StepStatus running =
+                    new StepStatus()
+                            .setName("teacher-1")
+                            .setStage("teacher")
+                            .setKey("k1")
+                            .setPhase(StepPhase.RUNNING);
+            String runningUri = "s3://logs/run/teacher/k1.log";
+            String part1 = "== 2026-01-01T00:02:00Z distillery-step train\nepoch 1/2\n";
+            String part2 = "epoch 2/2\naccuracy=0.81\n";
+            try (ArtifactStore store = ArtifactStores.open(runningUri, minio.environment())) {
+                store.writeObject(
+                        runningUri, part1.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                setStatus("logged", new DistillationStatus().setSteps(List.of(running)));
+                CompletableFuture<Result> followed =
+                        CompletableFuture.supplyAsync(
+                                () ->
+                                        distillery(
+                                                "logs",
+                                                "-n",
+                                                "team",
+                                                "logged",
+                                                "--step",
+                                                "teacher-1",
+                                                "--follow"));
+                Thread.sleep(3000);
+                assertThat(followed).isNotDone();
+                store.writeObject(
+                        runningUri,
+                        (part1 + part2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                setStatus(
+                        "logged",
+                        new DistillationStatus()
+                                .setSteps(List.of(running.setPhase(StepPhase.SUCCEEDED))));
+                Result result = followed.get(30, TimeUnit.SECONDS);
+                assertThat(result.exitCode()).as(result.err()).isZero();
+                assertThat(result.out()).isEqualTo(part1 + part2);
+            }
+
+            Result unknown = distillery("logs", "-n", "team", "logged", "-s", "teacher-9");
+            assertThat(unknown.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(unknown.err().strip())
+                    .isEqualTo(
+                            "distillery logs: Distillation logged has no step teacher-9; its"
+                                    + " steps: teacher-1");
         }
     }
 

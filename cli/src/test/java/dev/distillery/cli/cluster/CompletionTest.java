@@ -23,6 +23,8 @@ class CompletionTest {
                 .contains("complete -F _complete_distillery")
                 .contains("function _picocli_distillery_submit()")
                 .contains("function _picocli_distillery_describe()")
+                .contains("function _picocli_distillery_logs()")
+                .contains("--follow")
                 .contains("--best-artifact-file");
     }
 }

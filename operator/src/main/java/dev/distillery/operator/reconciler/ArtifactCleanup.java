@@ -1,6 +1,8 @@
 package dev.distillery.operator.reconciler;
 
 import dev.distillery.api.Distillation;
+import dev.distillery.api.plan.PlanSettings;
+import dev.distillery.api.plan.StepLogs;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.StepPhase;
 import dev.distillery.api.status.StepStatus;
@@ -19,9 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Deletes the artifacts a deleted Distillation wrote, in the background and within a time budget:
- * the reconciler polls it and never waits, and unreachable storage ends in a failed outcome (and a
- * Warning Event) instead of a resource stuck in deletion.
+ * Deletes the artifacts a deleted Distillation wrote, and the logs its steps stored beside them, in
+ * the background and within a time budget: the reconciler polls it and never waits, and unreachable
+ * storage ends in a failed outcome (and a Warning Event) instead of a resource stuck in deletion.
  */
 public final class ArtifactCleanup implements AutoCloseable {
 
@@ -74,18 +76,44 @@ public final class ArtifactCleanup implements AutoCloseable {
     }
 
     /**
+     * The logs the steps this run ran stored beside their artifacts ({@link StepLogs}): finished
+     * steps that were not reused, failed ones included (they have a log but no artifact).
+     */
+    public static List<String> logs(Distillation distillation) {
+        DistillationStatus status = distillation.getStatus();
+        if (status == null
+                || status.getSteps() == null
+                || distillation.getSpec() == null
+                || distillation.getSpec().storage() == null) {
+            return List.of();
+        }
+        String storage = PlanSettings.CLUSTER.storage(distillation.getSpec());
+        return status.getSteps().stream()
+                .filter(
+                        s ->
+                                s.getPhase() == StepPhase.SUCCEEDED
+                                        || s.getPhase() == StepPhase.FAILED)
+                .filter(s -> !Boolean.TRUE.equals(s.getReused()))
+                .filter(s -> s.getStage() != null && s.getKey() != null)
+                .flatMap(s -> StepLogs.of(distillation.getSpec(), storage, s).stream())
+                .distinct()
+                .toList();
+    }
+
+    /**
      * Starts the cleanup of {@code distillation} on first call, with S3 settings from {@code env},
      * and reports where it stands.
      */
     public Outcome poll(Distillation distillation, Map<String, String> env) {
         String uid = distillation.getMetadata().getUid();
         List<String> artifacts = artifacts(distillation.getStatus());
+        List<String> logs = logs(distillation);
         Task task =
                 tasks.computeIfAbsent(
                         uid,
                         k ->
                                 new Task(
-                                        executor.submit(() -> delete(artifacts, env)),
+                                        executor.submit(() -> delete(artifacts, logs, env)),
                                         clock.instant()));
         if (task.future().isDone()) {
             tasks.remove(uid);
@@ -114,12 +142,18 @@ public final class ArtifactCleanup implements AutoCloseable {
         return new Outcome(State.RUNNING, "deleting " + artifacts.size() + " artifacts");
     }
 
-    private static int delete(List<String> artifacts, Map<String, String> env) {
+    /** Deletes the artifacts, then the logs beside them; counts the artifacts. */
+    private static int delete(List<String> artifacts, List<String> logs, Map<String, String> env) {
         int deleted = 0;
         for (String uri : artifacts) {
             try (ArtifactStore store = ArtifactStores.open(uri, env)) {
                 store.delete(uri);
                 deleted++;
+            }
+        }
+        for (String uri : logs) {
+            try (ArtifactStore store = ArtifactStores.open(uri, env)) {
+                store.deleteObject(uri);
             }
         }
         return deleted;

@@ -51,13 +51,13 @@ class OnlineJobTest {
         assertThat(job.getSpec().getCompletions()).isEqualTo(1);
         assertThat(job.getSpec().getCompletionMode()).isNotEqualTo("Indexed");
         assertThat(container.getCommand()).containsExactly("distillery-step");
-        assertThat(container.getArgs()).isEqualTo(step.args());
+        assertThat(container.getArgs()).isEqualTo(step.argsForShard("0"));
         assertThat(container.getArgs())
                 .startsWith("online", "--output", step.output(), "--teacher-model", "cnn:16,32")
                 .containsSequence("--student", "mlp-small=mlp:64")
                 .containsSequence("--student", "cnn-tiny=cnn:4,8;head=32")
                 .containsSequence("--teacher-warmup-epochs", "1")
-                .endsWith("--device", "gpu");
+                .endsWith("--device", "gpu", "--log", step.output() + ".log");
         Map<String, Quantity> limits = container.getResources().getLimits();
         assertThat(limits)
                 .containsEntry("cpu", new Quantity("4"))

@@ -102,7 +102,11 @@ class StepJobFactoryTest {
 
         assertThat(container.getImage()).isEqualTo("registry.example/distillery-step:test");
         assertThat(container.getCommand()).containsExactly("distillery-step");
-        assertThat(container.getArgs()).isEqualTo(step.args());
+        // The planned arguments, then where the step stores its log: beside its artifact.
+        assertThat(container.getArgs())
+                .startsWith(step.args().toArray(String[]::new))
+                .endsWith("--log", step.output() + ".log")
+                .hasSize(step.args().size() + 2);
         assertThat(container.getArgs())
                 .startsWith("train", "--output", step.output(), "--model", "cnn:16,32");
 
@@ -263,7 +267,11 @@ class StepJobFactoryTest {
         assertThat(job.getSpec().getCompletions()).isEqualTo(3);
         assertThat(job.getSpec().getParallelism()).isEqualTo(3);
         assertThat(container(job).getArgs())
-                .containsSequence("--shard", "$(JOB_COMPLETION_INDEX)", "--shards", "3");
+                .containsSequence("--shard", "$(JOB_COMPLETION_INDEX)", "--shards", "3")
+                .endsWith(
+                        "--log",
+                        Fixtures.step(Fixtures.plan(sharded), "soft-labels").output()
+                                + ".shard-$(JOB_COMPLETION_INDEX).log");
         assertThat(env(job).get("JOB_COMPLETION_INDEX").getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("metadata.annotations['batch.kubernetes.io/job-completion-index']");
         assertThat(job("soft-labels").getSpec().getCompletionMode()).isEqualTo("NonIndexed");

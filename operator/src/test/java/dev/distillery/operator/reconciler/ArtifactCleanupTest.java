@@ -115,6 +115,57 @@ class ArtifactCleanupTest {
     }
 
     @Test
+    void removesTheLogsOfTheStepsThisRunRanFailedOnesTooAndKeepsAReusedStepsLog(@TempDir Path dir)
+            throws Exception {
+        Path store = Files.createDirectories(dir.resolve("store/teacher"));
+        for (String key : List.of("k1", "k2", "k3")) {
+            Files.writeString(store.resolve(key + ".log"), "== attempt\n");
+        }
+        Distillation run =
+                dev.distillery.api.DistillationYaml.parse(
+                        """
+                        apiVersion: distillery.dev/v1alpha1
+                        kind: Distillation
+                        metadata: {name: run, uid: c}
+                        spec:
+                          dataset: {name: fashion-mnist}
+                          storage: {uri: '%s'}
+                          teacher: {model: 'mlp:8', ensemble: 3}
+                          students: [{name: s, model: 'mlp:4'}]
+                        """
+                                .formatted(dir.resolve("store").toUri()),
+                        "run.yaml");
+        run.setStatus(
+                new DistillationStatus()
+                        .setSteps(
+                                List.of(
+                                        step("teacher-0", StepPhase.FAILED, null, false)
+                                                .setStage("teacher")
+                                                .setKey("k1"),
+                                        step("teacher-1", StepPhase.SUCCEEDED, null, true)
+                                                .setStage("teacher")
+                                                .setKey("k2"),
+                                        step("teacher-2", StepPhase.SUCCEEDED, null, false)
+                                                .setStage("teacher")
+                                                .setKey("k3"))));
+        try (ArtifactCleanup cleanup =
+                new ArtifactCleanup(Duration.ofSeconds(30), new ManualClock())) {
+            ArtifactCleanup.Outcome outcome = cleanup.poll(run, Map.of());
+            for (int i = 0; i < 100 && outcome.state() == ArtifactCleanup.State.RUNNING; i++) {
+                Thread.sleep(50);
+                outcome = cleanup.poll(run, Map.of());
+            }
+            assertThat(outcome.state())
+                    .as(outcome.message())
+                    .isEqualTo(ArtifactCleanup.State.SUCCEEDED);
+        }
+
+        assertThat(store.resolve("k1.log")).doesNotExist();
+        assertThat(store.resolve("k2.log")).exists();
+        assertThat(store.resolve("k3.log")).doesNotExist();
+    }
+
+    @Test
     void givesUpWhenStorageDoesNotAnswerWithinTheBudget() {
         ManualClock clock = new ManualClock();
         Map<String, String> unreachable =

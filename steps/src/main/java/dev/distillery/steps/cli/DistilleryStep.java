@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code distillery-step}: the container entrypoint of every Distillery step ({@code train}, {@code
- * soft-labels}, {@code evaluate}), with exit codes from {@link dev.distillery.contract.ExitCodes}.
+ * soft-labels}, {@code evaluate}), with exit codes from {@link dev.distillery.contract.ExitCodes}
+ * and, given {@code --log URI}, its output stored there ({@link LoggedExecution}).
  */
 @Command(
         name = "distillery-step",
@@ -32,6 +33,7 @@ public final class DistilleryStep {
     public static CommandLine commandLine() {
         EngineThreads.configure();
         return new CommandLine(new DistilleryStep())
+                .setExecutionStrategy(new LoggedExecution())
                 .setExecutionExceptionHandler(new StepFailureHandler());
     }
 }

@@ -1,10 +1,16 @@
 package dev.distillery.steps.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options every step shares: where the one-line summary goes, and how much to say on failure. */
+/**
+ * Options every step shares: where the one-line summary and the log go, and how much to say on
+ * failure.
+ */
 public final class StepOptions {
+
+    @Mixin LogOption log;
 
     @Option(
             names = "--termination-log",

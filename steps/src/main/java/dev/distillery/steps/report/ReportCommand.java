@@ -8,6 +8,7 @@ import dev.distillery.contract.StepSummary;
 import dev.distillery.contract.sweep.GapClosure;
 import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
+import dev.distillery.steps.cli.LogOption;
 import dev.distillery.steps.imported.TeacherContract;
 import dev.distillery.steps.report.ModelResult.Role;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,6 +59,8 @@ public final class ReportCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec CommandSpec spec;
+
+    @Mixin LogOption log;
 
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Artifact URI.")
     String output;
