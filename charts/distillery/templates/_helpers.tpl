@@ -31,8 +31,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{/*
 What the operator needs in every watched namespace, and nothing more: it reads and patches
 Distillations (its finalizer by patch, the status by server-side apply), creates Jobs and flips
-their spec.suspend (never updates or deletes them: ownerReferences delete them), reads pods for
-termination messages, and writes Events. It cannot read Secrets: steps get credentials by
+their spec.suspend (never updates them; ownerReferences delete them, and the operator deletes only
+the unfinished Jobs of a suspended run queued through Kueue, which owns their suspend), reads pods
+for termination messages, and writes Events. It cannot read Secrets: steps get credentials by
 secretKeyRef. The same rules as manifests/020-ClusterRole-distillery-operator.yaml.
 */}}
 {{- define "distillery.operatorRules" -}}
@@ -48,7 +49,7 @@ secretKeyRef. The same rules as manifests/020-ClusterRole-distillery-operator.ya
   verbs: ["update"]
 - apiGroups: ["batch"]
   resources: ["jobs"]
-  verbs: ["get", "list", "watch", "create", "patch"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]

@@ -3,7 +3,10 @@ package dev.distillery.contract;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +26,8 @@ import java.util.Map;
  * @param seconds wall-clock seconds the step took (a sharded step: the sum over its shards)
  * @param resumed whether the step continued from a checkpoint
  * @param metrics further named scalar metrics (for example {@code loss}, {@code testAccuracy})
+ * @param reused whether the step found its artifact already complete and did not run: the artifact
+ *     was written by an earlier run, possibly another Distillation's (see {@link #reusedFrom})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepSummary(
@@ -34,18 +39,77 @@ public record StepSummary(
         Long samples,
         double seconds,
         boolean resumed,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics,
+        boolean reused) {
 
     private static final ObjectMapper JSON =
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A summary of a step that ran ({@code reused} false). */
+    public StepSummary(
+            String step,
+            String artifact,
+            Double accuracy,
+            Long parameters,
+            Integer epochs,
+            Long samples,
+            double seconds,
+            boolean resumed,
+            Map<String, Double> metrics) {
+        this(
+                step,
+                artifact,
+                accuracy,
+                parameters,
+                epochs,
+                samples,
+                seconds,
+                resumed,
+                metrics,
+                false);
+    }
+
+    /**
+     * The summary a step reports when it finds its artifact in {@code folder} already complete and
+     * does not run: the one kept in its {@code metrics.json}, marked {@code reused}. The one rule
+     * by which every runner (a step pod on the cluster, the local runner before it launches a step)
+     * tells a reused artifact from one it wrote, which decides what {@code cleanupPolicy: Delete}
+     * may delete.
+     */
+    public static StepSummary reusedFrom(Path folder) {
+        Path metrics = folder.resolve(ArtifactFiles.METRICS);
+        try {
+            JsonNode summary = JSON.readTree(metrics.toFile()).path("summary");
+            return JSON.treeToValue(summary, StepSummary.class).asReused();
+        } catch (IOException e) {
+            throw DistilleryException.badInput(
+                    metrics + " of a complete artifact cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** This summary as reported by a step that did not run because its artifact was complete. */
+    public StepSummary asReused() {
+        return new StepSummary(
+                step,
+                artifact,
+                accuracy,
+                parameters,
+                epochs,
+                samples,
+                seconds,
+                resumed,
+                metrics,
+                true);
+    }
 
     /**
      * The one rule by which every runner reads a step run as shards, from each shard's summary in
      * shard order: the samples and seconds of every shard added up (the work the step did, however
      * the runner placed its shards), the first shard's accuracy, parameters, epochs and metrics
-     * (only the first shard scores the whole teacher), resumed when any shard resumed, and {@code
-     * artifact} (the step's output; {@code null}: the runner knows it). One shard is returned as it
-     * is.
+     * (only the first shard scores the whole teacher), resumed when any shard resumed, reused only
+     * when every shard was (a shard written by this run makes the artifact partly its own), and
+     * {@code artifact} (the step's output; {@code null}: the runner knows it). One shard is
+     * returned as it is.
      */
     public static StepSummary ofShards(List<StepSummary> shards, String artifact) {
         if (shards.isEmpty()) {
@@ -57,10 +121,12 @@ public record StepSummary(
         long samples = 0;
         double seconds = 0;
         boolean resumed = false;
+        boolean reused = true;
         for (StepSummary shard : shards) {
             samples += shard.samples() != null ? shard.samples() : 0;
             seconds += shard.seconds();
             resumed |= shard.resumed();
+            reused &= shard.reused();
         }
         StepSummary first = shards.get(0);
         return new StepSummary(
@@ -72,7 +138,8 @@ public record StepSummary(
                 samples,
                 seconds,
                 resumed,
-                first.metrics());
+                first.metrics(),
+                reused);
     }
 
     /** This summary as one line of JSON. */

@@ -3,9 +3,12 @@ package dev.distillery.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StepSummaryTest {
 
@@ -48,5 +51,38 @@ class StepSummaryTest {
     void noShardIsAMistake() {
         assertThatThrownBy(() -> StepSummary.ofShards(List.of(), null))
                 .hasMessageContaining("at least one shard");
+    }
+
+    @Test
+    void aSummaryReadBackFromACompleteArtifactIsReusedAndSaysSoOnTheWire(@TempDir Path folder)
+            throws Exception {
+        StepSummary written = shard(0.9, 10, 1, false);
+        Files.writeString(
+                folder.resolve(ArtifactFiles.METRICS),
+                "{\"accuracy\":0.9,\"summary\":" + written.toJson() + "}");
+
+        StepSummary reused = StepSummary.reusedFrom(folder);
+
+        assertThat(written.reused()).isFalse();
+        assertThat(reused.reused()).isTrue();
+        assertThat(reused.accuracy()).isEqualTo(0.9);
+        assertThat(StepSummary.fromJson(reused.toJson()).reused()).isTrue();
+        assertThat(StepSummary.fromJson("{\"step\":\"train\",\"seconds\":1}").reused()).isFalse();
+    }
+
+    @Test
+    void aShardedStepIsReusedOnlyWhenEveryShardWas() {
+        StepSummary a = shard(0.9, 10, 1, false).asReused();
+        StepSummary b = shard(null, 10, 1, false);
+
+        assertThat(StepSummary.ofShards(List.of(a, b), "x").reused()).isFalse();
+        assertThat(StepSummary.ofShards(List.of(a, b.asReused()), "x").reused()).isTrue();
+    }
+
+    @Test
+    void anUnreadableMetricsFileIsBadInputNamingTheFile(@TempDir Path folder) {
+        assertThatThrownBy(() -> StepSummary.reusedFrom(folder))
+                .isInstanceOf(DistilleryException.class)
+                .hasMessageContaining(folder.resolve(ArtifactFiles.METRICS).toString());
     }
 }

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 
 /** One running operator: the JOSDK {@link Operator} with the Distillation controller registered. */
 public final class DistilleryOperator implements AutoCloseable {
@@ -27,6 +28,18 @@ public final class DistilleryOperator implements AutoCloseable {
     /** Starts an operator on {@code client}; with leader election it reconciles once it leads. */
     public static DistilleryOperator start(
             KubernetesClient client, OperatorOptions options, MeterRegistry registry) {
+        return start(client, options, registry, System.getenv());
+    }
+
+    /**
+     * {@link #start(KubernetesClient, OperatorOptions, MeterRegistry)} with the storage credentials
+     * of artifact cleanup ({@code AWS_ACCESS_KEY_ID}, ...) taken from {@code environment}.
+     */
+    public static DistilleryOperator start(
+            KubernetesClient client,
+            OperatorOptions options,
+            MeterRegistry registry,
+            Map<String, String> environment) {
         Clock clock = Clock.systemUTC();
         Operator operator =
                 new Operator(
@@ -59,7 +72,7 @@ public final class DistilleryOperator implements AutoCloseable {
                 new DistillationReconciler(
                         new StepJobFactory(options.jobs()),
                         new JobActions(),
-                        new CleanupPolicyRunner(cleanup, events, System.getenv()),
+                        new CleanupPolicyRunner(cleanup, events, environment),
                         new OperatorMetrics(registry),
                         events,
                         clock);

@@ -213,7 +213,9 @@ public record DistillationSpec(
         @Default("false")
                 @JsonPropertyDescription(
                         "true suspends the run: running Jobs are suspended and no new Job"
-                                + " starts until it is false again. Default false.")
+                                + " starts until it is false again; with queueName, unfinished"
+                                + " Jobs are deleted instead (Kueue owns their suspend) and"
+                                + " created again on resume. Default false.")
                 Boolean suspend,
         @Size(max = 253)
                 @Pattern(DNS_SUBDOMAIN)
@@ -230,8 +232,10 @@ public record DistillationSpec(
         @Default("Retain")
                 @JsonPropertyDescription(
                         "Retain keeps artifacts when the resource is deleted; Delete removes the"
-                                + " ones this run wrote (bounded: deletion never waits on"
-                                + " unreachable storage). Default Retain.")
+                                + " ones this run wrote that no other Distillation references"
+                                + " (bounded: deletion never waits on unreachable storage) and"
+                                + " is the only policy that puts a finalizer on the resource."
+                                + " Default Retain.")
                 CleanupPolicy cleanupPolicy) {
 
     /** The most students a spec may list. */

@@ -59,34 +59,27 @@ public final class StepResults {
 
     /**
      * The step named {@code step} of {@code plan} succeeded, or its artifact was found complete in
-     * storage ({@code reused}): its results go where readers look for them.
+     * storage (its summary says {@link StepSummary#reused()}, whichever runner ran it): its results
+     * go where readers look for them.
      */
     public static void succeeded(
-            DistillationStatus status,
-            Plan plan,
-            String step,
-            StepSummary summary,
-            boolean reused,
-            Instant now) {
-        succeeded(status, plan, step, summary, reused, Run.NOW, now);
+            DistillationStatus status, Plan plan, String step, StepSummary summary, Instant now) {
+        succeeded(status, plan, step, summary, Run.NOW, now);
     }
 
-    /**
-     * {@link #succeeded(DistillationStatus, Plan, String, StepSummary, boolean, Instant)} as run.
-     */
+    /** {@link #succeeded(DistillationStatus, Plan, String, StepSummary, Instant)} as run. */
     public static void succeeded(
             DistillationStatus status,
             Plan plan,
             String step,
             StepSummary summary,
-            boolean reused,
             Run run,
             Instant now) {
         StepStatus entry = entry(status, step);
         PlannedStep planned = plan.step(step).orElseThrow(() -> unknown(step));
         String artifact = summary.artifact() != null ? summary.artifact() : planned.output();
         ended(entry, StepPhase.SUCCEEDED, run, now);
-        entry.setArtifact(artifact).setReused(reused).setWaiting(null).setMessage(null);
+        entry.setArtifact(artifact).setReused(summary.reused()).setWaiting(null).setMessage(null);
         switch (planned.stage()) {
             case TEACHER -> teacher(status, plan, planned, summary, artifact);
             case SOFT_LABELS -> softLabels(status, summary, artifact);

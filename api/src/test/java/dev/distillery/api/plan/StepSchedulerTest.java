@@ -59,7 +59,6 @@ class StepSchedulerTest {
                 plan,
                 step,
                 new StepSummary("train", null, 0.9, 10L, 1, 2000L, 1, false, null),
-                false,
                 T0);
     }
 

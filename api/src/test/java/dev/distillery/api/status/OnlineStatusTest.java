@@ -67,13 +67,12 @@ class OnlineStatusTest {
         StepSummary summary =
                 new StepSummary("online", output, 0.90, 20000L, 10, 1800L, 5.0, false, metrics);
 
-        StepResults.succeeded(status, PLAN, "online", summary, false, T0);
+        StepResults.succeeded(status, PLAN, "online", summary, T0);
         StepResults.succeeded(
                 status,
                 PLAN,
                 "report",
                 new StepSummary("report", null, null, null, null, null, 1, false, null),
-                false,
                 T0);
         StatusRollup.apply(status, false, 1, T0);
 

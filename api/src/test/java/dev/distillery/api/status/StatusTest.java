@@ -76,17 +76,13 @@ class StatusTest {
         assertThat(status.getPhase()).isEqualTo(Phase.RUNNING);
         assertThat(status.getStartTime()).isEqualTo("2026-11-28T10:01:00Z");
 
+        StepResults.succeeded(status, PLAN, "teacher-0", summary("train", 0.90, 400_000), t1);
         StepResults.succeeded(
-                status, PLAN, "teacher-0", summary("train", 0.90, 400_000), false, t1);
-        StepResults.succeeded(status, PLAN, "teacher-1", summary("train", 0.92, 420_000), true, t1);
-        StepResults.succeeded(
-                status, PLAN, "soft-labels", summary("soft-labels", 0.93, 0), false, t1);
-        StepResults.succeeded(
-                status, PLAN, "baseline-mlp", summary("train", 0.85, 52_000), false, t1);
-        StepResults.succeeded(
-                status, PLAN, "baseline-cnn", summary("train", 0.86, 21_000), false, t1);
-        StepResults.succeeded(
-                status, PLAN, "student-mlp", summary("train", 0.87, 52_000), false, t1);
+                status, PLAN, "teacher-1", summary("train", 0.92, 420_000).asReused(), t1);
+        StepResults.succeeded(status, PLAN, "soft-labels", summary("soft-labels", 0.93, 0), t1);
+        StepResults.succeeded(status, PLAN, "baseline-mlp", summary("train", 0.85, 52_000), t1);
+        StepResults.succeeded(status, PLAN, "baseline-cnn", summary("train", 0.86, 21_000), t1);
+        StepResults.succeeded(status, PLAN, "student-mlp", summary("train", 0.87, 52_000), t1);
         StatusRollup.apply(status, false, 1, t1);
 
         assertThat(status.getTeacher().getAccuracy()).isCloseTo(0.91, within());
@@ -103,9 +99,8 @@ class StatusTest {
         assertThat(status.getBest().getName()).isEqualTo("mlp");
 
         Instant t2 = T0.plusSeconds(120);
-        StepResults.succeeded(
-                status, PLAN, "student-cnn", summary("train", 0.88, 21_000), false, t2);
-        StepResults.succeeded(status, PLAN, "report", summary("report", 0, 0), false, t2);
+        StepResults.succeeded(status, PLAN, "student-cnn", summary("train", 0.88, 21_000), t2);
+        StepResults.succeeded(status, PLAN, "report", summary("report", 0, 0), t2);
         StatusRollup.apply(status, false, 1, t2);
 
         assertThat(status.getPhase()).isEqualTo(Phase.SUCCEEDED);
@@ -127,10 +122,8 @@ class StatusTest {
     @Test
     void theEnsemblesOwnTestAccuracyReplacesItsMembersMeanOnceSoftLabelsScoredIt() {
         DistillationStatus status = fresh();
-        StepResults.succeeded(
-                status, PLAN, "teacher-0", summary("train", 0.90, 400_000), false, T0);
-        StepResults.succeeded(
-                status, PLAN, "teacher-1", summary("train", 0.92, 400_000), false, T0);
+        StepResults.succeeded(status, PLAN, "teacher-0", summary("train", 0.90, 400_000), T0);
+        StepResults.succeeded(status, PLAN, "teacher-1", summary("train", 0.92, 400_000), T0);
         assertThat(status.getTeacher().getAccuracy()).isCloseTo(0.91, within());
 
         StepSummary softLabels =
@@ -144,7 +137,7 @@ class StatusTest {
                         3.0,
                         false,
                         Map.of("validationAccuracy", 0.935, "testAccuracy", 0.93));
-        StepResults.succeeded(status, PLAN, "soft-labels", softLabels, false, T0);
+        StepResults.succeeded(status, PLAN, "soft-labels", softLabels, T0);
 
         assertThat(status.getTeacher().getAccuracy()).isEqualTo(0.93);
         assertThat(status.getTeacher().getMembers())
@@ -221,8 +214,7 @@ class StatusTest {
                                 "onthefly.yaml"),
                         PlanSettings.withDefaultStorage("file:///tmp/kd"));
         DistillationStatus status = StatusLayout.initial(consistent, false, 1, T0);
-        StepResults.succeeded(
-                status, consistent, "teacher-0", summary("train", 0.9, 400_000), false, T0);
+        StepResults.succeeded(status, consistent, "teacher-0", summary("train", 0.9, 400_000), T0);
         StatusRollup.apply(status, false, 1, T0);
 
         Condition softLabels = Conditions.get(status, Conditions.SOFT_LABELS_READY).orElseThrow();
@@ -246,7 +238,7 @@ class StatusTest {
     @Test
     void aFailedStepFailsTheRunAndNamesTheStep() {
         DistillationStatus status = fresh();
-        StepResults.succeeded(status, PLAN, "teacher-0", summary("train", 0.9, 1), false, T0);
+        StepResults.succeeded(status, PLAN, "teacher-0", summary("train", 0.9, 1), T0);
         StepResults.failed(status, "teacher-1", "NaN loss at epoch 2, batch 17", T0);
         StatusRollup.apply(status, false, 1, T0);
 

@@ -63,14 +63,12 @@ class SweepSelectionTest {
     static DistillationStatus run(List<Result> results) {
         DistillationStatus status = StatusLayout.initial(PLAN, false, 1, T0);
         for (PlannedStep teacher : PLAN.steps(dev.distillery.api.spec.Stage.TEACHER)) {
-            StepResults.succeeded(
-                    status, PLAN, teacher.name(), train(0.91, 0.90, 400_000), false, T0);
+            StepResults.succeeded(status, PLAN, teacher.name(), train(0.91, 0.90, 400_000), T0);
         }
         for (StudentVariant variant : PLAN.variants()) {
             PlannedStep twin = PLAN.baselineStep(variant.name()).orElseThrow();
             double scratch = 0.80 + variant.training().seed() / 100.0;
-            StepResults.succeeded(
-                    status, PLAN, twin.name(), train(scratch, scratch, 40_000), false, T0);
+            StepResults.succeeded(status, PLAN, twin.name(), train(scratch, scratch, 40_000), T0);
         }
         for (Result result : results) {
             StepResults.succeeded(
@@ -78,7 +76,6 @@ class SweepSelectionTest {
                     PLAN,
                     PLAN.studentStep(result.variant()).orElseThrow().name(),
                     train(result.validation(), result.test(), 40_000),
-                    false,
                     T0);
         }
         StatusRollup.apply(status, false, 1, T0);

@@ -79,7 +79,7 @@ public final class LocalRunner {
                     launched.add(step.name());
                     Optional<StepSummary> reused = Summaries.ifComplete(storage, step);
                     if (reused.isPresent()) {
-                        record(new StepOutcome(step.name(), 0, reused.get(), null, true));
+                        record(new StepOutcome(step.name(), 0, reused.get(), null));
                         reusedAny = true;
                         continue;
                     }
@@ -142,8 +142,7 @@ public final class LocalRunner {
         }
         Instant now = Instant.now();
         if (outcome.succeeded()) {
-            StepResults.succeeded(
-                    status, plan, outcome.step(), outcome.summary(), outcome.reused(), now);
+            StepResults.succeeded(status, plan, outcome.step(), outcome.summary(), now);
             display.event(describe(outcome));
         } else {
             StepResults.failed(status, outcome.step(), outcome.message(), now);

@@ -63,7 +63,7 @@ final class StepExecution {
                 }
                 shards.add(outcome.summary());
             }
-            return new StepOutcome(step.name(), 0, Summaries.combine(step, shards), null, false);
+            return new StepOutcome(step.name(), 0, Summaries.combine(step, shards), null);
         } finally {
             display.stopped(progress);
         }
@@ -76,7 +76,7 @@ final class StepExecution {
         Process process;
         try {
             if (stopped) {
-                return new StepOutcome(step, ExitCodes.FAILURE, null, "interrupted", false);
+                return new StepOutcome(step, ExitCodes.FAILURE, null, "interrupted");
             }
             Files.deleteIfExists(summaryFile);
             List<String> command = launcher.command(args, summaryFile);
@@ -89,11 +89,7 @@ final class StepExecution {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             return new StepOutcome(
-                    step,
-                    ExitCodes.FAILURE,
-                    null,
-                    "cannot start the step: " + e.getMessage(),
-                    false);
+                    step, ExitCodes.FAILURE, null, "cannot start the step: " + e.getMessage());
         }
         children.add(process);
         String failure = null;
@@ -134,21 +130,20 @@ final class StepExecution {
                                                 + (lastLine != null
                                                         ? ", last printed: " + lastLine
                                                         : "");
-                return new StepOutcome(step, exit, null, message, false);
+                return new StepOutcome(step, exit, null, message);
             }
             return new StepOutcome(
-                    step, 0, StepSummary.fromJson(Files.readString(summaryFile)), null, false);
+                    step, 0, StepSummary.fromJson(Files.readString(summaryFile)), null);
         } catch (IOException e) {
             return new StepOutcome(
                     step,
                     ExitCodes.FAILURE,
                     null,
-                    "lost the step's output or summary: " + e.getMessage(),
-                    false);
+                    "lost the step's output or summary: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroy();
-            return new StepOutcome(step, ExitCodes.FAILURE, null, "interrupted", false);
+            return new StepOutcome(step, ExitCodes.FAILURE, null, "interrupted");
         } finally {
             children.remove(process);
         }

@@ -1,15 +1,9 @@
 package dev.distillery.cli.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.api.plan.PlannedStep;
-import dev.distillery.contract.ArtifactFiles;
-import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +14,12 @@ import java.util.Optional;
  * {@link StepSummary#ofShards}.
  */
 final class Summaries {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Summaries() {}
 
-    /** The summary of {@code step} if its artifact (every shard of it) is complete. */
+    /**
+     * The summary of {@code step}, marked reused, if its artifact (every shard of it) is complete:
+     * the step need not run.
+     */
     static Optional<StepSummary> ifComplete(StepStorage storage, PlannedStep step) {
         List<StepSummary> shards = new ArrayList<>();
         for (int shard = 0; shard < step.shards(); shard++) {
@@ -34,7 +29,7 @@ final class Summaries {
             if (!storage.isComplete(uri)) {
                 return Optional.empty();
             }
-            shards.add(read(storage.fetch(uri), uri));
+            shards.add(StepSummary.reusedFrom(storage.fetch(uri)));
         }
         return Optional.of(combine(step, shards));
     }
@@ -42,15 +37,5 @@ final class Summaries {
     /** One summary for a step from its shards', by the rule every runner uses. */
     static StepSummary combine(PlannedStep step, List<StepSummary> shards) {
         return StepSummary.ofShards(shards, StepStorage.canonical(step.output()));
-    }
-
-    private static StepSummary read(Path folder, String uri) {
-        try {
-            JsonNode summary = JSON.readTree(folder.resolve(ArtifactFiles.METRICS).toFile());
-            return StepSummary.fromJson(summary.path("summary").toString());
-        } catch (IOException e) {
-            throw DistilleryException.badInput(
-                    uri + "/" + ArtifactFiles.METRICS + " cannot be read: " + e.getMessage(), e);
-        }
     }
 }

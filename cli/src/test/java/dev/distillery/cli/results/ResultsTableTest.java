@@ -29,7 +29,7 @@ class ResultsTableTest {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         DistillationStatus status = StatusLayout.initial(plan, false, 1, now);
         for (PlannedStep step : plan.steps()) {
-            StepResults.succeeded(status, plan, step.name(), summary(step), false, now);
+            StepResults.succeeded(status, plan, step.name(), summary(step), now);
         }
         StatusRollup.apply(status, false, 1, now);
 
@@ -76,7 +76,7 @@ class ResultsTableTest {
                 double validation = step.student().contains("-t4-") ? 0.88 : 0.86;
                 summary = train(10_000, validation, 0.85 + seed / 100.0);
             }
-            StepResults.succeeded(status, plan, step.name(), summary, false, now);
+            StepResults.succeeded(status, plan, step.name(), summary, now);
         }
         StatusRollup.apply(status, false, 1, now);
 
@@ -111,7 +111,7 @@ class ResultsTableTest {
                                 ? train(10_000, 0.88, 0.86)
                                 : train(10_000, 0.87, 0.89);
             }
-            StepResults.succeeded(status, plan, step.name(), summary, false, now);
+            StepResults.succeeded(status, plan, step.name(), summary, now);
         }
         StatusRollup.apply(status, false, 1, now);
 
@@ -132,7 +132,7 @@ class ResultsTableTest {
         DistillationStatus status = StatusLayout.initial(plan, false, 1, now);
         for (PlannedStep step : plan.steps()) {
             if (!"student-small-t2".equals(step.name())) {
-                StepResults.succeeded(status, plan, step.name(), summary(step), false, now);
+                StepResults.succeeded(status, plan, step.name(), summary(step), now);
             }
         }
         StepResults.failed(status, "student-small-t2", "NaN loss", now);

@@ -50,6 +50,8 @@ class SummariesTest {
             // first shard's.
             assertThat(combined.seconds()).isEqualTo(3.0);
             assertThat(combined.accuracy()).isEqualTo(0.91);
+            // Read back instead of run: reused, by the rule a step pod reports it on a cluster.
+            assertThat(combined.reused()).isTrue();
         }
     }
 

@@ -102,7 +102,7 @@ public final class StatusDerivation {
                             run.started() != null ? run.started() : now);
             case SUCCEEDED ->
                     StepResults.succeeded(
-                            status, plan, step.name(), summaryOf(step, seen), false, run, now);
+                            status, plan, step.name(), summaryOf(step, seen), run, now);
             case FAILED -> StepResults.failed(status, step.name(), seen.message(), run, now);
         }
         if (seen.notStarting() != null && !seen.finished()) {

@@ -5,25 +5,27 @@ import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.StepLogs;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.StepPhase;
-import dev.distillery.api.status.StepStatus;
 import dev.distillery.store.ArtifactStore;
 import dev.distillery.store.ArtifactStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
- * Deletes the artifacts a deleted Distillation wrote, and the logs its steps stored beside them, in
- * the background and within a time budget: the reconciler polls it and never waits, and unreachable
- * storage ends in a failed outcome (and a Warning Event) instead of a resource stuck in deletion.
+ * Deletes the artifacts a deleted Distillation wrote and no other one uses ({@link
+ * ArtifactOwnership}), and the logs its steps stored beside them, in the background and within a
+ * time budget: the reconciler polls it and never waits, and unreachable storage ends in a failed
+ * outcome (and a Warning Event) instead of a resource stuck in deletion.
  */
 public final class ArtifactCleanup implements AutoCloseable {
 
@@ -42,7 +44,7 @@ public final class ArtifactCleanup implements AutoCloseable {
      */
     public record Outcome(State state, String message) {}
 
-    private record Task(Future<Integer> future, Instant started) {}
+    private record Task(Future<Integer> future, Instant started, int deleting, int kept) {}
 
     private final ExecutorService executor =
             Executors.newFixedThreadPool(
@@ -61,25 +63,12 @@ public final class ArtifactCleanup implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** The artifacts {@code status} says this run wrote (reused ones belong to other runs too). */
-    public static List<String> artifacts(DistillationStatus status) {
-        if (status == null || status.getSteps() == null) {
-            return List.of();
-        }
-        return status.getSteps().stream()
-                .filter(s -> s.getPhase() == StepPhase.SUCCEEDED)
-                .filter(s -> !Boolean.TRUE.equals(s.getReused()))
-                .map(StepStatus::getArtifact)
-                .filter(Objects::nonNull)
-                .distinct()
-                .toList();
-    }
-
     /**
-     * The logs the steps this run ran stored beside their artifacts ({@link StepLogs}): finished
-     * steps that were not reused, failed ones included (they have a log but no artifact).
+     * The logs the steps this run ran stored beside their artifacts ({@link StepLogs}): those of
+     * failed steps (a log but no artifact) and of the steps whose artifacts are deleted ({@code
+     * deleted}); a kept artifact keeps its log for the Distillations that use it.
      */
-    public static List<String> logs(Distillation distillation) {
+    static List<String> logs(Distillation distillation, Set<String> deleted) {
         DistillationStatus status = distillation.getStatus();
         if (status == null
                 || status.getSteps() == null
@@ -91,8 +80,9 @@ public final class ArtifactCleanup implements AutoCloseable {
         return status.getSteps().stream()
                 .filter(
                         s ->
-                                s.getPhase() == StepPhase.SUCCEEDED
-                                        || s.getPhase() == StepPhase.FAILED)
+                                s.getPhase() == StepPhase.FAILED
+                                        || (s.getPhase() == StepPhase.SUCCEEDED
+                                                && deleted.contains(s.getArtifact())))
                 .filter(s -> !Boolean.TRUE.equals(s.getReused()))
                 .filter(s -> s.getStage() != null && s.getKey() != null)
                 .flatMap(s -> StepLogs.of(distillation.getSpec(), storage, s).stream())
@@ -102,24 +92,24 @@ public final class ArtifactCleanup implements AutoCloseable {
 
     /**
      * Starts the cleanup of {@code distillation} on first call, with S3 settings from {@code env},
-     * and reports where it stands.
+     * and reports where it stands. {@code others} (the Distillations the operator knows) is read
+     * once, at the start: what {@link ArtifactOwnership} says another one references is kept.
      */
-    public Outcome poll(Distillation distillation, Map<String, String> env) {
+    public Outcome poll(
+            Distillation distillation,
+            Supplier<Collection<Distillation>> others,
+            Map<String, String> env) {
         String uid = distillation.getMetadata().getUid();
-        List<String> artifacts = artifacts(distillation.getStatus());
-        List<String> logs = logs(distillation);
-        Task task =
-                tasks.computeIfAbsent(
-                        uid,
-                        k ->
-                                new Task(
-                                        executor.submit(() -> delete(artifacts, logs, env)),
-                                        clock.instant()));
+        Task task = tasks.computeIfAbsent(uid, k -> start(distillation, others.get(), env));
         if (task.future().isDone()) {
             tasks.remove(uid);
             try {
                 int deleted = task.future().get();
-                return new Outcome(State.SUCCEEDED, "deleted " + deleted + " artifacts");
+                String kept =
+                        task.kept() > 0
+                                ? "; kept " + task.kept() + " that other Distillations use"
+                                : "";
+                return new Outcome(State.SUCCEEDED, "deleted " + deleted + " artifacts" + kept);
             } catch (ExecutionException e) {
                 return new Outcome(
                         State.FAILED,
@@ -139,7 +129,19 @@ public final class ArtifactCleanup implements AutoCloseable {
                             + budget.toSeconds()
                             + " s and remain in storage");
         }
-        return new Outcome(State.RUNNING, "deleting " + artifacts.size() + " artifacts");
+        return new Outcome(State.RUNNING, "deleting " + task.deleting() + " artifacts");
+    }
+
+    private Task start(
+            Distillation distillation, Collection<Distillation> others, Map<String, String> env) {
+        ArtifactOwnership.Split split = ArtifactOwnership.split(distillation, others);
+        List<String> artifacts = split.delete();
+        List<String> logs = logs(distillation, Set.copyOf(artifacts));
+        return new Task(
+                executor.submit(() -> delete(artifacts, logs, env)),
+                clock.instant(),
+                artifacts.size(),
+                split.kept().size());
     }
 
     /** Deletes the artifacts, then the logs beside them; counts the artifacts. */

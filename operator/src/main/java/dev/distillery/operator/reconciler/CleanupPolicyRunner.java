@@ -4,19 +4,21 @@ import dev.distillery.api.Distillation;
 import dev.distillery.api.spec.CleanupPolicy;
 import dev.distillery.api.spec.StorageSpec;
 import dev.distillery.operator.model.Transition;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Applies {@code spec.cleanupPolicy} when a Distillation is deleted: Retain lets it go at once;
- * Delete removes its artifacts through {@link ArtifactCleanup} and always lets it go in the end,
- * with a Warning Event when storage could not be reached. Jobs go through their ownerReferences.
+ * Delete removes the artifacts it wrote and no other Distillation uses through {@link
+ * ArtifactCleanup} and always lets it go in the end, with a Warning Event when storage could not be
+ * reached. Jobs go through their ownerReferences.
  */
 public final class CleanupPolicyRunner {
 
     /** How often a deletion polls a running cleanup, in milliseconds. */
-    static final long POLL_MILLIS = 1000;
+    public static final long POLL_MILLIS = 1000;
 
     private final ArtifactCleanup cleanup;
     private final EventRecorder events;
@@ -30,18 +32,30 @@ public final class CleanupPolicyRunner {
         this.environment = Map.copyOf(environment);
     }
 
-    /** The next step of deleting {@code distillation}. */
-    public DeleteControl run(Distillation distillation) {
-        if (distillation.getSpec() == null
-                || distillation.getSpec().cleanupPolicy() != CleanupPolicy.DELETE
-                || ArtifactCleanup.artifacts(distillation.getStatus()).isEmpty()) {
-            return DeleteControl.defaultDelete();
+    /**
+     * Whether {@code distillation} needs the finalizer: only {@code cleanupPolicy: Delete} has
+     * anything to do at deletion.
+     */
+    public static boolean needsFinalizer(Distillation distillation) {
+        return distillation.getSpec() != null
+                && distillation.getSpec().cleanupPolicy() == CleanupPolicy.DELETE;
+    }
+
+    /**
+     * Runs the next step of deleting {@code distillation} and says whether it is done (the
+     * finalizer may go) or needs another poll in {@link #POLL_MILLIS}; {@code others} are the
+     * Distillations the operator knows, whose artifacts are kept.
+     */
+    public boolean run(Distillation distillation, Supplier<Collection<Distillation>> others) {
+        if (!needsFinalizer(distillation)
+                || ArtifactOwnership.written(distillation.getStatus()).isEmpty()) {
+            return true;
         }
         Map<String, String> env = storageEnvironment(distillation);
-        ArtifactCleanup.Outcome outcome = cleanup.poll(distillation, env);
+        ArtifactCleanup.Outcome outcome = cleanup.poll(distillation, others, env);
         switch (outcome.state()) {
             case RUNNING -> {
-                return DeleteControl.noFinalizerRemoval().rescheduleAfter(POLL_MILLIS);
+                return false;
             }
             case SUCCEEDED ->
                     events.record(
@@ -52,7 +66,7 @@ public final class CleanupPolicyRunner {
                             distillation,
                             new Transition(true, "ArtifactCleanupFailed", outcome.message()));
         }
-        return DeleteControl.defaultDelete();
+        return true;
     }
 
     /**

@@ -19,10 +19,8 @@ import dev.distillery.operator.model.Transition;
 import dev.distillery.operator.model.Transitions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
@@ -45,16 +43,21 @@ import org.slf4j.LoggerFactory;
  * Runs Distillations as Jobs: observe (the owned Jobs and their pods) -> plan (the shared planner
  * and {@link StepScheduler}) -> act (create Jobs, suspend or resume them; never update or wait) ->
  * record (a status derived by {@link StatusDerivation}, and an Event per transition).
+ *
+ * <p>It sees every event, deletions included, and keeps its finalizer itself (JOSDK's {@code
+ * Cleaner} would put one on every Distillation): only a Distillation with something to clean up,
+ * {@code cleanupPolicy: Delete}, carries it, so deleting one under {@code Retain} (or its
+ * namespace) never waits for a stopped operator.
  */
 @ControllerConfiguration(
         name = "distillation",
-        finalizerName = DistillationReconciler.FINALIZER,
+        triggerReconcilerOnAllEvents = true,
         // A safety net for lost events; an unchanged Distillation costs no API call.
         maxReconciliationInterval =
                 @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
-public class DistillationReconciler implements Reconciler<Distillation>, Cleaner<Distillation> {
+public class DistillationReconciler implements Reconciler<Distillation> {
 
-    /** Holds a deleted Distillation until its artifact-cleanup policy has run. */
+    /** Holds a deleted Distillation with {@code cleanupPolicy: Delete} until its cleanup ran. */
     public static final String FINALIZER = "distillery.dev/artifact-cleanup";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,6 +101,18 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
 
     private UpdateControl<Distillation> run(
             Distillation distillation, Context<Distillation> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            metrics.forget(distillation.getMetadata().getUid());
+            return UpdateControl.noUpdate();
+        }
+        if (distillation.isMarkedForDeletion()) {
+            return delete(distillation, context);
+        }
+        if (CleanupPolicyRunner.needsFinalizer(distillation)) {
+            context.resourceOperations().addFinalizer(FINALIZER);
+        } else {
+            context.resourceOperations().removeFinalizer(FINALIZER);
+        }
         Instant now = clock.instant();
         Plan plan;
         try {
@@ -196,12 +211,21 @@ public class DistillationReconciler implements Reconciler<Distillation>, Cleaner
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
 
-    @Override
-    public DeleteControl cleanup(Distillation distillation, Context<Distillation> context) {
-        DeleteControl control = cleanup.run(distillation);
-        if (control.isRemoveFinalizer()) {
-            metrics.forget(distillation.getMetadata().getUid());
+    /**
+     * A deleted Distillation: its cleanup policy runs (polled, never waited for), then the
+     * finalizer goes. One without the finalizer is gone as soon as the API server lets it go.
+     */
+    private UpdateControl<Distillation> delete(
+            Distillation distillation, Context<Distillation> context) {
+        if (!distillation.hasFinalizer(FINALIZER)) {
+            return UpdateControl.noUpdate();
         }
-        return control;
+        boolean done = cleanup.run(distillation, () -> context.getPrimaryCache().list().toList());
+        if (!done) {
+            return UpdateControl.<Distillation>noUpdate()
+                    .rescheduleAfter(CleanupPolicyRunner.POLL_MILLIS);
+        }
+        context.resourceOperations().removeFinalizer(FINALIZER);
+        return UpdateControl.noUpdate();
     }
 }

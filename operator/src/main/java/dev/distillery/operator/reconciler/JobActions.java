@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distillery.api.Distillation;
 import dev.distillery.operator.model.Labels;
 import dev.distillery.operator.model.StepObservation;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only writes the operator makes to Jobs: create one (a Job that already exists is left as it
- * is, so a restarted operator makes no duplicates), flip {@code spec.suspend}, and stop one whose
+ * is, so a restarted operator makes no duplicates), flip {@code spec.suspend} (never of a Job
+ * queued through Kueue), delete the unfinished Jobs of a suspended queued run, and stop one whose
  * pod could not start in time. Pod templates are immutable and never updated.
  */
 public final class JobActions {
@@ -83,8 +85,11 @@ public final class JobActions {
 
     /**
      * Suspends the unfinished Jobs of a suspended Distillation and resumes them when it is resumed.
-     * Jobs queued through Kueue are resumed by Kueue when it admits them, not here. Returns how
-     * many Jobs were flipped.
+     * Jobs queued through Kueue are Kueue's to suspend and resume: Kueue resumes a Job whose
+     * Workload it admitted, so suspending one would only be undone. A suspended queued Distillation
+     * deletes its unfinished Jobs instead (Kueue's Workload goes with its Job and frees its quota);
+     * resumed, it creates them again, suspended, for Kueue to admit, and the steps go on from their
+     * checkpoints. Returns how many Jobs were flipped or deleted.
      */
     public int suspendOrResume(
             Distillation distillation,
@@ -92,26 +97,57 @@ public final class JobActions {
             KubernetesClient client) {
         boolean suspend = Boolean.TRUE.equals(distillation.getSpec().suspend());
         boolean queued = distillation.getSpec().queueName() != null;
-        int flipped = 0;
+        int changed = 0;
         for (StepObservation job : observed) {
-            if (job.finished() || job.suspended() == suspend || (queued && !suspend)) {
+            if (job.finished()) {
                 continue;
             }
-            client.batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(distillation.getMetadata().getNamespace())
-                    .withName(job.jobName())
-                    .patch(
-                            PatchContext.of(PatchType.JSON_MERGE),
-                            "{\"spec\":{\"suspend\":" + suspend + "}}");
+            if (queued) {
+                changed += suspend ? delete(distillation, job, client) : 0;
+            } else if (job.suspended() != suspend) {
+                flip(distillation, job, suspend, client);
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private void flip(
+            Distillation distillation,
+            StepObservation job,
+            boolean suspend,
+            KubernetesClient client) {
+        client.batch()
+                .v1()
+                .jobs()
+                .inNamespace(distillation.getMetadata().getNamespace())
+                .withName(job.jobName())
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"suspend\":" + suspend + "}}");
+        LOG.info(
+                "event={} namespace={} job={}",
+                suspend ? "JobSuspended" : "JobResumed",
+                distillation.getMetadata().getNamespace(),
+                job.jobName());
+    }
+
+    private int delete(Distillation distillation, StepObservation job, KubernetesClient client) {
+        boolean deleted =
+                !client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(distillation.getMetadata().getNamespace())
+                        .withName(job.jobName())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                        .delete()
+                        .isEmpty();
+        if (deleted) {
             LOG.info(
-                    "event={} namespace={} job={}",
-                    suspend ? "JobSuspended" : "JobResumed",
+                    "event=JobDeleted namespace={} job={} reason=SuspendedQueued",
                     distillation.getMetadata().getNamespace(),
                     job.jobName());
-            flipped++;
         }
-        return flipped;
+        return deleted ? 1 : 0;
     }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,6 +37,19 @@ record Operators(
 
     /** An operator watching {@code namespace}, with leader election when given. */
     static Operators start(String namespace, LeaderElection election, Duration cleanupBudget) {
+        return start(namespace, election, cleanupBudget, Map.of());
+    }
+
+    /** An operator watching {@code namespace} that cleans up with {@code storage} credentials. */
+    static Operators start(String namespace, Map<String, String> storage) {
+        return start(namespace, null, Duration.ofSeconds(20), storage);
+    }
+
+    private static Operators start(
+            String namespace,
+            LeaderElection election,
+            Duration cleanupBudget,
+            Map<String, String> storage) {
         KubernetesClient client = ApiServer.asOperator();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OperatorOptions options =
@@ -45,7 +59,8 @@ record Operators(
                         election,
                         cleanupBudget,
                         election != null ? election.identity() : "it-" + namespace);
-        return new Operators(DistilleryOperator.start(client, options, registry), client, registry);
+        return new Operators(
+                DistilleryOperator.start(client, options, registry, storage), client, registry);
     }
 
     @Override

@@ -76,7 +76,7 @@ class RbacIT {
         "update, distillery.dev, distillations, team-b, false",
         "update, distillery.dev, distillations/status, team-b, false",
         "delete, distillery.dev, distillations, team-b, false",
-        "delete, batch, jobs, team-b, false",
+        "delete, batch, jobs, team-b, true",
         "update, batch, jobs, team-b, false",
         "create, '', pods, team-b, false",
         "delete, '', pods, team-b, false",

@@ -115,6 +115,30 @@ class StatusDerivationTest {
     }
 
     @Test
+    void aStepThatFoundItsArtifactCompleteIsRecordedReusedAndOneThatRanIsNot() {
+        succeed("teacher-0", 0.9, 1_000);
+        Job job =
+                Fixtures.complete(
+                        created("teacher-1"), "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z");
+        jobs.put("teacher-1", job);
+        String artifact = Fixtures.step(plan, "teacher-1").output();
+        pods.add(
+                Fixtures.pod(
+                        job,
+                        "0",
+                        0,
+                        StepSummary.fromJson(Fixtures.trained(artifact, 0.91, 1_000))
+                                .asReused()
+                                .toJson()));
+
+        DistillationStatus status = derive();
+
+        assertThat(step(status, "teacher-0").getReused()).isFalse();
+        assertThat(step(status, "teacher-1").getReused()).isTrue();
+        assertThat(step(status, "teacher-1").getArtifact()).isEqualTo(artifact);
+    }
+
+    @Test
     void readsAccuracyParametersAndArtifactFromTerminationMessages() {
         succeed("teacher-0", 0.88, 50_000);
         succeed("teacher-1", 0.90, 60_000);

@@ -84,7 +84,7 @@ class ArtifactCleanupTest {
                                         false))
                         .getStatus();
 
-        assertThat(ArtifactCleanup.artifacts(status)).containsExactly("s3://artifacts/teacher/1");
+        assertThat(ArtifactOwnership.written(status)).containsExactly("s3://artifacts/teacher/1");
     }
 
     @Test
@@ -100,10 +100,10 @@ class ArtifactCleanupTest {
         try (ArtifactCleanup cleanup = new ArtifactCleanup(Duration.ofSeconds(30), clock)) {
             Distillation run = deleted("b", step("teacher-0", StepPhase.SUCCEEDED, uri, false));
 
-            ArtifactCleanup.Outcome outcome = cleanup.poll(run, Map.of());
+            ArtifactCleanup.Outcome outcome = cleanup.poll(run, List::of, Map.of());
             for (int i = 0; i < 100 && outcome.state() == ArtifactCleanup.State.RUNNING; i++) {
                 Thread.sleep(50);
-                outcome = cleanup.poll(run, Map.of());
+                outcome = cleanup.poll(run, List::of, Map.of());
             }
 
             assertThat(outcome.state()).isEqualTo(ArtifactCleanup.State.SUCCEEDED);
@@ -121,6 +121,7 @@ class ArtifactCleanupTest {
         for (String key : List.of("k1", "k2", "k3")) {
             Files.writeString(store.resolve(key + ".log"), "== attempt\n");
         }
+        Files.createDirectories(store.resolve("k3"));
         Distillation run =
                 dev.distillery.api.DistillationYaml.parse(
                         """
@@ -145,15 +146,19 @@ class ArtifactCleanupTest {
                                         step("teacher-1", StepPhase.SUCCEEDED, null, true)
                                                 .setStage("teacher")
                                                 .setKey("k2"),
-                                        step("teacher-2", StepPhase.SUCCEEDED, null, false)
+                                        step(
+                                                        "teacher-2",
+                                                        StepPhase.SUCCEEDED,
+                                                        store.resolve("k3").toUri().toString(),
+                                                        false)
                                                 .setStage("teacher")
                                                 .setKey("k3"))));
         try (ArtifactCleanup cleanup =
                 new ArtifactCleanup(Duration.ofSeconds(30), new ManualClock())) {
-            ArtifactCleanup.Outcome outcome = cleanup.poll(run, Map.of());
+            ArtifactCleanup.Outcome outcome = cleanup.poll(run, List::of, Map.of());
             for (int i = 0; i < 100 && outcome.state() == ArtifactCleanup.State.RUNNING; i++) {
                 Thread.sleep(50);
-                outcome = cleanup.poll(run, Map.of());
+                outcome = cleanup.poll(run, List::of, Map.of());
             }
             assertThat(outcome.state())
                     .as(outcome.message())
@@ -185,10 +190,10 @@ class ArtifactCleanupTest {
                                     "s3://artifacts/teacher/1",
                                     false));
 
-            assertThat(cleanup.poll(run, unreachable).state())
+            assertThat(cleanup.poll(run, List::of, unreachable).state())
                     .isEqualTo(ArtifactCleanup.State.RUNNING);
             clock.advance(Duration.ofSeconds(31));
-            ArtifactCleanup.Outcome outcome = cleanup.poll(run, unreachable);
+            ArtifactCleanup.Outcome outcome = cleanup.poll(run, List::of, unreachable);
 
             assertThat(outcome.state()).isEqualTo(ArtifactCleanup.State.FAILED);
             assertThat(outcome.message()).contains("within 30 s").contains("remain in storage");

@@ -147,7 +147,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
             if (storage.isComplete(target)) {
                 err.println("soft labels " + target + " are already complete; nothing to do");
                 StepReport.announce(
-                        StepReport.readSummary(storage.fetch(target)),
+                        StepSummary.reusedFrom(storage.fetch(target)),
                         out,
                         step.terminationLog,
                         err);

@@ -46,13 +46,6 @@ final class StepReport {
         JSON.writeValue(folder.resolve(ArtifactFiles.METRICS).toFile(), metrics);
     }
 
-    /** Reads the summary kept in the {@code metrics.json} of {@code folder}. */
-    static StepSummary readSummary(Path folder) throws IOException {
-        return JSON.treeToValue(
-                JSON.readTree(folder.resolve(ArtifactFiles.METRICS).toFile()).get("summary"),
-                StepSummary.class);
-    }
-
     /** The run settings kept in the {@code metrics.json} of {@code folder}, if it has them. */
     static Optional<RunSettings> readRunSettings(Path folder) throws IOException {
         JsonNode node = JSON.readTree(folder.resolve(ArtifactFiles.METRICS).toFile());

@@ -212,7 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
                                     + " predates stored run settings: they cannot be compared");
                 }
                 err.println("output " + target + " is already complete; nothing to do");
-                StepReport.announce(StepReport.readSummary(done), out, step.terminationLog, err);
+                StepReport.announce(StepSummary.reusedFrom(done), out, step.terminationLog, err);
                 return ExitCodes.OK;
             }
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);

@@ -110,7 +110,7 @@ public final class ReportCommand implements Callable<Integer> {
         try (StepStorage storage = new StepStorage()) {
             if (storage.isComplete(target)) {
                 err.println("report " + target + " is already complete; nothing to do");
-                writeTerminationLog(summary(target, 0, started), err);
+                writeTerminationLog(summary(target, 0, started).asReused(), err);
                 return ExitCodes.OK;
             }
             List<ModelResult> results = new ArrayList<>();

@@ -47,6 +47,7 @@ class StepsIT {
         assertThat(summary.step()).isEqualTo("train");
         assertThat(summary.parameters()).isEqualTo(784L * 256 + 256 + 256 * 10 + 10);
         assertThat(summary.resumed()).isFalse();
+        assertThat(summary.reused()).isFalse();
         JsonNode metrics = JSON.readTree(Path.of(teacher, "metrics.json").toFile());
         for (String field : new String[] {"accuracy", "parameters", "epochs", "seconds"}) {
             assertThat(metrics.has(field)).as(field).isTrue();
@@ -132,9 +133,16 @@ class StepsIT {
                         "--epochs",
                         "2",
                         "--output",
-                        teacher);
+                        teacher,
+                        "--termination-log",
+                        dir.resolve("again.log").toString());
         assertThat(again.err()).contains("already complete");
         assertThat(again.metric("testAccuracy")).isEqualTo(trained.metric("testAccuracy"));
+        // What the operator records: this run did not write the artifact, so it must not delete it.
+        StepSummary reused =
+                StepSummary.fromJson(Files.readString(dir.resolve("again.log")).trim());
+        assertThat(reused.reused()).isTrue();
+        assertThat(reused.accuracy()).isEqualTo(summary.accuracy());
     }
 
     @Test
