@@ -74,7 +74,7 @@ public final class PackedTrainingRun {
         Map<String, String> values = new LinkedHashMap<>(inputs);
         for (Member member : members) {
             RunSettings own = RunSettings.of(member.settings(), Map.of());
-            own.values().forEach((flag, value) -> values.put(member.network() + flag, value));
+            own.values().forEach((flag, value) -> values.put(member.network() + " " + flag, value));
         }
         this.run = new RunSettings(values);
         this.device = device;

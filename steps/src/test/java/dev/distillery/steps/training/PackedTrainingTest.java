@@ -147,7 +147,7 @@ class PackedTrainingTest {
                                         "other",
                                         new ArrayList<>()))
                 .isInstanceOf(DistilleryException.class)
-                .hasMessageContaining("student-a--temperature 2.0 there, 3.0 in this run");
+                .hasMessageContaining("student-a --temperature 2.0 there, 3.0 in this run");
     }
 
     @Test
