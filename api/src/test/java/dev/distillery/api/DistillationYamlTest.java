@@ -112,7 +112,7 @@ class DistillationYamlTest {
                 .hasMessage(
                         """
                         examples/bad.yaml is not a valid Distillation (3 problems):
-                          spec.students[1].alpah: unknown field (known: alpha, hintWeight, model, name,\
+                          spec.students[1].alpah: unknown field (known: alpha, group, hintWeight, model, name,\
                          temperature, training)
                           spec.students[0].alpha: must be between 0 and 1, not 1.5
                           spec.sweep.temperature[2]: 2.0 is listed twice\

@@ -28,6 +28,19 @@ final class PackedValidation {
                 continue;
             }
             String path = "spec.students[" + i + "]";
+            String group = student.group();
+            if (group.length() > StudentSpec.MAX_NAME_LENGTH
+                    || !group.matches(StudentSpec.NAME_PATTERN)) {
+                problems.add(
+                        path + ".group",
+                        "'"
+                                + group
+                                + "' must be at most "
+                                + StudentSpec.MAX_NAME_LENGTH
+                                + " lowercase letters, digits and '-', starting with a letter and"
+                                + " not ending with '-' (it becomes part of Job names)");
+                continue;
+            }
             if (spec.mode() == Mode.ONLINE) {
                 problems.add(
                         path + ".group",
