@@ -161,7 +161,7 @@ public final class PackedTrainingRun {
                     "checkpoint " + folder + " is not a pack's: use another --output");
         }
         run.requireSameAs(saved.run(), "the checkpoint in this --output");
-        log.accept("resuming the pack after epoch " + saved.epoch() + " from the checkpoint");
+        log.accept("resuming after epoch " + saved.epoch() + " from the pack's checkpoint");
         return saved.epoch();
     }
 
@@ -216,7 +216,7 @@ public final class PackedTrainingRun {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         int n = Math.max(1, order.length);
-        StringBuilder line = new StringBuilder("epoch " + epoch + ":");
+        StringBuilder line = new StringBuilder();
         for (int k = 0; k < active.size(); k++) {
             PackedStudent student = active.get(k);
             double validation =
@@ -239,12 +239,26 @@ public final class PackedTrainingRun {
                             order.length / seconds,
                             seconds,
                             dataNanos / 1e9));
-            line.append(
-                    String.format(
-                            " %s loss %.4f, validation accuracy %.4f;",
-                            student.member().network(), lossSums[k] / n, validation));
+            if (k == 0) {
+                // The first student's numbers in a train step's words, so progress reads them.
+                line.append(
+                        String.format(
+                                "epoch %d: loss %.4f, train accuracy %.4f, validation accuracy"
+                                        + " %.4f, %.0f samples/s (%s",
+                                epoch,
+                                lossSums[k] / n,
+                                (double) correct[k] / n,
+                                validation,
+                                order.length / seconds,
+                                student.member().network()));
+            } else {
+                line.append(
+                        String.format(
+                                "; %s loss %.4f, validation accuracy %.4f",
+                                student.member().network(), lossSums[k] / n, validation));
+            }
         }
-        line.append(String.format(" %.0f samples/s per student", active.size() * n / seconds));
+        line.append(")");
         log.accept(line.toString());
     }
 

@@ -118,7 +118,7 @@ class PackedTrainingTest {
                 pack(members, Optional.of(checkpoint), f -> {}, "resumed", log);
 
         assertThat(resumed.resumedFromEpoch()).isEqualTo(KILLED_AFTER);
-        assertThat(log).contains("resuming the pack after epoch 2 from the checkpoint");
+        assertThat(log).contains("resuming after epoch 2 from the pack's checkpoint");
         for (int k = 0; k < members.size(); k++) {
             String network = members.get(k).network();
             assertThat(losses(resumed.students().get(k).result()))
