@@ -214,7 +214,12 @@ class DistillationYamlTest {
     @Test
     void theExamplesParseAndValidate() {
         for (String example :
-                List.of("quickstart.yaml", "quickstart-cluster.yaml", "fashion-mnist.yaml")) {
+                List.of(
+                        "quickstart.yaml",
+                        "quickstart-cluster.yaml",
+                        "fashion-mnist.yaml",
+                        "online.yaml",
+                        "packed-students.yaml")) {
             Distillation d = DistillationYaml.read(Path.of("..", "examples", example));
             assertThat(d.getSpec().baseline()).as(example).isTrue();
             assertThat(d.getSpec().students()).as(example).hasSizeGreaterThanOrEqualTo(2);
