@@ -10,7 +10,10 @@ AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 Two checks, each printing one line per item and failing with a message naming the item:
 1. every student variant and its scratch twin in status have the test accuracy that their steps
    printed (the Katib line `testAccuracy=...` on the step's stdout, in the log of the Job's last
-   Succeeded pod), the step found by the artifact status names for each;
+   Succeeded pod), the step found by the artifact status names for each. A network trained in an
+   online group has its artifact inside the group step's, and its line is
+   `<network>.testAccuracy=...` (contract/GroupMetrics: `teacher`, `student-<name>`); there the
+   teacher's accuracy is checked too;
 2. every artifact under the Distillation's storage URI in MinIO (a prefix holding manifest.json) has
    every file its manifest lists, with that size and sha256, read through the MinIO client.
 Exit 0 when both hold, 1 otherwise.
@@ -26,7 +29,12 @@ from urllib.parse import urlparse
 
 from minio import Minio
 
-ACCURACY_LINE = re.compile(r"^testAccuracy=(\S+)$", re.MULTILINE)
+
+
+def accuracy_line(network=None):
+    """The Katib line of a step's test accuracy, or of one network's in a group step."""
+    name = "testAccuracy" if network is None else f"{network}.testAccuracy"
+    return re.compile(rf"^{re.escape(name)}=(\S+)$", re.MULTILINE)
 
 
 def fail(message):
@@ -44,8 +52,8 @@ def last_log(logs_dir, pod):
     return logs[-1]
 
 
-def printed_accuracy(job, pods, logs_dir):
-    """The test accuracy the Job's last successful pod printed."""
+def printed_accuracy(job, pods, logs_dir, network=None):
+    """The test accuracy the Job's last successful pod printed (of one network of a group)."""
     mine = [
         p
         for p in pods
@@ -56,15 +64,35 @@ def printed_accuracy(job, pods, logs_dir):
         fail(f"Job {job} has no Succeeded pod left to read its log from")
     mine.sort(key=lambda p: p["metadata"]["creationTimestamp"])
     log = last_log(logs_dir, mine[-1])
-    found = ACCURACY_LINE.findall(log.read_text(errors="replace"))
+    found = accuracy_line(network).findall(log.read_text(errors="replace"))
     if not found:
-        fail(f"{log} has no testAccuracy= line")
+        fail(f"{log} has no {accuracy_line(network).pattern} line")
     return float(found[-1]), log
+
+
+def step_of(steps, artifact):
+    """The step whose artifact this is, and the network's name when it is one of a group's."""
+    if artifact in steps:
+        return steps[artifact], None
+    group, _, network = artifact.rpartition("/")
+    if group in steps:
+        return steps[group], network
+    return None, None
+
+
+def check_accuracy(what, shown, step, network, pods, logs_dir):
+    if shown is None:
+        fail(f"status {what} is empty")
+    printed, log = printed_accuracy(step["jobName"], pods, logs_dir, network)
+    if abs(shown - printed) > 1e-9:
+        fail(f"{what}: status says {shown}, the step printed {printed} ({log})")
+    print(f"verify: {step['name']}{'/' + network if network else ''}: {what} {shown:.4f} = its step log")
 
 
 def check_accuracies(status, pods, logs_dir):
     """Each student variant's accuracy, and its scratch twin's, against the log of the step whose
-    artifact status names for it (one scratch twin may serve several variants)."""
+    artifact status names for it (one scratch twin may serve several variants); in an online group
+    also the teacher's."""
     steps = {s["artifact"]: s for s in status.get("steps", []) if s.get("artifact")}
     students = status.get("students") or []
     if not students:
@@ -75,20 +103,17 @@ def check_accuracies(status, pods, logs_dir):
             artifact = student.get(artifact_field)
             if artifact is None and artifact_field == "baselineArtifact":
                 continue
-            step = steps.get(artifact)
+            step, network = step_of(steps, artifact)
             if step is None:
                 fail(f"status has no step for {student['name']}'s {artifact_field} {artifact}")
-            shown = student.get(field)
-            if shown is None:
-                fail(f"status.students[{student['name']}].{field} is empty")
-            printed, log = printed_accuracy(step["jobName"], pods, logs_dir)
-            if abs(shown - printed) > 1e-9:
-                fail(
-                    f"{student['name']} {field}: status says {shown}, "
-                    f"the step printed {printed} ({log})"
-                )
-            print(f"verify: {step['name']} for {student['name']}: {field} {shown:.4f} = its step log")
+            what = f"students[{student['name']}].{field}"
+            check_accuracy(what, student.get(field), step, network, pods, logs_dir)
             checked += 1
+    teacher = status.get("teacher") or {}
+    step, network = step_of(steps, teacher.get("artifact") or "")
+    if network is not None:
+        check_accuracy("teacher.accuracy", teacher.get("accuracy"), step, network, pods, logs_dir)
+        checked += 1
     return checked
 
 

@@ -43,8 +43,7 @@ public final class DistillationYaml {
                                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                                     .build())
-                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -127,7 +126,11 @@ public final class DistillationYaml {
         Distillation distillation;
         try {
             distillation =
+                    // Trailing content is checked for the document only: fabric8's Quantity
+                    // reads its value as a tree through the mapper, which with this check
+                    // mistook the rest of its enclosing object for trailing tokens.
                     YAML.readerFor(Distillation.class)
+                            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                             .withHandler(new ProblemCollector(errors))
                             .readValue(text);
         } catch (JsonMappingException e) {

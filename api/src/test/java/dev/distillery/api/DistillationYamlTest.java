@@ -63,6 +63,34 @@ class DistillationYamlTest {
         assertThat(d.getSpec().parallelism()).isEqualTo(4);
     }
 
+    /**
+     * Kubernetes quantities inside pod settings (an emptyDir's sizeLimit, an env var's divisor)
+     * read as they do on the API server: fabric8's Quantity reads a tree of its own, which the
+     * strict reader's trailing-token check once mistook for trailing content.
+     */
+    @Test
+    void readsKubernetesQuantitiesInsidePodSettings() {
+        String text =
+                VALID
+                        + """
+                          pod:
+                            env:
+                              - name: MEMORY_MIB
+                                valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}
+                            volumes:
+                              - {name: shm, emptyDir: {medium: Memory, sizeLimit: 1Gi}}
+                            volumeMounts:
+                              - {name: shm, mountPath: /dev/shm}
+                        """;
+
+        Distillation d = DistillationYaml.parse(text, "demo.yaml");
+
+        assertThat(d.getSpec().pod().volumes().get(0).getEmptyDir().getSizeLimit())
+                .hasToString("1Gi");
+        assertThat(d.getSpec().pod().env().get(0).getValueFrom().getResourceFieldRef().getDivisor())
+                .hasToString("1Mi");
+    }
+
     @Test
     void anUnknownFieldIsAnErrorNamingItsPath() {
         String typo = VALID.replace("      alpha: 0.7", "      alpah: 0.7");

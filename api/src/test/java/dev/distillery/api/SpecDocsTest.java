@@ -19,8 +19,7 @@ class SpecDocsTest {
 
     @Test
     void everySpecFieldIsInTheReference() throws IOException {
-        JsonNode crd =
-                new ObjectMapper(new YAMLFactory()).readTree(CrdDriftTest.GENERATED.toFile());
+        JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(CrdDriftTest.shipped());
         JsonNode spec = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec");
         String docs = Files.readString(Path.of("..", "docs", "SPEC.md"));
         List<String> fields = new ArrayList<>();
@@ -70,7 +69,7 @@ class SpecDocsTest {
                 child += "[]";
             }
             out.add(child);
-            if (!child.startsWith("pod.")) {
+            if (!child.startsWith("pod.") && !child.equals("stages[].pod")) {
                 collect(child, field.getValue(), out);
             }
         }

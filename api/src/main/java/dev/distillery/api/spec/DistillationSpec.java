@@ -12,6 +12,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a Distillation runs: the data, where artifacts go, the teacher, the soft labels, the
@@ -30,7 +31,8 @@ import java.util.List;
  * @param resources resource requests per stage
  * @param parallelism how many student steps may run at once
  * @param image the step container image
- * @param pod pod scheduling settings
+ * @param pod pod settings of every step
+ * @param stages per-stage deadlines and pod settings laid over {@code pod}
  * @param suspend whether the run is suspended
  * @param queueName the Kueue queue of the run's Jobs
  * @param ttlSecondsAfterFinished how long finished Jobs are kept
@@ -41,6 +43,11 @@ import java.util.List;
         value = "self.students.all(s, self.students.exists_one(t, t.name == s.name))",
         message = "student names must be unique",
         fieldPath = ".students")
+@ValidationRule(
+        value =
+                "!has(self.stages) || self.stages.all(s, self.stages.exists_one(t, t.name == s.name))",
+        message = "each stage may appear in stages at most once",
+        fieldPath = ".stages")
 @ValidationRule(
         value =
                 "size(self.students) * (!has(self.sweep) ? 1 : ((has(self.sweep.temperature) ?"
@@ -194,8 +201,15 @@ public record DistillationSpec(
                 String image,
         @JsonPropertyDescription(
                         "Pod settings of every step: node selector, tolerations, affinity,"
-                                + " priority class, service account.")
+                                + " priority, runtime class, service account, image pull"
+                                + " secrets, extra env and volumes.")
                 PodSettings pod,
+        @Size(max = MAX_STAGES)
+                @JsonPropertyDescription(
+                        "Per stage (teacher, softLabels, students, report, online; each at most"
+                                + " once): activeDeadlineSeconds of its steps' Jobs and pod"
+                                + " settings laid over spec.pod.")
+                List<StageSettings> stages,
         @Default("false")
                 @JsonPropertyDescription(
                         "true suspends the run: running Jobs are suspended and no new Job"
@@ -226,6 +240,9 @@ public record DistillationSpec(
     /** The most students an online group may train beside its teacher. */
     public static final int MAX_ONLINE_STUDENTS = 8;
 
+    /** The most entries {@code stages} may have: one per {@link StageName}. */
+    public static final int MAX_STAGES = 5;
+
     /** The most student variants (students times sweep combinations) a spec may expand to. */
     public static final int MAX_VARIANTS = 64;
 
@@ -249,8 +266,20 @@ public record DistillationSpec(
                         ? resources
                         : new StageResources(null, null, null, null, null, null);
         parallelism = parallelism != null ? parallelism : 4;
-        pod = pod != null ? pod : new PodSettings(null, null, null, null, null);
+        pod = pod != null ? pod : PodSettings.NONE;
+        stages = stages != null ? Collections.unmodifiableList(new ArrayList<>(stages)) : List.of();
         suspend = suspend != null ? suspend : Boolean.FALSE;
         cleanupPolicy = cleanupPolicy != null ? cleanupPolicy : CleanupPolicy.RETAIN;
+    }
+
+    /** The settings {@code stages} gives {@code stage}, if any. */
+    public Optional<StageSettings> stage(Stage stage) {
+        StageName name = StageName.of(stage);
+        return stages.stream().filter(s -> s.name() == name).findFirst();
+    }
+
+    /** The pod settings of {@code stage}'s steps: {@code pod} with the stage's laid over it. */
+    public PodSettings pod(Stage stage) {
+        return pod.overriddenBy(stage(stage).map(StageSettings::pod).orElse(null));
     }
 }

@@ -42,10 +42,10 @@ public record StageResources(
     /** The resources of {@code stage}, empty ones when not given. */
     public ComputeResources of(Stage stage) {
         ComputeResources given =
-                switch (stage) {
+                switch (StageName.of(stage)) {
                     case TEACHER -> teacher;
                     case SOFT_LABELS -> softLabels;
-                    case STUDENT, BASELINE -> students;
+                    case STUDENTS -> students;
                     case REPORT -> report;
                     case ONLINE -> online;
                 };

@@ -4,7 +4,6 @@ import dev.distillery.api.Distillation;
 import dev.distillery.api.spec.ComputeResources;
 import dev.distillery.api.spec.DatasetSpec;
 import dev.distillery.api.spec.DistillationSpec;
-import dev.distillery.api.spec.PodSettings;
 import dev.distillery.api.spec.Precision;
 import dev.distillery.api.spec.SoftLabelsSpec;
 import dev.distillery.api.spec.StageResources;
@@ -69,7 +68,7 @@ public final class Validation {
             problems.add("spec.image", "must be a container image reference of 1 to 512 chars");
         }
         resources(spec.resources(), problems);
-        pod(spec.pod(), problems);
+        PodValidation.pod(spec, problems);
         problems.dnsSubdomain("spec.queueName", spec.queueName());
         if (spec.ttlSecondsAfterFinished() != null && spec.ttlSecondsAfterFinished() < 0) {
             problems.add("spec.ttlSecondsAfterFinished", "must not be negative");
@@ -181,10 +180,5 @@ public final class Validation {
                     "'" + compute.memory() + "' is not a memory quantity (4Gi, 512Mi)");
         }
         problems.range(path + ".gpu", compute.gpu(), 0, 16);
-    }
-
-    private static void pod(PodSettings pod, Problems problems) {
-        problems.dnsSubdomain("spec.pod.priorityClassName", pod.priorityClassName());
-        problems.dnsSubdomain("spec.pod.serviceAccountName", pod.serviceAccountName());
     }
 }

@@ -6,6 +6,8 @@ import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.spec.ComputeResources;
 import dev.distillery.api.spec.DistillationSpec;
 import dev.distillery.api.spec.PodSettings;
+import dev.distillery.api.spec.ReservedNames;
+import dev.distillery.api.spec.StageSettings;
 import dev.distillery.api.spec.StorageSpec;
 import dev.distillery.contract.ExitCodes;
 import io.fabric8.kubernetes.api.model.Container;
@@ -39,7 +41,7 @@ public final class StepJobFactory {
     public static final String CONTAINER = "step";
 
     /** Where a step writes scratch files and DJL keeps its cache: an emptyDir. */
-    public static final String SCRATCH = "/scratch";
+    public static final String SCRATCH = ReservedNames.SCRATCH_PATH;
 
     /** The step CLI the image puts on the PATH. */
     public static final String COMMAND = "distillery-step";
@@ -87,6 +89,10 @@ public final class StepJobFactory {
                 .withParallelism(step.shards())
                 .withSuspend(Boolean.TRUE.equals(spec.suspend()) || spec.queueName() != null)
                 .withTtlSecondsAfterFinished(spec.ttlSecondsAfterFinished())
+                .withActiveDeadlineSeconds(
+                        spec.stage(step.stage())
+                                .map(StageSettings::activeDeadlineSeconds)
+                                .orElse(null))
                 .withNewTemplate()
                 .withNewMetadata()
                 .withLabels(labels)
@@ -152,8 +158,9 @@ public final class StepJobFactory {
                 .build();
     }
 
+    /** The pod of a step: the operator's lockdown with the stage's pod settings (spec.pod). */
     private PodSpec podSpec(DistillationSpec spec, PlannedStep step) {
-        PodSettings pod = spec.pod();
+        PodSettings pod = spec.pod(step.stage());
         return new PodSpecBuilder()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(pod.serviceAccountName())
@@ -163,6 +170,8 @@ public final class StepJobFactory {
                 .withTolerations(pod.tolerations())
                 .withAffinity(pod.affinity())
                 .withPriorityClassName(pod.priorityClassName())
+                .withRuntimeClassName(pod.runtimeClassName())
+                .withImagePullSecrets(pod.imagePullSecrets())
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
                 .withRunAsUser(USER)
@@ -172,21 +181,22 @@ public final class StepJobFactory {
                 .withType("RuntimeDefault")
                 .endSeccompProfile()
                 .endSecurityContext()
-                .withContainers(container(spec, step))
+                .withContainers(container(spec, step, pod))
                 .addNewVolume()
-                .withName("scratch")
+                .withName(ReservedNames.SCRATCH_VOLUME)
                 .withNewEmptyDir()
                 .endEmptyDir()
                 .endVolume()
                 .addNewVolume()
-                .withName("tmp")
+                .withName(ReservedNames.TMP_VOLUME)
                 .withNewEmptyDir()
                 .endEmptyDir()
                 .endVolume()
+                .addAllToVolumes(listOf(pod.volumes()))
                 .build();
     }
 
-    private Container container(DistillationSpec spec, PlannedStep step) {
+    private Container container(DistillationSpec spec, PlannedStep step, PodSettings pod) {
         return new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(spec.image() != null ? spec.image() : settings.defaultImage())
@@ -194,6 +204,7 @@ public final class StepJobFactory {
                 .withCommand(COMMAND)
                 .withArgs(step.argsForShard(SHARD_INDEX))
                 .withEnv(env(spec, step))
+                .addAllToEnv(listOf(pod.env()))
                 .withResources(resources(step.resources()))
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withNewSecurityContext()
@@ -208,27 +219,35 @@ public final class StepJobFactory {
                 .endSeccompProfile()
                 .endSecurityContext()
                 .addNewVolumeMount()
-                .withName("scratch")
+                .withName(ReservedNames.SCRATCH_VOLUME)
                 .withMountPath(SCRATCH)
                 .endVolumeMount()
                 .addNewVolumeMount()
-                .withName("tmp")
-                .withMountPath("/tmp")
+                .withName(ReservedNames.TMP_VOLUME)
+                .withMountPath(ReservedNames.TMP_PATH)
                 .endVolumeMount()
+                .addAllToVolumeMounts(listOf(pod.volumeMounts()))
                 .build();
     }
 
-    /** Scratch and cache locations, the shard index and storage settings; secrets by reference. */
+    private static <T> List<T> listOf(List<T> given) {
+        return given != null ? given : List.of();
+    }
+
+    /**
+     * Scratch and cache locations, the shard index and storage settings; secrets by reference.
+     * Every name is one of {@link ReservedNames#ENV}, which the spec's extra env may not use.
+     */
     private static List<EnvVar> env(DistillationSpec spec, PlannedStep step) {
         List<EnvVar> env = new ArrayList<>();
         env.add(value("HOME", SCRATCH));
-        env.add(value("TMPDIR", "/tmp"));
+        env.add(value("TMPDIR", ReservedNames.TMP_PATH));
         env.add(value("DJL_CACHE_DIR", SCRATCH + "/djl"));
         env.add(value("ENGINE_CACHE_DIR", SCRATCH + "/djl"));
         if (step.shards() > 1) {
             env.add(
                     new EnvVarBuilder()
-                            .withName("JOB_COMPLETION_INDEX")
+                            .withName(ReservedNames.JOB_COMPLETION_INDEX)
                             .withNewValueFrom()
                             .withNewFieldRef()
                             .withFieldPath(
@@ -241,17 +260,17 @@ public final class StepJobFactory {
         }
         StorageSpec storage = spec.storage();
         if (storage != null && storage.endpoint() != null) {
-            env.add(value("AWS_ENDPOINT_URL", storage.endpoint()));
+            env.add(value(ReservedNames.AWS_ENDPOINT_URL, storage.endpoint()));
         }
         if (storage != null && storage.region() != null) {
-            env.add(value("AWS_REGION", storage.region()));
+            env.add(value(ReservedNames.AWS_REGION, storage.region()));
         }
         if (storage != null && storage.addressingStyle() != null) {
-            env.add(value("DISTILLERY_S3_ADDRESSING_STYLE", storage.addressingStyle()));
+            env.add(value(ReservedNames.S3_ADDRESSING_STYLE, storage.addressingStyle()));
         }
         if (storage != null && storage.credentialsSecret() != null) {
-            env.add(secret("AWS_ACCESS_KEY_ID", storage.credentialsSecret()));
-            env.add(secret("AWS_SECRET_ACCESS_KEY", storage.credentialsSecret()));
+            env.add(secret(ReservedNames.AWS_ACCESS_KEY_ID, storage.credentialsSecret()));
+            env.add(secret(ReservedNames.AWS_SECRET_ACCESS_KEY, storage.credentialsSecret()));
         }
         return env;
     }

@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -209,6 +212,27 @@ class AdmissionIT {
                         "spec.cleanupPolicy",
                         "Unsupported value"),
                 Arguments.of(
+                        "a stage listed twice",
+                        "{\"stages\": [{\"name\": \"report\"}, {\"name\": \"report\","
+                                + " \"activeDeadlineSeconds\": 60}]}",
+                        "spec.stages",
+                        "each stage may appear in stages at most once"),
+                Arguments.of(
+                        "an unknown stage",
+                        "{\"stages\": [{\"name\": \"evaluate\"}]}",
+                        "spec.stages[0].name",
+                        "Unsupported value"),
+                Arguments.of(
+                        "a deadline of 0",
+                        "{\"stages\": [{\"name\": \"teacher\", \"activeDeadlineSeconds\": 0}]}",
+                        "spec.stages[0].activeDeadlineSeconds",
+                        "greater than or equal to 1"),
+                Arguments.of(
+                        "runtime class not DNS-safe",
+                        "{\"pod\": {\"runtimeClassName\": \"NVIDIA\"}}",
+                        "spec.pod.runtimeClassName",
+                        "should match"),
+                Arguments.of(
                         "queue name not DNS-safe",
                         "{\"queueName\": \"Team_Queue\"}",
                         "spec.queueName",
@@ -228,6 +252,76 @@ class AdmissionIT {
                 .hasMessageContaining(field)
                 .hasMessageContaining(problem);
         assertThat(distillations().inNamespace(NAMESPACE).withName("bad").get()).isNull();
+    }
+
+    /**
+     * Conditions are a list-map keyed by type: server-side apply of the status (how the operator
+     * writes it) merges by type, so a condition another manager owns survives the operator's next
+     * status, and the server holds at most one condition per type.
+     */
+    @Test
+    void conditionsAreMergedByTypeUnderServerSideApply() throws Exception {
+        distillations().resource(distillation("conditions", "{}")).create();
+
+        applyStatus(
+                "distillery-operator",
+                condition("TeacherReady", "Unknown"),
+                condition("Succeeded", "Unknown"));
+        applyStatus("kubectl-edit", condition("Reviewed", "True"));
+        GenericKubernetesResource after =
+                applyStatus("distillery-operator", condition("TeacherReady", "True"));
+
+        assertThat(types(after)).containsExactlyInAnyOrder("TeacherReady=True", "Reviewed=True");
+        assertThatThrownBy(
+                        () ->
+                                applyStatus(
+                                        "distillery-operator",
+                                        condition("Failed", "False"),
+                                        condition("Failed", "True")))
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("duplicate entries for key [type=\"Failed\"]");
+        distillations().inNamespace(NAMESPACE).withName("conditions").delete();
+    }
+
+    private static Map<String, Object> condition(String type, String status) {
+        return Map.of(
+                "type", type,
+                "status", status,
+                "reason", "Testing",
+                "message", "",
+                "lastTransitionTime", "2026-01-01T00:00:00Z");
+    }
+
+    @SafeVarargs
+    private static GenericKubernetesResource applyStatus(
+            String manager, Map<String, Object>... conditions) {
+        GenericKubernetesResource fresh = new GenericKubernetesResource();
+        fresh.setApiVersion("distillery.dev/v1alpha1");
+        fresh.setKind("Distillation");
+        fresh.setMetadata(
+                new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                        .withName("conditions")
+                        .withNamespace(NAMESPACE)
+                        .build());
+        fresh.setAdditionalProperty("status", Map.of("conditions", List.of(conditions)));
+        return distillations()
+                .resource(fresh)
+                .subresource("status")
+                .patch(
+                        new PatchContext.Builder()
+                                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                                .withFieldManager(manager)
+                                .withForce(true)
+                                .build(),
+                        fresh);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> types(GenericKubernetesResource resource) {
+        Map<String, Object> status =
+                (Map<String, Object>) resource.getAdditionalProperties().get("status");
+        return ((List<Map<String, Object>>) status.get("conditions"))
+                .stream().map(c -> c.get("type") + "=" + c.get("status")).toList();
     }
 
     @Test
