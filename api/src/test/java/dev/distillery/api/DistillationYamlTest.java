@@ -140,7 +140,7 @@ class DistillationYamlTest {
                 .hasMessage(
                         """
                         examples/bad.yaml is not a valid Distillation (3 problems):
-                          spec.students[1].alpah: unknown field (known: alpha, hintWeight, model, name,\
+                          spec.students[1].alpah: unknown field (known: alpha, group, hintWeight, model, name,\
                          temperature, training)
                           spec.students[0].alpha: must be between 0 and 1, not 1.5
                           spec.sweep.temperature[2]: 2.0 is listed twice\
@@ -242,7 +242,12 @@ class DistillationYamlTest {
     @Test
     void theExamplesParseAndValidate() {
         for (String example :
-                List.of("quickstart.yaml", "quickstart-cluster.yaml", "fashion-mnist.yaml")) {
+                List.of(
+                        "quickstart.yaml",
+                        "quickstart-cluster.yaml",
+                        "fashion-mnist.yaml",
+                        "online.yaml",
+                        "packed-students.yaml")) {
             Distillation d = DistillationYaml.read(Path.of("..", "examples", example));
             assertThat(d.getSpec().baseline()).as(example).isTrue();
             assertThat(d.getSpec().students()).as(example).hasSizeGreaterThanOrEqualTo(2);

@@ -37,10 +37,16 @@ public record Plan(
         return steps.stream().filter(step -> step.stage() == stage).toList();
     }
 
-    /** The distillation step that trains the variant named {@code variant}. */
+    /**
+     * The distillation step that trains the variant named {@code variant}: its own, or its pack.
+     */
     public Optional<PlannedStep> studentStep(String variant) {
         return steps.stream()
-                .filter(step -> step.stage() == Stage.STUDENT && variant.equals(step.student()))
+                .filter(
+                        step ->
+                                step.stage() == Stage.STUDENT
+                                        && (variant.equals(step.student())
+                                                || step.packed().contains(variant)))
                 .findFirst();
     }
 

@@ -2,6 +2,7 @@ package dev.distillery.api.plan;
 
 import dev.distillery.api.spec.ComputeResources;
 import dev.distillery.api.spec.Stage;
+import dev.distillery.contract.GroupMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,9 @@ import java.util.Optional;
  * @param resources what its pod requests
  * @param key the content key of its output
  * @param shards how many parallel shards the step runs as (1 unless soft labels are sharded)
+ * @param packed what a pack trains, each published below its output as {@code student-<name>}:
+ *     student variants (a student pack) or students (a pack of scratch twins); empty for other
+ *     steps
  */
 public record PlannedStep(
         String name,
@@ -31,11 +35,37 @@ public record PlannedStep(
         List<String> dependsOn,
         ComputeResources resources,
         String key,
-        int shards) {
+        int shards,
+        List<String> packed) {
 
     public PlannedStep {
         args = List.copyOf(args);
         dependsOn = List.copyOf(dependsOn);
+        packed = List.copyOf(packed);
+    }
+
+    /** A step that is not a pack. */
+    public PlannedStep(
+            String name,
+            Stage stage,
+            String student,
+            List<String> args,
+            String output,
+            List<String> dependsOn,
+            ComputeResources resources,
+            String key,
+            int shards) {
+        this(name, stage, student, args, output, dependsOn, resources, key, shards, List.of());
+    }
+
+    /** Whether it trains several students (or scratch twins) together. */
+    public boolean isPack() {
+        return !packed.isEmpty();
+    }
+
+    /** Where a pack publishes {@code name}'s model: {@code <output>/student-<name>}. */
+    public String packedOutput(String name) {
+        return output + "/" + GroupMetrics.student(name);
     }
 
     /**

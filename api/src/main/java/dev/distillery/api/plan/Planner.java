@@ -32,6 +32,7 @@ public final class Planner {
     private final String data;
     private final String dataIdentity;
     private final List<PlannedStep> steps = new ArrayList<>();
+    private List<StudentVariant> variants = List.of();
 
     private Planner(DistillationSpec spec, PlanSettings settings) {
         this.spec = spec;
@@ -79,10 +80,16 @@ public final class Planner {
         TeacherInputs teacherInputs =
                 softLabels.map(TeacherInputs::stored).orElseGet(() -> consistentTeacher(teachers));
         List<StudentVariant> variants = SweepExpansion.expand(spec);
+        this.variants = variants;
         Map<String, String> baselines = spec.baseline() ? baselines(variants) : Map.of();
         List<PlannedStep> students = new ArrayList<>();
         for (StudentVariant variant : variants) {
-            students.add(student(variant, teacherInputs));
+            if (StudentPacks.group(spec, variant) == null) {
+                students.add(student(variant, teacherInputs));
+            }
+        }
+        for (StudentPacks.Pack pack : StudentPacks.of(spec, variants)) {
+            students.add(pack(pack, Optional.of(teacherInputs)));
         }
         report(teachers, softLabels, students, baselines);
         return new Plan(steps, variants, baselines, storage);
@@ -94,6 +101,7 @@ public final class Planner {
      */
     private Plan online() {
         List<StudentVariant> variants = SweepExpansion.expand(spec);
+        this.variants = variants;
         Map<String, String> baselines = spec.baseline() ? baselines(variants) : Map.of();
         TrainingSpec training = spec.teacher().training();
         StepInputs inputs =
@@ -258,11 +266,17 @@ public final class Planner {
         return spec.softLabels().views();
     }
 
-    /** One scratch twin per distinct student model and training settings, by variant name. */
+    /**
+     * One scratch twin per distinct student model and training settings, by variant name; the twins
+     * of packed students train in packs too, one network per student.
+     */
     private Map<String, String> baselines(List<StudentVariant> variants) {
         Map<String, String> nameByKey = new LinkedHashMap<>();
         Map<String, String> byVariant = new LinkedHashMap<>();
         for (StudentVariant variant : variants) {
+            if (StudentPacks.group(spec, variant) != null) {
+                continue;
+            }
             StepInputs inputs = train(Stage.BASELINE, variant.model(), variant.training());
             String name =
                     nameByKey.computeIfAbsent(
@@ -274,7 +288,93 @@ public final class Planner {
                             });
             byVariant.put(variant.name(), name);
         }
+        for (StudentPacks.Pack pack : StudentPacks.of(spec, variants)) {
+            PlannedStep twins = pack(pack, Optional.empty());
+            pack.variants().forEach(v -> byVariant.put(v.name(), twins.name()));
+        }
         return byVariant;
+    }
+
+    /**
+     * The step of {@code pack}: its variants as students of {@code teacher}, or without one its
+     * students' scratch twins (one per student). The batches' settings (data, epochs, batch size,
+     * seed, augmentation) are keyed once, then each member's own recipe, so the key changes when
+     * any member's does.
+     */
+    private PlannedStep pack(StudentPacks.Pack pack, Optional<TeacherInputs> teacher) {
+        Stage stage = teacher.isPresent() ? Stage.STUDENT : Stage.BASELINE;
+        TrainingSpec shared = pack.variants().get(0).training();
+        StepInputs inputs = StepInputs.command("packed").keyed("stage", stage.label());
+        dataset(inputs)
+                .setting("epochs", shared.epochs(), "--epochs")
+                .setting("batchSize", shared.batchSize(), "--batch-size")
+                .setting("seed", shared.seed(), "--seed")
+                .toggle("augment", shared.augment(), "--augment", true);
+        teacher.ifPresent(t -> inputs.input(t.keyName(), t.key(), t.args().toArray(String[]::new)));
+        List<String> packed = new ArrayList<>();
+        for (StudentVariant variant : pack.variants()) {
+            String name = teacher.isPresent() ? variant.name() : variant.student();
+            if (packed.contains(name)) {
+                continue; // the twin of another variant of the same student
+            }
+            packed.add(name);
+            inputs.setting("student", name, "--student")
+                    .setting("model", variant.model(), "--model");
+            packMember(inputs, variant, teacher.isPresent());
+        }
+        int gpus = spec.resources().ofPack().gpuCount();
+        inputs.passed(gpus > 0 ? new String[] {"--device", "gpu"} : new String[0]);
+        String key = inputs.key();
+        PlannedStep step =
+                new PlannedStep(
+                        pack.stepName(teacher.isPresent() ? "pack-" : "baseline-pack-", spec),
+                        stage,
+                        null,
+                        inputs.args(k -> output(stage, k)),
+                        output(stage, key),
+                        teacher.map(TeacherInputs::dependsOn).orElse(List.of()),
+                        spec.resources().ofPack(),
+                        key,
+                        1,
+                        packed);
+        steps.add(step);
+        return step;
+    }
+
+    /** A packed student's own recipe: everything of it that its pack-mates need not share. */
+    private static void packMember(StepInputs inputs, StudentVariant variant, boolean distilled) {
+        TrainingSpec training = variant.training();
+        inputs.setting(
+                "learningRate", DecimalText.plain(training.learningRate()), "--learning-rate");
+        if (distilled) {
+            inputs.setting("temperature", DecimalText.plain(variant.temperature()), "--temperature")
+                    .setting("alpha", DecimalText.plain(variant.alpha()), "--alpha");
+        }
+        inputs.optional(
+                        "weightDecay",
+                        DecimalText.plain(training.weightDecay()),
+                        "--weight-decay",
+                        training.weightDecay() > 0)
+                .optional(
+                        "lrSchedule",
+                        training.lrSchedule().flag(),
+                        "--lr-schedule",
+                        training.lrSchedule() != LearningRateSchedule.CONSTANT)
+                .optional(
+                        "warmupEpochs",
+                        training.warmupEpochs(),
+                        "--warmup-epochs",
+                        training.warmupEpochs() > 0)
+                .optional(
+                        "earlyStopping",
+                        training.earlyStopping(),
+                        "--early-stopping",
+                        training.earlyStopping() > 0)
+                .optional(
+                        "labelSmoothing",
+                        DecimalText.plain(training.labelSmoothing()),
+                        "--label-smoothing",
+                        training.labelSmoothing() > 0);
     }
 
     private String baselineName(StudentVariant variant) {
@@ -342,8 +442,17 @@ public final class Planner {
             dependsOn.add(teacher.name());
         }
         for (PlannedStep student : students) {
-            inputs.addAll(List.of("--student", student.student() + "=" + student.output()));
-            key.with("student", student.student() + "=" + student.key());
+            for (String variant :
+                    student.isPack() ? student.packed() : List.of(student.student())) {
+                String output = student.isPack() ? student.packedOutput(variant) : student.output();
+                inputs.addAll(List.of("--student", variant + "=" + output));
+                key.with(
+                        "student",
+                        variant
+                                + "="
+                                + student.key()
+                                + (student.isPack() ? "/" + GroupMetrics.student(variant) : ""));
+            }
             dependsOn.add(student.name());
         }
         addReport(key, inputs, dependsOn, baselines);
@@ -357,8 +466,19 @@ public final class Planner {
             Map<String, String> baselines) {
         for (Map.Entry<String, String> baseline : baselines.entrySet()) {
             PlannedStep step = step(baseline.getValue());
-            inputs.addAll(List.of("--baseline", baseline.getKey() + "=" + step.output()));
-            key.with("baseline", baseline.getKey() + "=" + step.key());
+            String twin = step.isPack() ? studentOf(baseline.getKey()) : null;
+            inputs.addAll(
+                    List.of(
+                            "--baseline",
+                            baseline.getKey()
+                                    + "="
+                                    + (twin != null ? step.packedOutput(twin) : step.output())));
+            key.with(
+                    "baseline",
+                    baseline.getKey()
+                            + "="
+                            + step.key()
+                            + (twin != null ? "/" + GroupMetrics.student(twin) : ""));
             if (!dependsOn.contains(step.name())) {
                 dependsOn.add(step.name());
             }
@@ -368,6 +488,15 @@ public final class Planner {
                 new ArrayList<>(List.of("report", "--output", output(Stage.REPORT, built)));
         args.addAll(inputs);
         add("report", Stage.REPORT, null, args, dependsOn, built);
+    }
+
+    /** The spec student of the variant named {@code variant}. */
+    private String studentOf(String variant) {
+        return variants.stream()
+                .filter(v -> v.name().equals(variant))
+                .findFirst()
+                .orElseThrow()
+                .student();
     }
 
     private PlannedStep step(String name) {

@@ -266,7 +266,9 @@ public record DistillationSpec(
         mode = mode != null ? mode : Mode.OFFLINE;
         online = online != null ? online : new OnlineSpec(null, null, null);
         resources =
-                resources != null ? resources : new StageResources(null, null, null, null, null);
+                resources != null
+                        ? resources
+                        : new StageResources(null, null, null, null, null, null);
         parallelism = parallelism != null ? parallelism : 4;
         pod = pod != null ? pod : PodSettings.NONE;
         stages = stages != null ? Collections.unmodifiableList(new ArrayList<>(stages)) : List.of();

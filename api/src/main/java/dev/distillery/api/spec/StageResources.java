@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * @param students each student and baseline training pod
  * @param report the report pod
  * @param online the pod of an online group (teacher and students trained together)
+ * @param packed the pod of each pack of students (or of their scratch twins); {@code students} when
+ *     absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StageResources(
@@ -23,9 +25,19 @@ public record StageResources(
         @JsonPropertyDescription(
                         "The one pod of mode online, which trains the teacher and every student"
                                 + " together: give it the resources of the whole group.")
-                ComputeResources online) {
+                ComputeResources online,
+        @JsonPropertyDescription(
+                        "The pod of each pack of students (students[].group) or of their scratch"
+                                + " twins, which trains the whole pack: give it the resources of"
+                                + " the pack. The students' resources when absent.")
+                ComputeResources packed) {
 
     private static final ComputeResources NONE = new ComputeResources(null, null, null);
+
+    /** The resources of a pack's pod: {@code packed}, else the students'. */
+    public ComputeResources ofPack() {
+        return packed != null ? packed : of(Stage.STUDENT);
+    }
 
     /** The resources of {@code stage}, empty ones when not given. */
     public ComputeResources of(Stage stage) {

@@ -19,6 +19,8 @@ import io.fabric8.generator.annotation.Size;
  * @param alpha the weight of the soft-label term
  * @param training how the student is trained
  * @param hintWeight weight of the FitNets hint term, 0 = off
+ * @param group the pack the student trains in, with every student of the same group; none: its own
+ *     steps
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudentSpec(
@@ -63,7 +65,17 @@ public record StudentSpec(
                                 + " member's; cnn or resnet student and teacher with the same"
                                 + " feature-map size; needs softLabels.mode consistent. 0 (default)"
                                 + " is off.")
-                Double hintWeight) {
+                Double hintWeight,
+        @Size(min = 1, max = MAX_NAME_LENGTH)
+                @Pattern(NAME_PATTERN)
+                @JsonPropertyDescription(
+                        "Packs the student with every student of the same group (offline mode,"
+                                + " stored soft labels): they train in one step on shared batches"
+                                + " with one read of the soft labels, one step per sweep seed, and"
+                                + " their scratch twins in one step too. Students of a group share"
+                                + " training.epochs, batchSize, seed and augment; each keeps its"
+                                + " own model, temperature, alpha, learning rate and schedule.")
+                String group) {
 
     /** The longest student name, so that derived step and Job names stay within 63 characters. */
     public static final int MAX_NAME_LENGTH = 20;
@@ -80,7 +92,7 @@ public record StudentSpec(
     /** A student without hints. */
     public StudentSpec(
             String name, String model, Double temperature, Double alpha, TrainingSpec training) {
-        this(name, model, temperature, alpha, training, null);
+        this(name, model, temperature, alpha, training, null, null);
     }
 
     /** Fills the defaults of absent fields. */

@@ -27,6 +27,7 @@ public final class StatusLayout {
                             .setName(step.name())
                             .setStage(step.stage().label())
                             .setStudent(step.student())
+                            .setPacked(step.isPack() ? step.packed() : null)
                             .setKey(step.key())
                             .setPhase(StepPhase.PENDING));
         }

@@ -83,16 +83,20 @@ public final class StepResults {
         switch (planned.stage()) {
             case TEACHER -> teacher(status, plan, planned, summary, artifact);
             case SOFT_LABELS -> softLabels(status, summary, artifact);
-            case STUDENT ->
-                    variants(status, entry)
-                            .forEach(
-                                    v ->
-                                            v.setPhase(StepPhase.SUCCEEDED)
-                                                    .setAccuracy(accuracy(summary))
-                                                    .setValidationAccuracy(
-                                                            validationAccuracy(summary))
-                                                    .setParameters(summary.parameters())
-                                                    .setArtifact(artifact));
+            case STUDENT -> {
+                if (planned.isPack()) {
+                    pack(status, planned, summary, artifact);
+                    break;
+                }
+                variants(status, entry)
+                        .forEach(
+                                v ->
+                                        v.setPhase(StepPhase.SUCCEEDED)
+                                                .setAccuracy(accuracy(summary))
+                                                .setValidationAccuracy(validationAccuracy(summary))
+                                                .setParameters(summary.parameters())
+                                                .setArtifact(artifact));
+            }
             case BASELINE -> baseline(status, plan, step, summary, artifact);
             case REPORT -> status.setReport(artifact);
             case ONLINE -> online(status, summary, artifact);
@@ -215,6 +219,7 @@ public final class StepResults {
             String step,
             StepSummary summary,
             String artifact) {
+        boolean pack = plan.step(step).map(PlannedStep::isPack).orElse(false);
         for (Map.Entry<String, String> twin : plan.baselines().entrySet()) {
             if (!twin.getValue().equals(step)) {
                 continue;
@@ -222,9 +227,16 @@ public final class StepResults {
             status.getStudents().stream()
                     .filter(s -> s.getName().equals(twin.getKey()))
                     .forEach(
-                            s ->
-                                    s.setScratchAccuracy(accuracy(summary))
-                                            .setBaselineArtifact(artifact));
+                            s -> {
+                                // A pack of twins trains one per student, published below it.
+                                String network = GroupMetrics.student(s.getStudent());
+                                s.setScratchAccuracy(
+                                                pack
+                                                        ? networkAccuracy(summary, network)
+                                                        : accuracy(summary))
+                                        .setBaselineArtifact(
+                                                pack ? artifact + "/" + network : artifact);
+                            });
         }
     }
 
@@ -282,6 +294,26 @@ public final class StepResults {
         }
     }
 
+    /**
+     * A pack of students trained together: each variant's scores, read from the pack's summary by
+     * {@link GroupMetrics}, go where its own step's would.
+     */
+    private static void pack(
+            DistillationStatus status, PlannedStep pack, StepSummary summary, String artifact) {
+        for (StudentStatus student : status.getStudents()) {
+            if (!pack.packed().contains(student.getName())) {
+                continue;
+            }
+            String network = GroupMetrics.student(student.getName());
+            student.setPhase(StepPhase.SUCCEEDED)
+                    .setAccuracy(networkAccuracy(summary, network))
+                    .setValidationAccuracy(
+                            GroupMetrics.value(summary, network, GroupMetrics.VALIDATION_ACCURACY))
+                    .setParameters(parameters(summary, network))
+                    .setArtifact(artifact + "/" + network);
+        }
+    }
+
     /** A network's test accuracy in a group's summary, else its validation accuracy. */
     private static Double networkAccuracy(StepSummary summary, String network) {
         Double test = GroupMetrics.value(summary, network, GroupMetrics.TEST_ACCURACY);
@@ -296,14 +328,22 @@ public final class StepResults {
     }
 
     /**
-     * The variants a step trains: a student step's own, every student of an online group, none for
-     * other steps.
+     * The variants a step trains: a student step's own, a pack's, every student of an online group,
+     * none for other steps.
      */
     private static List<StudentStatus> variants(DistillationStatus status, StepStatus entry) {
         if (Stage.ONLINE.label().equals(entry.getStage())) {
             return status.getStudents();
         }
-        if (!Stage.STUDENT.label().equals(entry.getStage()) || entry.getStudent() == null) {
+        if (!Stage.STUDENT.label().equals(entry.getStage())) {
+            return List.of();
+        }
+        if (entry.getPacked() != null) {
+            return status.getStudents().stream()
+                    .filter(s -> entry.getPacked().contains(s.getName()))
+                    .toList();
+        }
+        if (entry.getStudent() == null) {
             return List.of();
         }
         return status.getStudents().stream()

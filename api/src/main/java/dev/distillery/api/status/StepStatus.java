@@ -2,6 +2,7 @@ package dev.distillery.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 import java.util.Objects;
 
 /** One planned step as the run sees it: its Job, phase, times and artifact. */
@@ -17,6 +18,11 @@ public class StepStatus {
 
     @JsonPropertyDescription("The student variant the step trains, if any.")
     private String student;
+
+    @JsonPropertyDescription(
+            "What a pack trains together in this one step (students[].group): its student"
+                    + " variants, or the students whose scratch twins it trains.")
+    private List<String> packed;
 
     @JsonPropertyDescription("The content key: steps with the same key produce the same artifact.")
     private String key;
@@ -73,6 +79,15 @@ public class StepStatus {
 
     public StepStatus setStudent(String student) {
         this.student = student;
+        return this;
+    }
+
+    public List<String> getPacked() {
+        return packed;
+    }
+
+    public StepStatus setPacked(List<String> packed) {
+        this.packed = packed;
         return this;
     }
 
@@ -168,6 +183,7 @@ public class StepStatus {
         return Objects.equals(name, that.name)
                 && Objects.equals(stage, that.stage)
                 && Objects.equals(student, that.student)
+                && Objects.equals(packed, that.packed)
                 && Objects.equals(key, that.key)
                 && Objects.equals(jobName, that.jobName)
                 && Objects.equals(phase, that.phase)
@@ -185,6 +201,7 @@ public class StepStatus {
                 name,
                 stage,
                 student,
+                packed,
                 key,
                 jobName,
                 phase,

@@ -62,6 +62,7 @@ public final class Validation {
         softLabels(spec.softLabels(), problems);
         StudentsValidation.students(spec, problems);
         OnlineValidation.online(spec, problems);
+        PackedValidation.packs(spec, problems);
         problems.range("spec.parallelism", spec.parallelism(), 1, 64);
         if (spec.image() != null && (spec.image().isBlank() || spec.image().length() > 512)) {
             problems.add("spec.image", "must be a container image reference of 1 to 512 chars");
@@ -161,6 +162,7 @@ public final class Validation {
         compute("spec.resources.students", resources.students(), problems);
         compute("spec.resources.report", resources.report(), problems);
         compute("spec.resources.online", resources.online(), problems);
+        compute("spec.resources.packed", resources.packed(), problems);
     }
 
     private static void compute(String path, ComputeResources compute, Problems problems) {

@@ -129,6 +129,11 @@ class AdmissionIT {
                         "spec.students[0].name",
                         "should match"),
                 Arguments.of(
+                        "student group not DNS-safe",
+                        "{\"students\": [{\"name\": \"small\", \"model\": \"mlp:64\", \"group\": \"Small_1\"}]}",
+                        "spec.students[0].group",
+                        "should match"),
+                Arguments.of(
                         "student name too long for Job names",
                         "{\"students\": [{\"name\": \"a-very-long-student-name\", \"model\": \"mlp:64\"}]}",
                         "spec.students[0].name",
@@ -337,6 +342,27 @@ class AdmissionIT {
         Map<String, Object> spec =
                 (Map<String, Object>) created.getAdditionalProperties().get("spec");
         assertThat(spec).containsEntry("parallelism", 4).containsEntry("cleanupPolicy", "Retain");
+        distillations().resource(created).delete();
+    }
+
+    @Test
+    void admitsPackedStudentsAndTheirPacksResources() throws Exception {
+        GenericKubernetesResource created =
+                distillations()
+                        .resource(
+                                distillation(
+                                        "packed",
+                                        "{\"students\": [{\"name\": \"small\", \"model\":"
+                                                + " \"mlp:64\", \"group\": \"mlps\"},"
+                                                + " {\"name\": \"tiny\", \"model\":"
+                                                + " \"mlp:8\", \"group\": \"mlps\"}],"
+                                                + " \"resources\": {\"packed\": {\"cpu\":"
+                                                + " \"2\"}}}"))
+                        .create();
+
+        assertThat(JSON.writeValueAsString(created.getAdditionalProperties().get("spec")))
+                .contains("\"group\":\"mlps\"")
+                .contains("\"packed\":{\"cpu\":\"2\"}");
         distillations().resource(created).delete();
     }
 

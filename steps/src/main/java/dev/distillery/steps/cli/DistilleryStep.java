@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             ExportCommand.class,
             OnlineCommand.class,
+            PackedCommand.class,
             ReportCommand.class,
             EngineCommand.class
         })

@@ -51,7 +51,7 @@ final class EpochLoop {
     }
 
     EpochRecord train(int epoch, int[] trainSamples) {
-        int[] order = shuffled(trainSamples, settings.seed() * 1_000_003L + epoch);
+        int[] order = order(trainSamples, settings.seed(), epoch);
         int batchSize = settings.batchSize();
         int count = (order.length + batchSize - 1) / batchSize;
         double lossSum = 0;
@@ -100,8 +100,20 @@ final class EpochLoop {
                 dataNanos / 1e9);
     }
 
-    /** Trains on one assembled batch. */
-    private BatchOutcome trainBatch(TrainingBatches.HostBatch host) {
+    /**
+     * The order the training samples are visited in epoch {@code epoch} of a run seeded by {@code
+     * seed}: the one rule of every run, so students packed into one step see the batches each would
+     * see alone.
+     */
+    static int[] order(int[] trainSamples, long seed, int epoch) {
+        return shuffled(trainSamples, seed * 1_000_003L + epoch);
+    }
+
+    /**
+     * Trains on one assembled batch: forward, backward and one parameter update. A packed run hands
+     * the same batch to each of its students' loops.
+     */
+    BatchOutcome trainBatch(TrainingBatches.HostBatch host) {
         // One sub-manager per batch: inputs, activations and gradients die with it.
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
             long[] d = host.raw().shape().dimensions();
@@ -229,7 +241,7 @@ final class EpochLoop {
     }
 
     /** The mean loss of a batch and how many of its samples were classified right. */
-    private record BatchOutcome(float loss, long correct) {}
+    record BatchOutcome(float loss, long correct) {}
 
     /** A slice's mean loss weighted by its share of the batch, and its right predictions. */
     private record SliceOutcome(float loss, long correct) {}

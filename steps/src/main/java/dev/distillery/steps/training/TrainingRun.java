@@ -119,7 +119,7 @@ public final class TrainingRun {
             ReadAhead readAhead) {
         // Per-channel statistics of the training part only: the held-out images stay unseen.
         Normalization normalization = Normalization.of(images, split.train(), readAhead);
-        Optional<Augmentation> augmentation = augmentation(teacher);
+        Optional<Augmentation> augmentation = augmentation(settings, teacher, log);
         long[] dims = data.shape().dimensions();
         Shape input = new Shape(1, dims[0], dims[1], dims[2]);
         Block student = ModelZoo.build(settings.spec(), data.shape(), data.classes());
@@ -142,19 +142,15 @@ public final class TrainingRun {
             int stepsPerEpoch =
                     (split.train().length + settings.batchSize() - 1) / settings.batchSize();
             Tracker rate = LearningRateSchedule.of(settings, stepsPerEpoch, start);
-            boolean fused = settings.optimizer().equals("adam");
             // The trainer and the optimizer live on the first device; further devices are
             // data-parallel replicas whose gradients are reduced into it (Replicas).
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(objective.loss())
                             .optDevices(new Device[] {devices[0]});
-            if (!fused) {
-                // With FusedAdam the trainer's own (default) optimizer is never stepped.
-                config.optOptimizer(djlOptimizer(rate));
-            }
+            optimizer(settings, config, rate);
             boolean stoppedEarly = false;
             try (Trainer trainer = model.newTrainer(config);
-                    ParameterUpdate update = parameterUpdate(trainer, input, rate, fused);
+                    ParameterUpdate update = parameterUpdate(settings, trainer, input, rate);
                     Replicas replicas =
                             new Replicas(objective.block(), devices, trainer.getManager())) {
                 if (checkpoint.isPresent()) {
@@ -270,7 +266,12 @@ public final class TrainingRun {
         }
     }
 
-    private Optional<Augmentation> augmentation(Optional<TeacherSignal> teacher) {
+    /**
+     * The views a run of {@code settings} trains on: the stored teacher's when its soft labels were
+     * computed on augmented views, else seeded shifts with {@code augment}.
+     */
+    static Optional<Augmentation> augmentation(
+            TrainingSettings settings, Optional<TeacherSignal> teacher, Consumer<String> log) {
         if (teacher.isPresent() && teacher.get() instanceof StoredTeacher stored) {
             SoftLabels labels = stored.softLabels();
             if (labels.augmentation().isPresent()) {
@@ -322,29 +323,41 @@ public final class TrainingRun {
 
     /** The engine's seed for epoch {@code epoch}: a mix of the run's seed and the epoch. */
     private int epochSeed(int epoch) {
-        return Long.hashCode((settings.seed() + 1) * 0x9E3779B97F4A7C15L + epoch);
+        return epochSeed(settings.seed(), epoch);
+    }
+
+    /** The engine's seed for epoch {@code epoch} of a run seeded by {@code seed}. */
+    static int epochSeed(long seed, int epoch) {
+        return Long.hashCode((seed + 1) * 0x9E3779B97F4A7C15L + epoch);
     }
 
     /**
      * Initializes {@code trainer} for {@code input} and returns its parameter update: FusedAdam, or
      * DJL's optimizer through the trainer.
      */
-    private ParameterUpdate parameterUpdate(
-            Trainer trainer, Shape input, Tracker rate, boolean fused) {
+    static ParameterUpdate parameterUpdate(
+            TrainingSettings settings, Trainer trainer, Shape input, Tracker rate) {
         trainer.initialize(input);
-        if (fused) {
+        if (settings.optimizer().equals("adam")) {
             return new FusedAdam(trainer, rate, settings.weightDecay());
         }
         return new TrainerStep(trainer, settings.optimizer());
     }
 
-    /** DJL's SGD with momentum (Adam is {@link FusedAdam}, on any number of devices). */
-    private Optimizer djlOptimizer(Tracker rate) {
-        return Optimizer.sgd()
-                .setLearningRateTracker(rate)
-                .optMomentum((float) settings.momentum())
-                .optWeightDecays((float) settings.weightDecay())
-                .build();
+    /**
+     * Gives {@code config} DJL's SGD with momentum for an sgd run; with FusedAdam (on any number of
+     * devices) the trainer's own (default) optimizer is never stepped.
+     */
+    static void optimizer(TrainingSettings settings, DefaultTrainingConfig config, Tracker rate) {
+        if (settings.optimizer().equals("adam")) {
+            return;
+        }
+        config.optOptimizer(
+                Optimizer.sgd()
+                        .setLearningRateTracker(rate)
+                        .optMomentum((float) settings.momentum())
+                        .optWeightDecays((float) settings.weightDecay())
+                        .build());
     }
 
     private ModelEvaluation evaluate(
@@ -353,11 +366,22 @@ public final class TrainingRun {
             LabelledImages images,
             int[] samples,
             ReadAhead readAhead) {
+        return evaluate(model, devices[0], normalization, images, samples, readAhead);
+    }
+
+    /** {@code model}, on {@code device}, scored on {@code samples} of {@code images}. */
+    static ModelEvaluation evaluate(
+            Model model,
+            Device device,
+            Normalization normalization,
+            LabelledImages images,
+            int[] samples,
+            ReadAhead readAhead) {
         Inference inference =
                 new Inference(
                         model.getBlock(),
                         model.getNDManager(),
-                        devices[0],
+                        device,
                         normalization,
                         512,
                         readAhead);
@@ -397,7 +421,7 @@ public final class TrainingRun {
         }
     }
 
-    private static int[] allOf(LabelledImages images) {
+    static int[] allOf(LabelledImages images) {
         int[] all = new int[images.count()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
