@@ -112,7 +112,7 @@ class PackedStatusTest {
     }
 
     private static void succeeded(DistillationStatus status, String step, StepSummary summary) {
-        StepResults.succeeded(status, PLAN, step, summary, false, T0);
+        StepResults.succeeded(status, PLAN, step, summary, T0);
     }
 
     private static StudentStatus student(DistillationStatus status, String name) {

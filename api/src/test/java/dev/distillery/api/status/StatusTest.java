@@ -166,8 +166,7 @@ class StatusTest {
                 .extracting(TeacherMemberStatus::getModel)
                 .containsExactly("file:///models/onnx", "file:///models/ts");
 
-        StepResults.succeeded(
-                status, imported, "teacher-0", summary("evaluate", 0.88, 5_000), false, T0);
+        StepResults.succeeded(status, imported, "teacher-0", summary("evaluate", 0.88, 5_000), T0);
         StepSummary softLabels =
                 new StepSummary(
                         "soft-labels",
@@ -179,9 +178,8 @@ class StatusTest {
                         3.0,
                         false,
                         Map.of("testAccuracy", 0.895));
-        StepResults.succeeded(status, imported, "soft-labels", softLabels, false, T0);
-        StepResults.succeeded(
-                status, imported, "teacher-1", summary("evaluate", 0.87, 6_000), false, T0);
+        StepResults.succeeded(status, imported, "soft-labels", softLabels, T0);
+        StepResults.succeeded(status, imported, "teacher-1", summary("evaluate", 0.87, 6_000), T0);
 
         assertThat(status.getTeacher().getMembers())
                 .extracting(

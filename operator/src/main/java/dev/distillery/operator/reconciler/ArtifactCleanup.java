@@ -82,6 +82,7 @@ public final class ArtifactCleanup implements AutoCloseable {
                         s ->
                                 s.getPhase() == StepPhase.FAILED
                                         || (s.getPhase() == StepPhase.SUCCEEDED
+                                                && s.getArtifact() != null
                                                 && deleted.contains(s.getArtifact())))
                 .filter(s -> !Boolean.TRUE.equals(s.getReused()))
                 .filter(s -> s.getStage() != null && s.getKey() != null)

@@ -51,7 +51,9 @@ class PackedJobTest {
                 .doesNotContainKey("distillery.dev/student");
         assertThat(job.getSpec().getCompletions()).isEqualTo(1);
         assertThat(container.getCommand()).containsExactly("distillery-step");
-        assertThat(container.getArgs()).isEqualTo(step.args());
+        assertThat(container.getArgs())
+                .isEqualTo(step.argsForShard(null))
+                .endsWith("--log", step.output() + ".log");
         assertThat(container.getArgs())
                 .startsWith("packed", "--output", step.output())
                 .containsSequence("--teacher-logits", Fixtures.step(plan, "soft-labels").output())

@@ -162,7 +162,7 @@ public final class PackedCommand implements Callable<Integer> {
                         .ifPresent(
                                 earlier -> runSettings.requireSameAs(earlier, "output " + target));
                 err.println("output " + target + " is already complete; nothing to do");
-                StepReport.announce(StepReport.readSummary(done), out, step.terminationLog, err);
+                StepReport.announce(StepSummary.reusedFrom(done), out, step.terminationLog, err);
                 return ExitCodes.OK;
             }
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -259,6 +260,45 @@ class StepsIT {
         assertThat(run.metric("testAccuracy")).isEqualTo(1.0);
         JsonNode description = JSON.readTree(Path.of(model, "model.json").toFile());
         assertThat(description.get("classNames").toString()).isEqualTo("[\"blue\",\"red\"]");
+    }
+
+    @Test
+    void aCompletePackIsReportedReused() throws IOException {
+        String pack = dir.resolve("pack").toString();
+        List<String> args =
+                List.of(
+                        "packed",
+                        "--limit",
+                        "1000",
+                        "--epochs",
+                        "1",
+                        "--output",
+                        pack,
+                        "--student",
+                        "a",
+                        "--model",
+                        "mlp:8",
+                        "--student",
+                        "b",
+                        "--model",
+                        "mlp:4");
+        ok(withLog(args, dir.resolve("pack-first.log")));
+        StepRun again = ok(withLog(args, dir.resolve("pack-again.log")));
+
+        assertThat(again.err()).contains("already complete");
+        // What the operator records: the rerun did not write the pack, so it must not delete it.
+        assertThat(terminationSummary(dir.resolve("pack-first.log")).reused()).isFalse();
+        assertThat(terminationSummary(dir.resolve("pack-again.log")).reused()).isTrue();
+    }
+
+    private static String[] withLog(List<String> args, Path log) {
+        List<String> all = new java.util.ArrayList<>(args);
+        all.addAll(List.of("--termination-log", log.toString()));
+        return all.toArray(String[]::new);
+    }
+
+    private static StepSummary terminationSummary(Path log) throws IOException {
+        return StepSummary.fromJson(Files.readString(log).trim());
     }
 
     private static StepRun ok(String... args) {
