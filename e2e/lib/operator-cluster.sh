@@ -33,7 +33,13 @@ install_operator() {
   kubectl -n distillery-system rollout status deployment distillery-operator --timeout=180s >/dev/null ||
     fail "the operator did not become available"
   # The node agent runs no probes, so "available" only means started: wait for the leader's Lease.
+  # The pods of the first ReplicaSet (two replicas, no test settings) go first: one of them may
+  # hold the Lease until it is gone.
   local started=$SECONDS pod
+  until (($(operator_pods) == 1)); do
+    ((SECONDS - started < 120)) || fail "the operator's old pods are still there after 120s"
+    sleep 2
+  done
   pod="$(operator_pod)"
   until [[ "$(kubectl -n distillery-system get lease distillery-operator -o jsonpath='{.spec.holderIdentity}' 2>/dev/null)" == "$pod" ]]; do
     ((SECONDS - started < 180)) || fail "the operator pod $pod holds no Lease after 180s"
@@ -42,10 +48,18 @@ install_operator() {
   say "operator running from its image on $(kubectl -n distillery-system get pods -o jsonpath='{.items[0].spec.nodeName}')"
 }
 
-# The operator's pod (the newest one).
+# The operator's pod: the newest one not being deleted. Creation times have one-second
+# resolution, so right after a rollout the old ReplicaSet's terminating pod can tie with the new
+# one; sorting alone once picked the old pod, which never held the Lease.
 operator_pod() {
-  kubectl -n distillery-system get pods -l app.kubernetes.io/name=distillery-operator \
-    --sort-by=.metadata.creationTimestamp -o jsonpath='{.items[-1:].metadata.name}'
+  kubectl -n distillery-system get pods -l app.kubernetes.io/name=distillery-operator -o \
+    go-template='{{range .items}}{{if not .metadata.deletionTimestamp}}{{.metadata.creationTimestamp}} {{.metadata.name}}{{"\n"}}{{end}}{{end}}' |
+    sort | tail -n 1 | cut -d' ' -f2
+}
+
+# The number of operator pods, terminating ones included.
+operator_pods() {
+  kubectl -n distillery-system get pods -l app.kubernetes.io/name=distillery-operator --no-headers 2>/dev/null | wc -l
 }
 
 # wait_phase NAME PHASE TIMEOUT: waits for status.phase; a different terminal phase fails at once.
