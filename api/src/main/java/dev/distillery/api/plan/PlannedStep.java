@@ -68,6 +68,11 @@ public record PlannedStep(
         return output + "/" + GroupMetrics.student(name);
     }
 
+    /** What identifies {@code name}'s model in a pack: {@code <key>/student-<name>}. */
+    public String packedKey(String name) {
+        return key + "/" + GroupMetrics.student(name);
+    }
+
     /**
      * The artifacts that exist complete once the step has run: its output, or one artifact per
      * shard below it ({@code <output>/shard-00001-of-00004}, as the steps write them). A runner

@@ -123,16 +123,19 @@ public final class Planner {
                         "--teacher-warmup-epochs")
                 .passed(device(Stage.ONLINE));
         PlannedStep group = add("online", Stage.ONLINE, null, inputs, List.of());
-        ContentKey key = ContentKey.of("report").with("online", group.key());
-        List<String> args =
-                new ArrayList<>(List.of("--teacher", group.output() + "/" + GroupMetrics.TEACHER));
-        List<String> dependsOn = new ArrayList<>(List.of(group.name()));
+        StepInputs report =
+                StepInputs.command("report")
+                        .input(
+                                "online",
+                                group.key(),
+                                "--teacher",
+                                group.output() + "/" + GroupMetrics.TEACHER);
         for (StudentVariant variant : variants) {
+            // Each network's artifact lies inside the group's, which the key already names.
             String network = GroupMetrics.student(variant.student());
-            args.addAll(
-                    List.of("--student", variant.name() + "=" + group.output() + "/" + network));
+            report.passed("--student", variant.name() + "=" + group.output() + "/" + network);
         }
-        addReport(key, args, dependsOn, baselines);
+        addReport(report, new ArrayList<>(List.of(group.name())), baselines);
         return new Plan(steps, variants, baselines, storage);
     }
 
@@ -182,39 +185,38 @@ public final class Planner {
 
     /** The teacher members' artifacts and keys for students that run the teacher themselves. */
     private TeacherInputs consistentTeacher(List<PlannedStep> teachers) {
-        List<String> args = new ArrayList<>();
-        ContentKey key = ContentKey.of("consistent-teacher");
-        if (teachers.isEmpty()) {
-            for (String uri : spec.teacher().pretrained()) {
-                args.addAll(List.of("--teacher", uri));
-                key.with("teacher", "pretrained:" + uri);
-            }
-        } else {
-            for (PlannedStep teacher : teachers) {
-                args.addAll(List.of("--teacher", teacher.output()));
-                key.with("teacher", teacher.key());
-            }
-        }
+        StepInputs inputs = StepInputs.part("consistent-teacher");
+        teacherMembers(inputs, teachers);
         EnsembleCombine combine = spec.softLabels().ensembleCombine();
-        if (spec.teacher().memberCount() > 1 && combine != EnsembleCombine.PROBABILITIES) {
-            args.addAll(List.of("--ensemble-combine", combine.flag()));
-            key.with("ensembleCombine", combine.flag());
-        }
+        inputs.optional(
+                "ensembleCombine",
+                combine.flag(),
+                "--ensemble-combine",
+                spec.teacher().memberCount() > 1 && combine != EnsembleCombine.PROBABILITIES);
         return new TeacherInputs(
-                args, key.build(), teachers.stream().map(PlannedStep::name).toList());
+                inputs.args(key -> key),
+                inputs.key(),
+                teachers.stream().map(PlannedStep::name).toList());
     }
 
-    private PlannedStep softLabels(List<PlannedStep> teachers) {
-        StepInputs inputs = StepInputs.command("soft-labels");
+    /**
+     * Each teacher member as {@code --teacher}: keyed by its step's key, or by its URI when it is
+     * pretrained (then {@code teachers} is empty).
+     */
+    private void teacherMembers(StepInputs inputs, List<PlannedStep> teachers) {
         if (teachers.isEmpty()) {
             for (String uri : spec.teacher().pretrained()) {
                 inputs.input("teacher", "pretrained:" + uri, "--teacher", uri);
             }
-        } else {
-            for (PlannedStep teacher : teachers) {
-                inputs.input("teacher", teacher.key(), "--teacher", teacher.output());
-            }
         }
+        for (PlannedStep teacher : teachers) {
+            inputs.input("teacher", teacher.key(), "--teacher", teacher.output());
+        }
+    }
+
+    private PlannedStep softLabels(List<PlannedStep> teachers) {
+        StepInputs inputs = StepInputs.command("soft-labels");
+        teacherMembers(inputs, teachers);
         Integer views = views(spec);
         int shards = spec.softLabels().shards();
         dataset(inputs)
@@ -421,73 +423,57 @@ public final class Planner {
             Optional<PlannedStep> softLabels,
             List<PlannedStep> students,
             Map<String, String> baselines) {
-        ContentKey key = ContentKey.of("report");
-        List<String> inputs = new ArrayList<>();
+        StepInputs inputs = StepInputs.command("report");
         List<String> dependsOn = new ArrayList<>();
         if (softLabels.isPresent()) {
             // Its step scored the combined teachers: the teacher of every gap closure.
-            inputs.addAll(List.of("--soft-labels", softLabels.get().output()));
-            key.with("softLabels", softLabels.get().key());
+            inputs.input(
+                    "softLabels",
+                    softLabels.get().key(),
+                    "--soft-labels",
+                    softLabels.get().output());
             dependsOn.add(softLabels.get().name());
         }
-        if (teachers.isEmpty()) {
-            for (String uri : spec.teacher().pretrained()) {
-                inputs.addAll(List.of("--teacher", uri));
-                key.with("teacher", "pretrained:" + uri);
-            }
-        }
-        for (PlannedStep teacher : teachers) {
-            inputs.addAll(List.of("--teacher", teacher.output()));
-            key.with("teacher", teacher.key());
-            dependsOn.add(teacher.name());
-        }
+        teacherMembers(inputs, teachers);
+        teachers.forEach(teacher -> dependsOn.add(teacher.name()));
         for (PlannedStep student : students) {
             for (String variant :
                     student.isPack() ? student.packed() : List.of(student.student())) {
-                String output = student.isPack() ? student.packedOutput(variant) : student.output();
-                inputs.addAll(List.of("--student", variant + "=" + output));
-                key.with(
+                inputs.input(
                         "student",
                         variant
                                 + "="
-                                + student.key()
-                                + (student.isPack() ? "/" + GroupMetrics.student(variant) : ""));
+                                + (student.isPack() ? student.packedKey(variant) : student.key()),
+                        "--student",
+                        variant
+                                + "="
+                                + (student.isPack()
+                                        ? student.packedOutput(variant)
+                                        : student.output()));
             }
             dependsOn.add(student.name());
         }
-        addReport(key, inputs, dependsOn, baselines);
+        addReport(inputs, dependsOn, baselines);
     }
 
-    /** The report step of {@code inputs} and {@code baselines}, keyed by {@code key}. */
+    /** The report step of {@code inputs} and {@code baselines}. */
     private void addReport(
-            ContentKey key,
-            List<String> inputs,
-            List<String> dependsOn,
-            Map<String, String> baselines) {
+            StepInputs inputs, List<String> dependsOn, Map<String, String> baselines) {
         for (Map.Entry<String, String> baseline : baselines.entrySet()) {
             PlannedStep step = step(baseline.getValue());
             String twin = step.isPack() ? studentOf(baseline.getKey()) : null;
-            inputs.addAll(
-                    List.of(
-                            "--baseline",
-                            baseline.getKey()
-                                    + "="
-                                    + (twin != null ? step.packedOutput(twin) : step.output())));
-            key.with(
+            inputs.input(
                     "baseline",
+                    baseline.getKey() + "=" + (twin != null ? step.packedKey(twin) : step.key()),
+                    "--baseline",
                     baseline.getKey()
                             + "="
-                            + step.key()
-                            + (twin != null ? "/" + GroupMetrics.student(twin) : ""));
+                            + (twin != null ? step.packedOutput(twin) : step.output()));
             if (!dependsOn.contains(step.name())) {
                 dependsOn.add(step.name());
             }
         }
-        String built = key.build();
-        List<String> args =
-                new ArrayList<>(List.of("report", "--output", output(Stage.REPORT, built)));
-        args.addAll(inputs);
-        add("report", Stage.REPORT, null, args, dependsOn, built);
+        add("report", Stage.REPORT, null, inputs, dependsOn);
     }
 
     /** The spec student of the variant named {@code variant}. */

@@ -61,6 +61,17 @@ class StepInputsTest {
                                 "student-mlp", "2f63eb39d1bf6a38",
                                 "student-cnn", "446a8f576eed42d4",
                                 "report", "1f5eb690e2376152"));
+        assertThat(keys(PlannerTest.plan(OnlinePlanTest.SPEC)))
+                .isEqualTo(
+                        Map.of(
+                                "baseline-small", "f03b2719777cd112",
+                                "baseline-tiny", "704ff559cdbfa06a",
+                                "online", "f09799d3e2bd584d",
+                                "report", "33a4f1b16a3992f0"));
+        assertThat(keys(PlannerTest.plan(PackedPlanTest.SPEC)))
+                .containsEntry("pack-mlps-s1", "8b0717f414d99bc1")
+                .containsEntry("baseline-pack-mlps-s1", "3d236290817b0e97")
+                .containsEntry("report", "60813eedcddc1665");
     }
 
     /**
