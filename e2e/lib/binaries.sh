@@ -34,3 +34,10 @@ KWOK_BIN="$KWOK_BIN_DIR/kwok"
 HELM_VERSION="v4.3.2"
 HELM_BIN_DIR="$DISTILLERY_CACHE/bin"
 HELM_BIN="$HELM_BIN_DIR/helm"
+
+# The Prometheus Operator's CRDs (HelmChartIT dry-runs the chart's ServiceMonitor against the
+# real one): `go mod download` of its module, checksum-verified like every other Go module, and
+# the CRD copied out with the version beside it.
+PROMETHEUS_OPERATOR_VERSION="v0.85.0"
+CRDS_DIR="$DISTILLERY_CACHE/crds"
+SERVICEMONITOR_CRD="$CRDS_DIR/monitoring.coreos.com_servicemonitors.yaml"

@@ -60,10 +60,9 @@ class HelmChartIT {
     @BeforeAll
     static void connect() throws IOException {
         admin = ApiServer.admin();
-        // The ServiceMonitor CRD is the Prometheus Operator's: a stand-in with the fields the
-        // chart sets, so that the dry run checks the ServiceMonitor too.
-        try (InputStream in =
-                HelmChartIT.class.getResourceAsStream("/servicemonitor-crd-standin.yaml")) {
+        // The Prometheus Operator's own ServiceMonitor CRD, so that the strict dry run checks the
+        // chart's ServiceMonitor against the schema a cluster with Prometheus Operator has.
+        try (InputStream in = Files.newInputStream(serviceMonitorCrd())) {
             for (HasMetadata crd : admin.load(in).items()) {
                 admin.resource(crd).createOr(existing -> existing.update());
             }
@@ -92,6 +91,20 @@ class HelmChartIT {
                 .as("no helm at %s: run e2e/install-binaries", helm)
                 .isTrue();
         return helm;
+    }
+
+    /** The Prometheus Operator's ServiceMonitor CRD, put in the cache by e2e/install-binaries. */
+    static Path serviceMonitorCrd() {
+        Path crd =
+                Path.of(
+                        System.getProperty(
+                                "distillery.serviceMonitorCrd",
+                                System.getProperty("user.home")
+                                        + "/.cache/distillery/crds/monitoring.coreos.com_servicemonitors.yaml"));
+        assertThat(Files.isRegularFile(crd))
+                .as("no ServiceMonitor CRD at %s: run e2e/install-binaries", crd)
+                .isTrue();
+        return crd;
     }
 
     /** The value sets of charts/distillery/ci, by name ("namespaced"), and "default". */
@@ -411,6 +424,71 @@ class HelmChartIT {
                         .get(0);
         assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(2);
         assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(podSelector);
+    }
+
+    private static GenericKubernetesResource serviceMonitor(List<HasMetadata> objects) {
+        return ofType(objects, GenericKubernetesResource.class).stream()
+                .filter(o -> o.getKind().equals("ServiceMonitor"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * The chart's values schema accepts exactly the scrape durations the Prometheus Operator's
+     * ServiceMonitor schema accepts: a value helm takes is one the cluster takes, and one the
+     * cluster would refuse stops at {@code helm install} with one message, not at apply.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "interval, 15s",
+        "interval, 1m30s",
+        "interval, 1d",
+        "interval, 0",
+        "interval, 30s1m",
+        "interval, 1m1m",
+        "interval, 15 seconds",
+        "interval, 1.5s",
+        "scrapeTimeout, 500ms",
+        "scrapeTimeout, 10s5s"
+    })
+    void theChartTakesTheScrapeDurationsThePrometheusOperatorTakes(String field, String value)
+            throws IOException {
+        String release = "dry-monitor";
+        ApiServer.namespace(admin, release);
+        List<String> args = new ArrayList<>(List.of("template", release, chart().toString()));
+        args.addAll(List.of("--namespace", release));
+        args.addAll(valuesArgs("monitoring"));
+        args.addAll(List.of("--set-string", "metrics.serviceMonitor." + field + "=" + value));
+        Command helm = helm(args);
+
+        // The ServiceMonitor helm rendered, or, where helm refused the value, the default one with
+        // the value put in: what the Prometheus Operator's schema says of it.
+        GenericKubernetesResource monitor =
+                serviceMonitor(
+                        load(
+                                helm.exitCode() == 0
+                                        ? helm.output()
+                                        : template(release, release, "monitoring")));
+        if (helm.exitCode() != 0) {
+            ((Map<String, Object>) monitor.<List<Object>>get("spec", "endpoints").get(0))
+                    .put(field, value);
+        }
+        Command cluster =
+                kubectl(
+                        Serialization.asYaml(monitor),
+                        "apply",
+                        "--server-side",
+                        "--dry-run=server",
+                        "--field-manager=helm-chart-it",
+                        "--filename=-");
+
+        assertThat(helm.exitCode() == 0)
+                .as("helm: %s%ncluster: %s", helm.output(), cluster.output())
+                .isEqualTo(cluster.exitCode() == 0);
+        if (cluster.exitCode() != 0) {
+            assertThat(cluster.output()).contains("spec.endpoints[0]." + field);
+            assertThat(helm.output()).contains("/metrics/serviceMonitor/" + field);
+        }
     }
 
     @ParameterizedTest
