@@ -42,6 +42,7 @@ final class NodeAgent implements AutoCloseable {
     private final AgentContext agent;
     private final Map<String, String> labels;
     private final String version;
+    private final int kubeletPort;
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
 
     /** Pods whose worker ended: a late event showing them still running must not restart them. */
@@ -49,18 +50,28 @@ final class NodeAgent implements AutoCloseable {
 
     private volatile boolean closing;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
-    private SharedIndexInformer<Pod> informer;
+    private volatile SharedIndexInformer<Pod> informer;
     private String readySince;
 
     NodeAgent(
             KubernetesClient client,
             AgentContext agent,
             Map<String, String> labels,
-            String version) {
+            String version,
+            int kubeletPort) {
         this.client = client;
         this.agent = agent;
         this.labels = labels;
         this.version = version;
+        this.kubeletPort = kubeletPort;
+    }
+
+    /** A pod bound to this node as the informer last saw it; empty before {@link #start()}. */
+    Optional<Pod> pod(String namespace, String name) {
+        SharedIndexInformer<Pod> pods = informer;
+        return pods == null
+                ? Optional.empty()
+                : Optional.ofNullable(pods.getStore().getByKey(namespace + "/" + name));
     }
 
     /** Registers the node, starts the heartbeat and the pod informer. */
@@ -99,7 +110,9 @@ final class NodeAgent implements AutoCloseable {
         NodeFacts facts = agent.facts();
         try {
             String now = AgentContext.now();
-            String status = Serialization.asJson(NodeModel.status(facts, version, now, readySince));
+            String status =
+                    Serialization.asJson(
+                            NodeModel.status(facts, version, now, readySince, kubeletPort));
             client.nodes()
                     .withName(facts.name())
                     .subresource("status")

@@ -15,9 +15,12 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +91,30 @@ public final class NodeAgentCommand implements Callable<Integer> {
     @Option(names = "--label", description = "A node label, KEY=VALUE (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
+    @Option(
+            names = "--kubelet-port",
+            defaultValue = "0",
+            description =
+                    "Serve containers' logs (the kubelet's /containerLogs) over HTTPS on this port"
+                            + " of 127.0.0.1 and advertise it in the Node's status; 0: do not."
+                            + " Needs --tls-keystore and --client-ca-file.")
+    int kubeletPort;
+
+    @Option(
+            names = "--tls-keystore",
+            description = "The serving key and certificate (PKCS12) of --kubelet-port.")
+    Path tlsKeystore;
+
+    @Option(
+            names = "--tls-keystore-password-file",
+            description = "A file holding the password of --tls-keystore. Default: none.")
+    Path tlsKeystorePasswordFile;
+
+    @Option(
+            names = "--client-ca-file",
+            description = "Accept only clients with a certificate issued by this CA (PEM).")
+    Path clientCaFile;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new NodeAgentCommand()).execute(args));
     }
@@ -120,7 +147,8 @@ public final class NodeAgentCommand implements Callable<Integer> {
                             Files.createDirectories(state.resolve("logs")),
                             new CpuAssignment(allowedCpus()));
             CountDownLatch stop = new CountDownLatch(1);
-            try (NodeAgent node = new NodeAgent(client, agent, labels, VERSION)) {
+            try (NodeAgent node = new NodeAgent(client, agent, labels, VERSION, kubeletPort);
+                    AutoCloseable logs = logServer(node, agent)) {
                 Runtime.getRuntime()
                         .addShutdownHook(
                                 new Thread(
@@ -133,6 +161,28 @@ public final class NodeAgentCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The container-log server on --kubelet-port, or nothing to close when it is 0. */
+    private AutoCloseable logServer(NodeAgent node, AgentContext agent)
+            throws IOException, GeneralSecurityException {
+        if (kubeletPort == 0) {
+            return () -> {};
+        }
+        if (tlsKeystore == null || clientCaFile == null) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this),
+                    "--kubelet-port needs --tls-keystore and --client-ca-file");
+        }
+        char[] password =
+                tlsKeystorePasswordFile == null
+                        ? new char[0]
+                        : Files.readString(tlsKeystorePasswordFile).strip().toCharArray();
+        return ContainerLogServer.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), kubeletPort),
+                ServingTls.context(tlsKeystore, password, clientCaFile),
+                node::pod,
+                agent.logsDir());
     }
 
     private Map<String, Quantity> allocatable() throws IOException {

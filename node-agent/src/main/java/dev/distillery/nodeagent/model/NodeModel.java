@@ -45,8 +45,12 @@ public final class NodeModel {
                 .build();
     }
 
-    /** The node's status at {@code now}: Ready, with its capacity and addresses. */
-    public static NodeStatus status(NodeFacts facts, String version, String now, String since) {
+    /**
+     * The node's status at {@code now}: Ready, with its capacity, its addresses and the port of its
+     * container-log server (0: none), where the API server reaches it for {@code pods/log}.
+     */
+    public static NodeStatus status(
+            NodeFacts facts, String version, String now, String since, int kubeletPort) {
         return new NodeStatusBuilder()
                 .withCapacity(facts.allocatable())
                 .withAllocatable(facts.allocatable())
@@ -84,7 +88,7 @@ public final class NodeModel {
                 .endAddress()
                 .withNewDaemonEndpoints()
                 .withNewKubeletEndpoint()
-                .withPort(0)
+                .withPort(kubeletPort)
                 .endKubeletEndpoint()
                 .endDaemonEndpoints()
                 .withNewNodeInfo()
