@@ -7,6 +7,7 @@ import dev.distillery.operator.reconciler.DistillationReconciler;
 import dev.distillery.operator.reconciler.EventRecorder;
 import dev.distillery.operator.reconciler.JobActions;
 import dev.distillery.operator.reconciler.OperatorMetrics;
+import dev.distillery.operator.reconciler.ReconcileQueue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -17,12 +18,22 @@ import java.util.Map;
 /** One running operator: the JOSDK {@link Operator} with the Distillation controller registered. */
 public final class DistilleryOperator implements AutoCloseable {
 
+    /**
+     * Reconciliation threads: a reconciliation spends most of its time waiting for the API server
+     * (a few ms of CPU for tens of ms of requests), so a few threads per core keep the cores busy;
+     * JOSDK's default of 50 only adds contention on a small operator pod.
+     */
+    static final int RECONCILE_THREADS =
+            4 * Math.max(1, Runtime.getRuntime().availableProcessors());
+
     private final Operator operator;
     private final ArtifactCleanup cleanup;
+    private final EventRecorder events;
 
-    private DistilleryOperator(Operator operator, ArtifactCleanup cleanup) {
+    private DistilleryOperator(Operator operator, ArtifactCleanup cleanup, EventRecorder events) {
         this.operator = operator;
         this.cleanup = cleanup;
+        this.events = events;
     }
 
     /** Starts an operator on {@code client}; with leader election it reconciles once it leads. */
@@ -41,6 +52,7 @@ public final class DistilleryOperator implements AutoCloseable {
             MeterRegistry registry,
             Map<String, String> environment) {
         Clock clock = Clock.systemUTC();
+        ReconcileQueue queue = new ReconcileQueue();
         Operator operator =
                 new Operator(
                         overrider -> {
@@ -48,6 +60,8 @@ public final class DistilleryOperator implements AutoCloseable {
                                     .withKubernetesClient(client)
                                     .withCloseClientOnStop(false)
                                     .withUseSSAToPatchPrimaryResource(true)
+                                    .withMetrics(queue)
+                                    .withConcurrentReconciliationThreads(RECONCILE_THREADS)
                                     .checkingCRDAndValidateLocalModel(false);
                             LeaderElection election = options.leaderElection();
                             if (election != null) {
@@ -68,12 +82,14 @@ public final class DistilleryOperator implements AutoCloseable {
                         });
         EventRecorder events = new EventRecorder(client, options.identity(), clock);
         ArtifactCleanup cleanup = new ArtifactCleanup(options.cleanupBudget(), clock);
+        OperatorMetrics metrics = new OperatorMetrics(registry);
+        metrics.queue(queue::depth);
         DistillationReconciler reconciler =
                 new DistillationReconciler(
                         new StepJobFactory(options.jobs()),
                         new JobActions(),
                         new CleanupPolicyRunner(cleanup, events, environment),
-                        new OperatorMetrics(registry),
+                        metrics,
                         events,
                         clock);
         operator.register(
@@ -84,7 +100,7 @@ public final class DistilleryOperator implements AutoCloseable {
                     }
                 });
         operator.start();
-        return new DistilleryOperator(operator, cleanup);
+        return new DistilleryOperator(operator, cleanup, events);
     }
 
     /** Whether the operator has started (its informers are running). */
@@ -101,5 +117,6 @@ public final class DistilleryOperator implements AutoCloseable {
     public void close() {
         operator.stop();
         cleanup.close();
+        events.close();
     }
 }

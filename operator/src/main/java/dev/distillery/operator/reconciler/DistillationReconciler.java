@@ -3,14 +3,9 @@ package dev.distillery.operator.reconciler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.Plan;
-import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.PlannedStep;
-import dev.distillery.api.plan.Planner;
 import dev.distillery.api.plan.StepScheduler;
 import dev.distillery.api.status.DistillationStatus;
-import dev.distillery.api.validation.FieldError;
-import dev.distillery.api.validation.InvalidDistillationException;
-import dev.distillery.contract.DistilleryException;
 import dev.distillery.operator.model.JobObserver;
 import dev.distillery.operator.model.StatusDerivation;
 import dev.distillery.operator.model.StepJobFactory;
@@ -30,6 +25,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +59,7 @@ public class DistillationReconciler implements Reconciler<Distillation> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RECHECK = Duration.ofSeconds(2);
-    private static final Duration NOT_STARTING_RECHECK = Duration.ofSeconds(10);
+    private static final Duration REPORT_RECHECK = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(DistillationReconciler.class);
 
     private final StepJobFactory jobs;
@@ -71,6 +68,7 @@ public class DistillationReconciler implements Reconciler<Distillation> {
     private final OperatorMetrics metrics;
     private final EventRecorder events;
     private final Clock clock;
+    private final PlanMemo plans = new PlanMemo();
 
     public DistillationReconciler(
             StepJobFactory jobs,
@@ -103,6 +101,7 @@ public class DistillationReconciler implements Reconciler<Distillation> {
             Distillation distillation, Context<Distillation> context) {
         if (context.isPrimaryResourceDeleted()) {
             metrics.forget(distillation.getMetadata().getUid());
+            plans.forget(distillation.getMetadata().getUid());
             return UpdateControl.noUpdate();
         }
         if (distillation.isMarkedForDeletion()) {
@@ -114,21 +113,17 @@ public class DistillationReconciler implements Reconciler<Distillation> {
             context.resourceOperations().removeFinalizer(FINALIZER);
         }
         Instant now = clock.instant();
-        Plan plan;
-        try {
-            plan = Planner.plan(distillation, PlanSettings.CLUSTER);
-        } catch (InvalidDistillationException e) {
-            return record(distillation, StatusDerivation.invalid(distillation, e.errors(), now));
-        } catch (DistilleryException e) {
-            List<FieldError> errors = List.of(new FieldError("spec", e.getMessage()));
-            return record(distillation, StatusDerivation.invalid(distillation, errors, now));
+        PlanMemo.Planned planned = plans.of(distillation);
+        if (planned.plan() == null) {
+            return record(
+                    distillation, StatusDerivation.invalid(distillation, planned.errors(), now));
         }
+        Plan plan = planned.plan();
         Map<String, StepObservation> observed =
                 observe(distillation, plan, context, now, jobs.settings().podStartTimeout());
         DistillationStatus status = StatusDerivation.derive(distillation, plan, observed, now);
         int flipped = actions.suspendOrResume(distillation, observed.values(), context.getClient());
         flipped += actions.stopNotStarting(distillation, observed.values(), context.getClient());
-        boolean waiting = observed.values().stream().anyMatch(o -> o.notStarting() != null);
         List<PlannedStep> next =
                 StepScheduler.next(
                         plan,
@@ -154,13 +149,43 @@ public class DistillationReconciler implements Reconciler<Distillation> {
                 observed.size(),
                 next.size());
         UpdateControl<Distillation> control = record(distillation, status);
-        // Look again soon after our own writes: Job caches may lag a suspend patch, and JOSDK
-        // treats the echo of a status patch as known, which can hide a deletion that raced it.
-        if (flipped > 0 || control.isPatchStatus()) {
+        return recheck(distillation, control, flipped, observed.values(), now);
+    }
+
+    /**
+     * When to look again without an event: after a suspend flip (Job caches may lag the patch),
+     * after a status patch of a Distillation holding the finalizer (JOSDK treats the echo of its
+     * own patch as known, which can hide a deletion that raced it), a second after a completed Job
+     * whose pod's report has not reached the cache, and at the exact moment a pod that cannot start
+     * runs out of its start timeout (it may send no further event). Otherwise events alone.
+     */
+    private UpdateControl<Distillation> recheck(
+            Distillation distillation,
+            UpdateControl<Distillation> control,
+            int flipped,
+            Collection<StepObservation> observed,
+            Instant now) {
+        boolean deletionMayHide =
+                control.isPatchStatus() && CleanupPolicyRunner.needsFinalizer(distillation);
+        if (flipped > 0 || deletionMayHide) {
             return control.rescheduleAfter(RECHECK);
         }
-        // A pod that cannot start may send no further event: look again to enforce the deadline.
-        return waiting ? control.rescheduleAfter(NOT_STARTING_RECHECK) : control;
+        if (observed.stream().anyMatch(StepObservation::awaitingReport)) {
+            return control.rescheduleAfter(REPORT_RECHECK);
+        }
+        Duration timeout = jobs.settings().podStartTimeout();
+        return observed.stream()
+                .filter(o -> !o.finished() && o.notStarting() != null)
+                .filter(o -> o.notStarting().since() != null)
+                .map(o -> Instant.parse(o.notStarting().since()).plus(timeout))
+                .min(Comparator.naturalOrder())
+                .map(deadline -> Duration.between(now, deadline))
+                .map(wait -> control.rescheduleAfter(max(wait, REPORT_RECHECK)))
+                .orElse(control);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** The observation of every planned step that has a Job, by step name. */
