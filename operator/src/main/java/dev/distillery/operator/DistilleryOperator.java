@@ -1,5 +1,6 @@
 package dev.distillery.operator;
 
+import dev.distillery.operator.model.ObservedFields;
 import dev.distillery.operator.model.StepJobFactory;
 import dev.distillery.operator.reconciler.ArtifactCleanup;
 import dev.distillery.operator.reconciler.CleanupPolicyRunner;
@@ -8,6 +9,7 @@ import dev.distillery.operator.reconciler.EventRecorder;
 import dev.distillery.operator.reconciler.JobActions;
 import dev.distillery.operator.reconciler.OperatorMetrics;
 import dev.distillery.operator.reconciler.ReconcileQueue;
+import dev.distillery.operator.reconciler.StrippedItemStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -95,6 +97,7 @@ public final class DistilleryOperator implements AutoCloseable {
         operator.register(
                 reconciler,
                 config -> {
+                    config.withItemStore(new StrippedItemStore<>(ObservedFields::distillation));
                     if (!options.namespaces().isEmpty()) {
                         config.settingNamespaces(options.namespaces());
                     }

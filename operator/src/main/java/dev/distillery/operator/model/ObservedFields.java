@@ -1,5 +1,6 @@
 package dev.distillery.operator.model;
 
+import dev.distillery.api.Distillation;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -21,6 +22,18 @@ import java.util.Objects;
 public final class ObservedFields {
 
     private ObservedFields() {}
+
+    /**
+     * {@code distillation} without the managed fields of its metadata (every status patch adds to
+     * them; nothing reads them back); spec and status are shared, not copied.
+     */
+    public static Distillation distillation(Distillation distillation) {
+        Distillation kept = new Distillation();
+        kept.setMetadata(metadata(distillation.getMetadata()));
+        kept.setSpec(distillation.getSpec());
+        kept.setStatus(distillation.getStatus());
+        return kept;
+    }
 
     /**
      * {@code job} with only its metadata (no managed fields), {@code spec.suspend} and the status

@@ -12,12 +12,13 @@ import java.util.stream.Stream;
  * An informer store that keeps each object as {@code strip} makes it: only the fields the operator
  * reads, so a cache of thousands of Jobs and pods holds no pod templates or managed fields.
  */
-final class StrippedItemStore<T extends HasMetadata> implements ItemStore<T> {
+public final class StrippedItemStore<T extends HasMetadata> implements ItemStore<T> {
 
     private final Map<String, T> items = new ConcurrentHashMap<>();
     private final UnaryOperator<T> strip;
 
-    StrippedItemStore(UnaryOperator<T> strip) {
+    /** A store keeping {@code strip} of each object it is given. */
+    public StrippedItemStore(UnaryOperator<T> strip) {
         this.strip = strip;
     }
 

@@ -121,4 +121,24 @@ class ObservedFieldsTest {
                 .isFalse();
         assertThat(ObservedFields.podChanged(creating, stuck)).isTrue();
     }
+
+    @Test
+    void aCachedDistillationKeepsSpecStatusAndFinalizersButNoManagedFields() {
+        Distillation patched = Fixtures.distillation(Fixtures.QUICKSTART);
+        patched.setStatus(StatusDerivation.derive(patched, plan, java.util.Map.of(), NOW));
+        patched.getMetadata().getFinalizers().add("distillery.dev/artifact-cleanup");
+        patched.getMetadata()
+                .getManagedFields()
+                .add(new ManagedFieldsEntryBuilder().withManager("distillery").build());
+
+        Distillation cached = ObservedFields.distillation(patched);
+
+        assertThat(cached.getMetadata().getManagedFields()).isNull();
+        assertThat(cached.getMetadata().getFinalizers())
+                .containsExactly("distillery.dev/artifact-cleanup");
+        assertThat(cached.getMetadata().getUid()).isEqualTo(patched.getMetadata().getUid());
+        assertThat(cached.getSpec()).isEqualTo(patched.getSpec());
+        assertThat(cached.getStatus()).isEqualTo(patched.getStatus());
+        assertThat(cached.getKind()).isEqualTo("Distillation");
+    }
 }
