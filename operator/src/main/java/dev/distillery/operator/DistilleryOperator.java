@@ -20,14 +20,6 @@ import java.util.Map;
 /** One running operator: the JOSDK {@link Operator} with the Distillation controller registered. */
 public final class DistilleryOperator implements AutoCloseable {
 
-    /**
-     * Reconciliation threads: a reconciliation spends most of its time waiting for the API server
-     * (a few ms of CPU for tens of ms of requests), so a few threads per core keep the cores busy;
-     * JOSDK's default of 50 only adds contention on a small operator pod.
-     */
-    static final int RECONCILE_THREADS =
-            4 * Math.max(1, Runtime.getRuntime().availableProcessors());
-
     private final Operator operator;
     private final ArtifactCleanup cleanup;
     private final EventRecorder events;
@@ -63,7 +55,7 @@ public final class DistilleryOperator implements AutoCloseable {
                                     .withCloseClientOnStop(false)
                                     .withUseSSAToPatchPrimaryResource(true)
                                     .withMetrics(queue)
-                                    .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+                                    .withConcurrentReconciliationThreads(options.reconcileThreads())
                                     .checkingCRDAndValidateLocalModel(false);
                             LeaderElection election = options.leaderElection();
                             if (election != null) {
