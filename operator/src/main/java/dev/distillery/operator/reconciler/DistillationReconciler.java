@@ -7,6 +7,7 @@ import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.plan.StepScheduler;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.operator.model.JobObserver;
+import dev.distillery.operator.model.Recheck;
 import dev.distillery.operator.model.StatusDerivation;
 import dev.distillery.operator.model.StepJobFactory;
 import dev.distillery.operator.model.StepObservation;
@@ -25,8 +26,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,8 +57,6 @@ public class DistillationReconciler implements Reconciler<Distillation> {
     public static final String FINALIZER = "distillery.dev/artifact-cleanup";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration RECHECK = Duration.ofSeconds(2);
-    private static final Duration REPORT_RECHECK = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(DistillationReconciler.class);
 
     private final StepJobFactory jobs;
@@ -149,43 +146,16 @@ public class DistillationReconciler implements Reconciler<Distillation> {
                 observed.size(),
                 next.size());
         UpdateControl<Distillation> control = record(distillation, status);
-        return recheck(distillation, control, flipped, observed.values(), now);
-    }
-
-    /**
-     * When to look again without an event: after a suspend flip (Job caches may lag the patch),
-     * after a status patch of a Distillation holding the finalizer (JOSDK treats the echo of its
-     * own patch as known, which can hide a deletion that raced it), a second after a completed Job
-     * whose pod's report has not reached the cache, and at the exact moment a pod that cannot start
-     * runs out of its start timeout (it may send no further event). Otherwise events alone.
-     */
-    private UpdateControl<Distillation> recheck(
-            Distillation distillation,
-            UpdateControl<Distillation> control,
-            int flipped,
-            Collection<StepObservation> observed,
-            Instant now) {
-        boolean deletionMayHide =
+        boolean patchedWithFinalizer =
                 control.isPatchStatus() && CleanupPolicyRunner.needsFinalizer(distillation);
-        if (flipped > 0 || deletionMayHide) {
-            return control.rescheduleAfter(RECHECK);
-        }
-        if (observed.stream().anyMatch(StepObservation::awaitingReport)) {
-            return control.rescheduleAfter(REPORT_RECHECK);
-        }
-        Duration timeout = jobs.settings().podStartTimeout();
-        return observed.stream()
-                .filter(o -> !o.finished() && o.notStarting() != null)
-                .filter(o -> o.notStarting().since() != null)
-                .map(o -> Instant.parse(o.notStarting().since()).plus(timeout))
-                .min(Comparator.naturalOrder())
-                .map(deadline -> Duration.between(now, deadline))
-                .map(wait -> control.rescheduleAfter(max(wait, REPORT_RECHECK)))
+        return Recheck.after(
+                        flipped > 0,
+                        patchedWithFinalizer,
+                        observed.values(),
+                        now,
+                        jobs.settings().podStartTimeout())
+                .map(control::rescheduleAfter)
                 .orElse(control);
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** The observation of every planned step that has a Job, by step name. */
