@@ -1,5 +1,6 @@
 package dev.distillery.operator;
 
+import dev.distillery.operator.model.ObservedFields;
 import dev.distillery.operator.model.StepJobFactory;
 import dev.distillery.operator.reconciler.ArtifactCleanup;
 import dev.distillery.operator.reconciler.CleanupPolicyRunner;
@@ -7,6 +8,8 @@ import dev.distillery.operator.reconciler.DistillationReconciler;
 import dev.distillery.operator.reconciler.EventRecorder;
 import dev.distillery.operator.reconciler.JobActions;
 import dev.distillery.operator.reconciler.OperatorMetrics;
+import dev.distillery.operator.reconciler.ReconcileQueue;
+import dev.distillery.operator.reconciler.StrippedItemStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -19,10 +22,12 @@ public final class DistilleryOperator implements AutoCloseable {
 
     private final Operator operator;
     private final ArtifactCleanup cleanup;
+    private final EventRecorder events;
 
-    private DistilleryOperator(Operator operator, ArtifactCleanup cleanup) {
+    private DistilleryOperator(Operator operator, ArtifactCleanup cleanup, EventRecorder events) {
         this.operator = operator;
         this.cleanup = cleanup;
+        this.events = events;
     }
 
     /** Starts an operator on {@code client}; with leader election it reconciles once it leads. */
@@ -41,6 +46,7 @@ public final class DistilleryOperator implements AutoCloseable {
             MeterRegistry registry,
             Map<String, String> environment) {
         Clock clock = Clock.systemUTC();
+        ReconcileQueue queue = new ReconcileQueue();
         Operator operator =
                 new Operator(
                         overrider -> {
@@ -48,6 +54,8 @@ public final class DistilleryOperator implements AutoCloseable {
                                     .withKubernetesClient(client)
                                     .withCloseClientOnStop(false)
                                     .withUseSSAToPatchPrimaryResource(true)
+                                    .withMetrics(queue)
+                                    .withConcurrentReconciliationThreads(options.reconcileThreads())
                                     .checkingCRDAndValidateLocalModel(false);
                             LeaderElection election = options.leaderElection();
                             if (election != null) {
@@ -68,23 +76,26 @@ public final class DistilleryOperator implements AutoCloseable {
                         });
         EventRecorder events = new EventRecorder(client, options.identity(), clock);
         ArtifactCleanup cleanup = new ArtifactCleanup(options.cleanupBudget(), clock);
+        OperatorMetrics metrics = new OperatorMetrics(registry);
+        metrics.queue(queue::depth);
         DistillationReconciler reconciler =
                 new DistillationReconciler(
                         new StepJobFactory(options.jobs()),
                         new JobActions(),
                         new CleanupPolicyRunner(cleanup, events, environment),
-                        new OperatorMetrics(registry),
+                        metrics,
                         events,
                         clock);
         operator.register(
                 reconciler,
                 config -> {
+                    config.withItemStore(new StrippedItemStore<>(ObservedFields::distillation));
                     if (!options.namespaces().isEmpty()) {
                         config.settingNamespaces(options.namespaces());
                     }
                 });
         operator.start();
-        return new DistilleryOperator(operator, cleanup);
+        return new DistilleryOperator(operator, cleanup, events);
     }
 
     /** Whether the operator has started (its informers are running). */
@@ -101,5 +112,6 @@ public final class DistilleryOperator implements AutoCloseable {
     public void close() {
         operator.stop();
         cleanup.close();
+        events.close();
     }
 }

@@ -118,6 +118,15 @@ public final class OperatorCommand implements Callable<Integer> {
                     "Longest artifact cleanup on deletion, ISO-8601. Default: ${DEFAULT-VALUE}.")
     Duration cleanupTimeout;
 
+    @Option(
+            names = "--reconcile-threads",
+            defaultValue = "${env:DISTILLERY_RECONCILE_THREADS:-0}",
+            description =
+                    "Distillations reconciled at once; 0: "
+                            + OperatorOptions.THREADS_PER_CORE
+                            + " per core. Default: ${DEFAULT-VALUE}.")
+    int reconcileThreads;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OperatorCommand()).execute(args));
     }
@@ -168,6 +177,18 @@ public final class OperatorCommand implements Callable<Integer> {
                         ? new LeaderElection(
                                 leaseName, leaseNamespace, identity, leaseDuration, true)
                         : null;
-        return new OperatorOptions(watched, jobs, election, cleanupTimeout, identity);
+        if (reconcileThreads < 0) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--reconcile-threads must be 0 (per core) or more");
+        }
+        return new OperatorOptions(
+                watched,
+                jobs,
+                election,
+                cleanupTimeout,
+                identity,
+                reconcileThreads > 0
+                        ? reconcileThreads
+                        : OperatorOptions.defaultReconcileThreads());
     }
 }

@@ -55,6 +55,15 @@ class OperatorCommandTest {
         assertThat(options.namespaces()).isEmpty();
         assertThat(options.leaderElection()).isNull();
         assertThat(options.jobs().gpuResource()).isEqualTo("nvidia.com/gpu");
+        assertThat(options.reconcileThreads())
+                .isEqualTo(
+                        OperatorOptions.THREADS_PER_CORE
+                                * Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void reconcileThreadsCanBeSet() {
+        assertThat(parse("--reconcile-threads", "3").options().reconcileThreads()).isEqualTo(3);
     }
 
     @Test

@@ -30,6 +30,13 @@ public final class JobObserver {
     /** Kubernetes keeps 4 KiB of a termination message; a condition message needs far less. */
     static final int MAX_MESSAGE = 400;
 
+    /**
+     * How long a completed Job whose pods reported nothing reads as still running: its pod's update
+     * travels on another watch and may arrive a moment later. After that the step succeeds without
+     * a report (its pods are gone: deleted, or the Job's TTL).
+     */
+    public static final Duration REPORT_GRACE = Duration.ofSeconds(5);
+
     private JobObserver() {}
 
     /**
@@ -74,12 +81,25 @@ public final class JobObserver {
         }
         Optional<JobCondition> failed = condition(status, "Failed", "FailureTarget");
         if (condition(status, "Complete", "SuccessCriteriaMet").isPresent()) {
+            StepSummary summary = summary(mine);
+            String completed = completion(status, "Complete");
+            if (summary == null && reportMayFollow(completed, now)) {
+                // The pod's update can reach the cache just after its Job's: wait for its report.
+                return new StepObservation(
+                        name,
+                        StepPhase.RUNNING,
+                        status.getStartTime(),
+                        completed,
+                        null,
+                        null,
+                        suspended);
+            }
             return new StepObservation(
                     name,
                     StepPhase.SUCCEEDED,
                     status.getStartTime(),
-                    completion(status, "Complete"),
-                    summary(mine),
+                    completed,
+                    summary,
                     null,
                     suspended);
         }
@@ -121,6 +141,17 @@ public final class JobObserver {
         }
         return new StepObservation(
                 name, phase, status.getStartTime(), null, null, null, suspended, stuck, false);
+    }
+
+    /**
+     * Whether a Job that completed at {@code completed} may still see its pod's report arrive:
+     * within {@link #REPORT_GRACE} of {@code now} ({@code null}: never waits).
+     */
+    private static boolean reportMayFollow(String completed, Instant now) {
+        if (now == null || completed == null) {
+            return false;
+        }
+        return Duration.between(Instant.parse(completed), now).compareTo(REPORT_GRACE) < 0;
     }
 
     /** The longest-waiting unfinished pod whose step container cannot start, if any. */

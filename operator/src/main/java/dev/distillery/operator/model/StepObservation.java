@@ -10,7 +10,8 @@ import dev.distillery.contract.StepSummary;
  * @param jobName the Job's name
  * @param phase Pending (created, suspended or not admitted), Running, Succeeded or Failed
  * @param startTime when the Job started (RFC 3339), or {@code null}
- * @param completionTime when the Job finished (RFC 3339), or {@code null}
+ * @param completionTime when the Job finished (RFC 3339), or {@code null}; set on a Running step
+ *     whose Job completed while its pod's report has not reached the cache yet
  * @param summary the step's one-line summary, or {@code null} when no pod reported one
  * @param message why the step failed, or {@code null}
  * @param suspended whether the Job is suspended
@@ -59,6 +60,11 @@ public record StepObservation(
                     + reason
                     + (message != null && !message.isBlank() ? ": " + message.strip() : "");
         }
+    }
+
+    /** Whether the Job completed and its pod's report is still on its way. */
+    public boolean awaitingReport() {
+        return phase == StepPhase.RUNNING && completionTime != null;
     }
 
     /** Whether the Job has finished, either way. */

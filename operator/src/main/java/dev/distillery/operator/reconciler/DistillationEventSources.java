@@ -2,6 +2,7 @@ package dev.distillery.operator.reconciler;
 
 import dev.distillery.api.Distillation;
 import dev.distillery.operator.model.Labels;
+import dev.distillery.operator.model.ObservedFields;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -15,7 +16,10 @@ import java.util.Set;
 /**
  * What a Distillation's reconcile observes: its Jobs (found through their controller
  * ownerReference) and the pods of those Jobs (found through the Distillation label the pod template
- * carries, since a pod's owner is its Job). Only objects this operator made are watched.
+ * carries, since a pod's owner is its Job). Only objects this operator made are watched, only the
+ * fields {@link ObservedFields} names are cached, and only changes of those reach the reconciler: a
+ * Job's conditions, suspension and start, a pod that cannot start. A pod's termination is read when
+ * its Job's conditions change.
  */
 final class DistillationEventSources {
 
@@ -29,6 +33,8 @@ final class DistillationEventSources {
                         InformerEventSourceConfiguration.from(Job.class, Distillation.class)
                                 .withName("jobs")
                                 .withLabelSelector(MANAGED)
+                                .withItemStore(new StrippedItemStore<>(ObservedFields::job))
+                                .withOnUpdateFilter(ObservedFields::jobChanged)
                                 .build(),
                         context);
         InformerEventSource<Pod, Distillation> pods =
@@ -37,6 +43,11 @@ final class DistillationEventSources {
                                 .withName("pods")
                                 .withLabelSelector(MANAGED)
                                 .withSecondaryToPrimaryMapper(DistillationEventSources::owner)
+                                .withItemStore(new StrippedItemStore<>(ObservedFields::pod))
+                                .withOnAddFilter(pod -> ObservedFields.notStarting(pod) != null)
+                                .withOnUpdateFilter(ObservedFields::podChanged)
+                                .withOnDeleteFilter(
+                                        (pod, unknown) -> ObservedFields.notStarting(pod) != null)
                                 .build(),
                         context);
         return List.of(jobs, pods);

@@ -3,15 +3,11 @@ package dev.distillery.operator.reconciler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.Plan;
-import dev.distillery.api.plan.PlanSettings;
 import dev.distillery.api.plan.PlannedStep;
-import dev.distillery.api.plan.Planner;
 import dev.distillery.api.plan.StepScheduler;
 import dev.distillery.api.status.DistillationStatus;
-import dev.distillery.api.validation.FieldError;
-import dev.distillery.api.validation.InvalidDistillationException;
-import dev.distillery.contract.DistilleryException;
 import dev.distillery.operator.model.JobObserver;
+import dev.distillery.operator.model.Recheck;
 import dev.distillery.operator.model.StatusDerivation;
 import dev.distillery.operator.model.StepJobFactory;
 import dev.distillery.operator.model.StepObservation;
@@ -61,8 +57,6 @@ public class DistillationReconciler implements Reconciler<Distillation> {
     public static final String FINALIZER = "distillery.dev/artifact-cleanup";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration RECHECK = Duration.ofSeconds(2);
-    private static final Duration NOT_STARTING_RECHECK = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(DistillationReconciler.class);
 
     private final StepJobFactory jobs;
@@ -71,6 +65,7 @@ public class DistillationReconciler implements Reconciler<Distillation> {
     private final OperatorMetrics metrics;
     private final EventRecorder events;
     private final Clock clock;
+    private final PlanMemo plans = new PlanMemo();
 
     public DistillationReconciler(
             StepJobFactory jobs,
@@ -103,6 +98,7 @@ public class DistillationReconciler implements Reconciler<Distillation> {
             Distillation distillation, Context<Distillation> context) {
         if (context.isPrimaryResourceDeleted()) {
             metrics.forget(distillation.getMetadata().getUid());
+            plans.forget(distillation.getMetadata().getUid());
             return UpdateControl.noUpdate();
         }
         if (distillation.isMarkedForDeletion()) {
@@ -114,21 +110,17 @@ public class DistillationReconciler implements Reconciler<Distillation> {
             context.resourceOperations().removeFinalizer(FINALIZER);
         }
         Instant now = clock.instant();
-        Plan plan;
-        try {
-            plan = Planner.plan(distillation, PlanSettings.CLUSTER);
-        } catch (InvalidDistillationException e) {
-            return record(distillation, StatusDerivation.invalid(distillation, e.errors(), now));
-        } catch (DistilleryException e) {
-            List<FieldError> errors = List.of(new FieldError("spec", e.getMessage()));
-            return record(distillation, StatusDerivation.invalid(distillation, errors, now));
+        PlanMemo.Planned planned = plans.of(distillation);
+        if (planned.plan() == null) {
+            return record(
+                    distillation, StatusDerivation.invalid(distillation, planned.errors(), now));
         }
+        Plan plan = planned.plan();
         Map<String, StepObservation> observed =
                 observe(distillation, plan, context, now, jobs.settings().podStartTimeout());
         DistillationStatus status = StatusDerivation.derive(distillation, plan, observed, now);
         int flipped = actions.suspendOrResume(distillation, observed.values(), context.getClient());
         flipped += actions.stopNotStarting(distillation, observed.values(), context.getClient());
-        boolean waiting = observed.values().stream().anyMatch(o -> o.notStarting() != null);
         List<PlannedStep> next =
                 StepScheduler.next(
                         plan,
@@ -154,13 +146,16 @@ public class DistillationReconciler implements Reconciler<Distillation> {
                 observed.size(),
                 next.size());
         UpdateControl<Distillation> control = record(distillation, status);
-        // Look again soon after our own writes: Job caches may lag a suspend patch, and JOSDK
-        // treats the echo of a status patch as known, which can hide a deletion that raced it.
-        if (flipped > 0 || control.isPatchStatus()) {
-            return control.rescheduleAfter(RECHECK);
-        }
-        // A pod that cannot start may send no further event: look again to enforce the deadline.
-        return waiting ? control.rescheduleAfter(NOT_STARTING_RECHECK) : control;
+        boolean patchedWithFinalizer =
+                control.isPatchStatus() && CleanupPolicyRunner.needsFinalizer(distillation);
+        return Recheck.after(
+                        flipped > 0,
+                        patchedWithFinalizer,
+                        observed.values(),
+                        now,
+                        jobs.settings().podStartTimeout())
+                .map(control::rescheduleAfter)
+                .orElse(control);
     }
 
     /** The observation of every planned step that has a Job, by step name. */

@@ -9,28 +9,54 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes Kubernetes Events about a Distillation so {@code kubectl describe} tells its story. An
- * Event that cannot be written is logged and never fails a reconciliation.
+ * Writes Kubernetes Events about a Distillation so {@code kubectl describe} tells its story. Events
+ * are written in the background, in order, by one thread: a reconciliation never waits for one. An
+ * Event that cannot be written (or finds the queue full) is logged and never fails a
+ * reconciliation.
  */
-public final class EventRecorder {
+public final class EventRecorder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
     /** Core Events keep at most 1 KiB of message. */
     private static final int MAX_MESSAGE = 1000;
 
+    /** Events waiting to be written; more are dropped (and logged) rather than held. */
+    static final int QUEUE = 10_000;
+
     private final KubernetesClient client;
     private final String instance;
     private final Clock clock;
+    private final ThreadPoolExecutor writer =
+            new ThreadPoolExecutor(
+                    1,
+                    1,
+                    0,
+                    TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(QUEUE),
+                    runnable -> {
+                        Thread thread = new Thread(runnable, "distillery-events");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
 
     public EventRecorder(KubernetesClient client, String instance, Clock clock) {
         this.client = client;
         this.instance = instance;
         this.clock = clock;
+    }
+
+    /** Events queued and not written yet. */
+    public int pending() {
+        return writer.getQueue().size() + writer.getActiveCount();
     }
 
     /** Records every transition of {@code distillation}. */
@@ -74,6 +100,20 @@ public final class EventRecorder {
                         .withReportingInstance(instance)
                         .build();
         try {
+            writer.execute(() -> write(distillation, transition, event));
+        } catch (RejectedExecutionException full) {
+            LOG.warn(
+                    "event={} distillation={}/{} reason={} error={}",
+                    "EventNotRecorded",
+                    distillation.getMetadata().getNamespace(),
+                    distillation.getMetadata().getName(),
+                    transition.reason(),
+                    "the Event queue is full or closed");
+        }
+    }
+
+    private void write(Distillation distillation, Transition transition, Event event) {
+        try {
             client.v1().events().resource(event).create();
         } catch (KubernetesClientException e) {
             LOG.warn(
@@ -83,6 +123,17 @@ public final class EventRecorder {
                     distillation.getMetadata().getName(),
                     transition.reason(),
                     e.getMessage());
+        }
+    }
+
+    /** Writes what is queued (for at most 10 s) and stops. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

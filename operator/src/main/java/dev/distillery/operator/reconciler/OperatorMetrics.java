@@ -5,13 +5,18 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * The operator's Prometheus metrics: reconciliations, their errors and durations, Jobs created by
- * stage, and Distillations by phase.
+ * The operator's Prometheus metrics: reconciliations, their errors, wall and CPU times (as
+ * histograms), the reconciliation queue, Jobs created by stage, and Distillations by phase.
  */
 public final class OperatorMetrics {
 
@@ -19,6 +24,14 @@ public final class OperatorMetrics {
     private final Counter reconciliations;
     private final Counter errors;
     private final Timer duration;
+    private final Timer cpu;
+
+    /** Histogram buckets of reconciliation times, so a p99 can be read from Prometheus. */
+    private static final Duration[] BUCKETS =
+            Stream.of(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+                    .map(Duration::ofMillis)
+                    .toArray(Duration[]::new);
+
     private final Map<String, Phase> phases = new ConcurrentHashMap<>();
 
     public OperatorMetrics(MeterRegistry registry) {
@@ -34,6 +47,12 @@ public final class OperatorMetrics {
         this.duration =
                 Timer.builder("distillery.reconciliation.duration")
                         .description("How long one reconciliation took")
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(registry);
+        this.cpu =
+                Timer.builder("distillery.reconciliation.cpu")
+                        .description("CPU time of one reconciliation (its thread's)")
+                        .serviceLevelObjectives(BUCKETS)
                         .register(registry);
         for (Phase phase : Phase.values()) {
             Gauge.builder(
@@ -46,13 +65,31 @@ public final class OperatorMetrics {
         }
     }
 
-    /** Runs one reconciliation, timing it and counting it once it has ended. */
+    /** Runs one reconciliation, timing it (wall and CPU) and counting it once it has ended. */
     public <T> T reconciliation(Supplier<T> body) {
+        long cpuStart = cpuNanos();
         try {
             return duration.record(body);
         } finally {
+            long cpuEnd = cpuNanos();
+            if (cpuStart >= 0 && cpuEnd >= 0) {
+                cpu.record(cpuEnd - cpuStart, TimeUnit.NANOSECONDS);
+            }
             reconciliations.increment();
         }
+    }
+
+    /** Exports {@code depth} as the number of Distillations waiting for a reconciliation thread. */
+    public void queue(Supplier<Number> depth) {
+        Gauge.builder("distillery.reconciliation.queue", depth)
+                .description("Reconciliations submitted and not started yet")
+                .register(registry);
+    }
+
+    /** This thread's CPU time in ns, or -1 where the JVM cannot tell. */
+    private static long cpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
     }
 
     /** A reconciliation failed with an exception. */

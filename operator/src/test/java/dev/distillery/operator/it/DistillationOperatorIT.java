@@ -254,11 +254,14 @@ class DistillationOperatorIT {
                                 .toList()
                                 .containsAll(
                                         List.of(
-                                                "StepSucceeded",
                                                 "TeacherReady",
                                                 "SoftLabelsReady",
                                                 "StudentsReady",
                                                 "Succeeded")));
+        // A step's start and success show in the status; Events tell the stages and the outcome.
+        assertThat(events("full"))
+                .extracting(Event::getReason)
+                .doesNotContain("StepRunning", "StepSucceeded", "Running");
 
         Process wait =
                 new ProcessBuilder(
@@ -458,7 +461,9 @@ class DistillationOperatorIT {
         String scrape = operator.metrics().scrape();
         assertThat(scrape)
                 .contains("distillery_reconciliations_total")
-                .contains("distillery_reconciliation_duration_seconds")
+                .contains("distillery_reconciliation_duration_seconds_bucket")
+                .contains("distillery_reconciliation_cpu_seconds_bucket")
+                .contains("distillery_reconciliation_queue")
                 .contains("distillery_distillations{phase=\"Pending\"}");
     }
 

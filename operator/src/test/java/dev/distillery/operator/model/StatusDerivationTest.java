@@ -293,19 +293,25 @@ class StatusDerivationTest {
     }
 
     @Test
-    void reportsTransitionsOnceAsEvents() {
+    void aStepStartingOrSucceedingIsNoEventButAStageDoneIsOnce() {
         DistillationStatus before = derive();
         quick.setStatus(before);
         jobs.put("teacher-0", Fixtures.running(created("teacher-0"), "2026-01-01T00:00:07Z"));
-        DistillationStatus after = derive();
+        DistillationStatus running = derive();
+        quick.setStatus(running);
+        succeed("teacher-0", 0.9, 1000);
+        DistillationStatus oneOfTwo = derive();
+        quick.setStatus(oneOfTwo);
+        succeed("teacher-1", 0.9, 1000);
+        DistillationStatus done = derive();
 
-        List<Transition> transitions = Transitions.between(before, after);
-
-        assertThat(transitions).extracting(Transition::reason).contains("StepRunning", "Running");
-        assertThat(Transitions.between(after, after)).isEmpty();
-        assertThat(Transitions.between(null, before))
+        assertThat(Transitions.between(before, running)).isEmpty();
+        assertThat(Transitions.between(running, oneOfTwo)).isEmpty();
+        assertThat(Transitions.between(oneOfTwo, done))
                 .extracting(Transition::reason)
-                .doesNotContain("StepRunning");
+                .containsExactly("TeacherReady");
+        assertThat(Transitions.between(done, done)).isEmpty();
+        assertThat(Transitions.between(null, before)).isEmpty();
     }
 
     @Test

@@ -34,4 +34,23 @@ class OperatorMetricsTest {
                 .contains("distillery_distillations{phase=\"Running\"} 2.0")
                 .contains("distillery_distillations{phase=\"Failed\"} 0.0");
     }
+
+    @Test
+    void exportsReconcileTimesAsHistogramsAndTheQueueDepth() {
+        ReconcileQueue queue = new ReconcileQueue();
+        metrics.queue(queue::depth);
+        queue.reconciliationSubmitted(null, null, null);
+        queue.reconciliationSubmitted(null, null, null);
+        queue.reconciliationStarted(null, null);
+        metrics.reconciliation(() -> "done");
+
+        String scrape = registry.scrape();
+
+        // Buckets, so Prometheus (and bench/operator) can read a p99, of wall and CPU time.
+        assertThat(scrape)
+                .contains("distillery_reconciliation_duration_seconds_bucket{le=\"0.01\"} 1")
+                .contains("distillery_reconciliation_cpu_seconds_bucket{le=\"0.01\"}")
+                .contains("distillery_reconciliation_cpu_seconds_count 1")
+                .contains("distillery_reconciliation_queue 1.0");
+    }
 }

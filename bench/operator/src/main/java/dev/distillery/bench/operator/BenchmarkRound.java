@@ -37,6 +37,7 @@ final class BenchmarkRound {
     private final KubernetesClient admin;
     private final OperatorRequests requests;
     private final OperatorHeap heap;
+    private final OperatorReconciles reconciles;
     private final Settings settings;
     private final PrintStream progress;
 
@@ -54,11 +55,13 @@ final class BenchmarkRound {
             KubernetesClient admin,
             OperatorRequests requests,
             OperatorHeap heap,
+            OperatorReconciles reconciles,
             Settings settings,
             PrintStream progress) {
         this.admin = admin;
         this.requests = requests;
         this.heap = heap;
+        this.reconciles = reconciles;
         this.settings = settings;
         this.progress = progress;
     }
@@ -72,6 +75,7 @@ final class BenchmarkRound {
                 DistillationPhases phases = new DistillationPhases(admin, namespace)) {
             player.start();
             long before = requests.whenQuiet(settings.quiet(), settings.timeout());
+            OperatorReconciles.Snapshot reconciledBefore = reconciles.snapshot();
             long started = System.nanoTime();
             forEach(clients, count, i -> create(namespace, name(i), clock));
             double createSeconds = seconds(started);
@@ -94,10 +98,17 @@ final class BenchmarkRound {
                 return unfinished(phases, count, clock, player, createSeconds, succeededSeconds);
             }
             long toSucceeded = requests.whenQuiet(settings.quiet(), settings.timeout()) - before;
+            ReconcileSummary reconciled = reconciles.snapshot().since(reconciledBefore);
             long heapKib = heap.usedKibAfterGc();
             say(
-                    "%d: all Succeeded after %.1f s, %d Jobs, %d operator requests, heap %d KiB",
-                    count, succeededSeconds, player.jobs(), toSucceeded, heapKib);
+                    "%d: all Succeeded after %.1f s, %d Jobs, %d operator requests, %d reconciles,"
+                            + " heap %d KiB",
+                    count,
+                    succeededSeconds,
+                    player.jobs(),
+                    toSucceeded,
+                    reconciled.count(),
+                    heapKib);
             forEach(clients, count, i -> distillations(namespace).withName(name(i)).delete());
             require(poll, () -> phases.count() == 0, () -> count + ": " + phases.count() + " left");
             long toDeleted = requests.whenQuiet(settings.quiet(), settings.timeout()) - before;
@@ -115,6 +126,7 @@ final class BenchmarkRound {
                             toSucceeded,
                             toDeleted,
                             heapKib,
+                            reconciled,
                             Machine.load());
             removeJobsAndPods(namespace);
             return result;
@@ -151,6 +163,7 @@ final class BenchmarkRound {
                 -1,
                 -1,
                 heapKib,
+                null,
                 Machine.load());
     }
 
@@ -201,15 +214,25 @@ final class BenchmarkRound {
                 admin.genericKubernetesResources(DISTILLATIONS).inNamespace(namespace);
     }
 
-    /** No garbage collector runs: the benchmark removes what the Jobs left. */
+    /**
+     * No garbage collector runs: the benchmark removes what the Jobs left. A collection delete of
+     * 7,000 Jobs can outlast the busy apiserver's connection: it is sent again until all are gone.
+     */
     private void removeJobsAndPods(String namespace) throws InterruptedException {
-        admin.batch().v1().jobs().inNamespace(namespace).delete();
-        admin.pods().inNamespace(namespace).delete();
         require(
                 Duration.ofSeconds(2),
-                () ->
-                        admin.batch().v1().jobs().inNamespace(namespace).list().getItems().isEmpty()
-                                && admin.pods().inNamespace(namespace).list().getItems().isEmpty(),
+                () -> {
+                    admin.batch().v1().jobs().inNamespace(namespace).delete();
+                    admin.pods().inNamespace(namespace).delete();
+                    return admin.batch()
+                                    .v1()
+                                    .jobs()
+                                    .inNamespace(namespace)
+                                    .list()
+                                    .getItems()
+                                    .isEmpty()
+                            && admin.pods().inNamespace(namespace).list().getItems().isEmpty();
+                },
                 () -> namespace + ": Jobs and pods still there");
     }
 

@@ -4,6 +4,7 @@ import dev.distillery.contract.ExitCodes;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Measures a running operator against a real API server: apply-to-first-Job latency, API requests
- * per Distillation and heap, for each number of Distillations asked for (bench/operator/run).
+ * and reconciliations per Distillation, reconcile times and heap, for each number of Distillations
+ * asked for (bench/operator/run).
  */
 @Command(
         name = "bench-operator",
@@ -41,6 +43,13 @@ public final class OperatorBenchmark implements Callable<Integer> {
 
     @Option(names = "--operator-pid", required = true, description = "The operator JVM's pid.")
     long operatorPid;
+
+    @Option(
+            names = "--operator-metrics",
+            required = true,
+            description =
+                    "The operator's Prometheus endpoint, such as http://localhost:18090/metrics.")
+    URI operatorMetrics;
 
     @Option(
             names = "--flow-schema",
@@ -109,6 +118,7 @@ public final class OperatorBenchmark implements Callable<Integer> {
                             admin,
                             requests,
                             new OperatorHeap(operatorPid),
+                            new OperatorReconciles(operatorMetrics),
                             new BenchmarkRound.Settings(
                                     stepRunTime, timeout, Duration.ofSeconds(5), clients),
                             System.err);

@@ -1,5 +1,7 @@
 package dev.distillery.bench.operator;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,9 +30,19 @@ public final class ResultsTable {
                                 round.requestsToSucceeded() / n,
                                 round.requestsToDeleted() / n)
                         : "n/a (run not over)";
+        String reconciles =
+                round.reconciles() == null
+                        ? "n/a | n/a"
+                        : String.format(
+                                Locale.ROOT,
+                                "%.1f | %.1f / %s / %s",
+                                round.reconciles().count() / n,
+                                round.reconciles().meanMillis(),
+                                bound(round.reconciles().p99Millis()),
+                                bound(round.reconciles().cpuP99Millis()));
         return String.format(
                 Locale.ROOT,
-                "| %d | %d | %.0f / %.0f / %.0f | %.1f | %s | %s | %.1f | %.2f |%n",
+                "| %d | %d | %.0f / %.0f / %.0f | %.1f | %s | %s | %s | %.1f | %.2f |%n",
                 round.distillations(),
                 round.jobs(),
                 round.firstJob().p50(),
@@ -39,8 +51,23 @@ public final class ResultsTable {
                 round.createSeconds(),
                 succeeded,
                 requests,
+                reconciles,
                 round.heapKib() / 1024.0,
                 round.load());
+    }
+
+    /** A histogram bucket's upper bound in ms, as "<= 5"; "n/a" when not measured. */
+    private static String bound(double millis) {
+        if (Double.isNaN(millis)) {
+            return "n/a";
+        }
+        return Double.isInfinite(millis)
+                ? "> max bucket"
+                : "<= "
+                        + new BigDecimal(millis)
+                                .round(new MathContext(4))
+                                .stripTrailingZeros()
+                                .toPlainString();
     }
 
     /** The table for {@code rounds}. */
@@ -49,9 +76,10 @@ public final class ResultsTable {
         table.append(
                 "| Distillations | Jobs | apply -> first Job p50 / p99 / max (ms) | creates sent (s)"
                         + " | all Succeeded (s) | operator requests per Distillation, to Succeeded"
-                        + " / whole life incl. deletion | operator heap after GC (MiB) | load (1 min)"
+                        + " / whole life incl. deletion | reconciles per Distillation | reconcile"
+                        + " mean / p99 / CPU p99 (ms) | operator heap after GC (MiB) | load (1 min)"
                         + " |\n");
-        table.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        table.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (RoundResult round : rounds) {
             table.append(row(round));
         }

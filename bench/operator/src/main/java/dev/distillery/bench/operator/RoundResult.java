@@ -15,6 +15,8 @@ package dev.distillery.bench.operator;
  * @param requestsToDeleted operator requests over the whole life, deletion included, -1 when not
  *     all succeeded
  * @param heapKib operator used heap after a full GC, at the end of the round
+ * @param reconciles the operator's reconciliations from the first create until quiet after
+ *     Succeeded, {@code null} when not all succeeded
  * @param load the 1-minute load average when the round ended
  */
 public record RoundResult(
@@ -27,6 +29,7 @@ public record RoundResult(
         long requestsToSucceeded,
         long requestsToDeleted,
         long heapKib,
+        ReconcileSummary reconciles,
         double load) {
 
     /** Whether every Distillation succeeded, so the request counts cover whole lives. */

@@ -20,6 +20,7 @@ class ResultsTableTest {
                         4400,
                         4500,
                         30566,
+                        new ReconcileSummary(1250, 3.42, 10.0, 2.5),
                         6.5);
 
         String table = ResultsTable.markdown(List.of(hundred));
@@ -29,7 +30,7 @@ class ResultsTableTest {
         assertThat(lines.get(0)).startsWith("| Distillations | Jobs |");
         assertThat(lines.get(2))
                 .isEqualTo(
-                        "| 100 | 700 | 105 / 880 / 913 | 1.3 | 61.0 | 44.0 / 45.0 | 29.8 | 6.50 |");
+                        "| 100 | 700 | 105 / 880 / 913 | 1.3 | 61.0 | 44.0 / 45.0 | 12.5 | 3.4 / <= 10 / <= 2.5 | 29.8 | 6.50 |");
     }
 
     @Test
@@ -45,11 +46,12 @@ class ResultsTableTest {
                         -1,
                         -1,
                         204800,
+                        null,
                         18.0);
 
         assertThat(ResultsTable.row(cut))
                 .contains("| 612 of 1000 after 1800 (timeout) |")
-                .contains("| n/a (run not over) |")
+                .contains("| n/a (run not over) | n/a | n/a |")
                 .contains("| 200.0 |");
     }
 }

@@ -1,0 +1,60 @@
+package dev.distillery.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.distillery.api.Distillation;
+import dev.distillery.api.plan.Plan;
+import dev.distillery.api.status.StepPhase;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobObserverTest {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Instant COMPLETED = Instant.parse("2026-01-01T00:05:00Z");
+
+    private final Distillation quick = Fixtures.distillation(Fixtures.QUICKSTART);
+    private final Plan plan = Fixtures.plan(quick);
+    private final Job done =
+            Fixtures.complete(
+                    Fixtures.created(quick, Fixtures.step(plan, "teacher-0")),
+                    "2026-01-01T00:00:00Z",
+                    COMPLETED.toString());
+
+    @Test
+    void aJobJustCompletedWhosePodHasNotReportedYetIsStillRunning() {
+        StepObservation seen =
+                JobObserver.observe(done, List.of(), COMPLETED.plusSeconds(1), TIMEOUT);
+
+        assertThat(seen.phase()).isEqualTo(StepPhase.RUNNING);
+        assertThat(seen.awaitingReport()).isTrue();
+        assertThat(seen.finished()).isFalse();
+    }
+
+    @Test
+    void itsPodsReportEndsTheWait() {
+        Pod pod = Fixtures.pod(done, "0", 0, Fixtures.trained("s3://a/teacher", 0.93, 10));
+
+        StepObservation seen =
+                JobObserver.observe(done, List.of(pod), COMPLETED.plusSeconds(1), TIMEOUT);
+
+        assertThat(seen.phase()).isEqualTo(StepPhase.SUCCEEDED);
+        assertThat(seen.summary().accuracy()).isEqualTo(0.93);
+        assertThat(seen.awaitingReport()).isFalse();
+    }
+
+    @Test
+    void afterTheGraceAJobWhosePodsAreGoneSucceedsWithoutAReport() {
+        StepObservation seen =
+                JobObserver.observe(
+                        done, List.of(), COMPLETED.plus(JobObserver.REPORT_GRACE), TIMEOUT);
+
+        assertThat(seen.phase()).isEqualTo(StepPhase.SUCCEEDED);
+        assertThat(seen.summary()).isNull();
+        assertThat(seen.awaitingReport()).isFalse();
+    }
+}
