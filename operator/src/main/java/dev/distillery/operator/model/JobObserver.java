@@ -7,6 +7,7 @@ import dev.distillery.contract.StepSummary;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,8 +34,8 @@ public final class JobObserver {
 
     /**
      * How long a completed Job whose pods reported nothing reads as still running: its pod's update
-     * travels on another watch and may arrive a moment later. After that the step succeeds without
-     * a report (its pods are gone: deleted, or the Job's TTL).
+     * travels on another watch and may arrive a moment later. After that, or at once when a pod of
+     * the Job is already seen Succeeded without one, the step succeeds without a report.
      */
     public static final Duration REPORT_GRACE = Duration.ofSeconds(5);
 
@@ -83,7 +85,7 @@ public final class JobObserver {
         if (condition(status, "Complete", "SuccessCriteriaMet").isPresent()) {
             StepSummary summary = summary(mine);
             String completed = completion(status, "Complete");
-            if (summary == null && reportMayFollow(completed, now)) {
+            if (summary == null && !succeededSilently(mine) && reportMayFollow(completed, now)) {
                 // The pod's update can reach the cache just after its Job's: wait for its report.
                 return new StepObservation(
                         name,
@@ -141,6 +143,35 @@ public final class JobObserver {
         }
         return new StepObservation(
                 name, phase, status.getStartTime(), null, null, null, suspended, stuck, false);
+    }
+
+    /**
+     * Whether a pod of the Job is seen Succeeded: its update has arrived, so a report it does not
+     * carry will not follow (a step image that writes none, or a simulated pod). Waiting for it
+     * would let a short {@code ttlSecondsAfterFinished} delete the Job first, and the step be run
+     * again.
+     */
+    private static boolean succeededSilently(List<Pod> pods) {
+        return pods.stream()
+                .map(Pod::getStatus)
+                .filter(Objects::nonNull)
+                .anyMatch(
+                        status -> "Succeeded".equals(status.getPhase()) || stepExitedZero(status));
+    }
+
+    private static boolean stepExitedZero(PodStatus status) {
+        return status.getContainerStatuses() != null
+                && status.getContainerStatuses().stream()
+                        .filter(c -> StepJobFactory.CONTAINER.equals(c.getName()))
+                        .map(ContainerStatus::getState)
+                        .anyMatch(
+                                state ->
+                                        state != null
+                                                && state.getTerminated() != null
+                                                && Integer.valueOf(0)
+                                                        .equals(
+                                                                state.getTerminated()
+                                                                        .getExitCode()));
     }
 
     /**

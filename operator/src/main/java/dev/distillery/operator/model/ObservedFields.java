@@ -60,8 +60,8 @@ public final class ObservedFields {
     }
 
     /**
-     * {@code pod} with only its metadata (no managed fields), start time and the step container's
-     * status; no spec.
+     * {@code pod} with only its metadata (no managed fields), phase, start time and the step
+     * container's status; no spec.
      */
     public static Pod pod(Pod pod) {
         Pod kept = new Pod();
@@ -71,6 +71,7 @@ public final class ObservedFields {
         if (pod.getStatus() != null) {
             PodStatus status = new PodStatus();
             status.setStartTime(pod.getStatus().getStartTime());
+            status.setPhase(pod.getStatus().getPhase());
             if (pod.getStatus().getContainerStatuses() != null) {
                 status.setContainerStatuses(
                         pod.getStatus().getContainerStatuses().stream()

@@ -47,6 +47,24 @@ class JobObserverTest {
         assertThat(seen.awaitingReport()).isFalse();
     }
 
+    /**
+     * A pod seen Succeeded without a report will not send one: the step succeeds at once, before a
+     * short ttlSecondsAfterFinished deletes the Job (waiting let the TTL win, and the operator
+     * created the Job again every few seconds: operator/e2e-smoke on kwok).
+     */
+    @Test
+    void aPodSeenSucceededWithoutAReportEndsTheWait() {
+        // As the pod cache holds it (ObservedFields): what it keeps must be enough to tell.
+        Pod silent = ObservedFields.pod(Fixtures.pod(done, "0", 0, null));
+
+        StepObservation seen =
+                JobObserver.observe(done, List.of(silent), COMPLETED.plusSeconds(1), TIMEOUT);
+
+        assertThat(seen.phase()).isEqualTo(StepPhase.SUCCEEDED);
+        assertThat(seen.summary()).isNull();
+        assertThat(seen.awaitingReport()).isFalse();
+    }
+
     @Test
     void afterTheGraceAJobWhosePodsAreGoneSucceedsWithoutAReport() {
         StepObservation seen =
