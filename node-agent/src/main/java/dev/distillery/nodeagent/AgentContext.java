@@ -3,6 +3,7 @@ package dev.distillery.nodeagent;
 import dev.distillery.nodeagent.model.CpuAssignment;
 import dev.distillery.nodeagent.model.EnvResolver;
 import dev.distillery.nodeagent.model.NodeFacts;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,24 @@ record AgentContext(
         Path podsDir,
         Path logsDir,
         CpuAssignment cpus) {
+
+    /** The name of a pod's folders under {@link #podsDir} and {@link #logsDir}. */
+    static String podFolder(Pod pod) {
+        return pod.getMetadata().getNamespace()
+                + "_"
+                + pod.getMetadata().getName()
+                + "_"
+                + pod.getMetadata().getUid();
+    }
+
+    /**
+     * The log of run {@code restart} of a pod's container, below {@code logsDir}: {@code
+     * <namespace>_<pod>_<uid>/<container>/<restart>.log}, where the pod worker writes it and the
+     * log server reads it.
+     */
+    static Path containerLog(Path logsDir, Pod pod, String container, int restart) {
+        return logsDir.resolve(podFolder(pod)).resolve(container).resolve(restart + ".log");
+    }
 
     /** Now, as Kubernetes writes times (RFC 3339, seconds). */
     static String now() {

@@ -141,7 +141,7 @@ final class ContainerLogServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange, Pod pod, String container, LogRun run, LogQuery query)
             throws IOException {
-        Path file = logFile(pod, container, run);
+        Path file = AgentContext.containerLog(logsDir, pod, container, run.restart());
         FileChannel log;
         try {
             log = FileChannel.open(file);
@@ -214,19 +214,6 @@ final class ContainerLogServer implements AutoCloseable {
                             }
                         })
                 .orElse(false);
-    }
-
-    /**
-     * {@code <logs>/<namespace>_<pod>_<uid>/<container>/<restart>.log}, as the pod worker writes.
-     */
-    private Path logFile(Pod pod, String container, LogRun run) {
-        String id =
-                pod.getMetadata().getNamespace()
-                        + "_"
-                        + pod.getMetadata().getName()
-                        + "_"
-                        + pod.getMetadata().getUid();
-        return logsDir.resolve(id).resolve(container).resolve(run.restart() + ".log");
     }
 
     private static Map<String, String> query(String raw) {

@@ -42,7 +42,6 @@ final class PodWorker {
     private volatile Pod latest;
     private final AgentContext agent;
     private final Path podDir;
-    private final Path logDir;
     private final List<ContainerView> views = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -54,14 +53,7 @@ final class PodWorker {
         this.pod = pod;
         this.latest = pod;
         this.agent = agent;
-        String id =
-                pod.getMetadata().getNamespace()
-                        + "_"
-                        + pod.getMetadata().getName()
-                        + "_"
-                        + pod.getMetadata().getUid();
-        this.podDir = agent.podsDir().resolve(id);
-        this.logDir = agent.logsDir().resolve(id);
+        this.podDir = agent.podsDir().resolve(AgentContext.podFolder(pod));
         this.startTime = AgentContext.now();
         for (Container container : pod.getSpec().getContainers()) {
             views.add(
@@ -293,8 +285,8 @@ final class PodWorker {
                         path -> RootPaths.resolve(image.rootfs(), path));
         Path scriptFile = dir.resolve("start.sh");
         Files.writeString(scriptFile, script);
-        Files.createDirectories(logDir.resolve(container.getName()));
-        Path log = logDir.resolve(container.getName()).resolve(restart + ".log");
+        Path log = AgentContext.containerLog(agent.logsDir(), pod, container.getName(), restart);
+        Files.createDirectories(log.getParent());
         String owner = pod.getMetadata().getUid() + "/" + container.getName();
         List<Integer> pinned = agent.cpus().assign(owner, container);
         try {
