@@ -7,7 +7,6 @@ import dev.distillery.contract.StepSummary;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -153,25 +151,16 @@ public final class JobObserver {
      */
     private static boolean succeededSilently(List<Pod> pods) {
         return pods.stream()
-                .map(Pod::getStatus)
-                .filter(Objects::nonNull)
                 .anyMatch(
-                        status -> "Succeeded".equals(status.getPhase()) || stepExitedZero(status));
-    }
-
-    private static boolean stepExitedZero(PodStatus status) {
-        return status.getContainerStatuses() != null
-                && status.getContainerStatuses().stream()
-                        .filter(c -> StepJobFactory.CONTAINER.equals(c.getName()))
-                        .map(ContainerStatus::getState)
-                        .anyMatch(
-                                state ->
-                                        state != null
-                                                && state.getTerminated() != null
-                                                && Integer.valueOf(0)
-                                                        .equals(
-                                                                state.getTerminated()
-                                                                        .getExitCode()));
+                        pod ->
+                                pod.getStatus() != null
+                                                && "Succeeded".equals(pod.getStatus().getPhase())
+                                        || terminated(pod)
+                                                .map(
+                                                        t ->
+                                                                Integer.valueOf(0)
+                                                                        .equals(t.getExitCode()))
+                                                .orElse(false));
     }
 
     /**

@@ -102,13 +102,7 @@ public final class EventRecorder implements AutoCloseable {
         try {
             writer.execute(() -> write(distillation, transition, event));
         } catch (RejectedExecutionException full) {
-            LOG.warn(
-                    "event={} distillation={}/{} reason={} error={}",
-                    "EventNotRecorded",
-                    distillation.getMetadata().getNamespace(),
-                    distillation.getMetadata().getName(),
-                    transition.reason(),
-                    "the Event queue is full or closed");
+            notRecorded(distillation, transition, "the Event queue is full or closed");
         }
     }
 
@@ -116,14 +110,18 @@ public final class EventRecorder implements AutoCloseable {
         try {
             client.v1().events().resource(event).create();
         } catch (KubernetesClientException e) {
-            LOG.warn(
-                    "event={} distillation={}/{} reason={} error={}",
-                    "EventNotRecorded",
-                    distillation.getMetadata().getNamespace(),
-                    distillation.getMetadata().getName(),
-                    transition.reason(),
-                    e.getMessage());
+            notRecorded(distillation, transition, e.getMessage());
         }
+    }
+
+    private static void notRecorded(Distillation distillation, Transition transition, String why) {
+        LOG.warn(
+                "event={} distillation={}/{} reason={} error={}",
+                "EventNotRecorded",
+                distillation.getMetadata().getNamespace(),
+                distillation.getMetadata().getName(),
+                transition.reason(),
+                why);
     }
 
     /** Writes what is queued (for at most 10 s) and stops. */
