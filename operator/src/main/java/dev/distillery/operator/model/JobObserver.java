@@ -33,7 +33,8 @@ public final class JobObserver {
     /**
      * How long a completed Job whose pods reported nothing reads as still running: its pod's update
      * travels on another watch and may arrive a moment later. After that, or at once when a pod of
-     * the Job is already seen Succeeded without one, the step succeeds without a report.
+     * the Job is already seen Succeeded without one or the Job is being deleted, the step succeeds
+     * without a report.
      */
     public static final Duration REPORT_GRACE = Duration.ofSeconds(5);
 
@@ -83,7 +84,10 @@ public final class JobObserver {
         if (condition(status, "Complete", "SuccessCriteriaMet").isPresent()) {
             StepSummary summary = summary(mine);
             String completed = completion(status, "Complete");
-            if (summary == null && !succeededSilently(mine) && reportMayFollow(completed, now)) {
+            if (summary == null
+                    && !succeededSilently(mine)
+                    && !beingDeleted(job)
+                    && reportMayFollow(completed, now)) {
                 // The pod's update can reach the cache just after its Job's: wait for its report.
                 return new StepObservation(
                         name,
@@ -161,6 +165,14 @@ public final class JobObserver {
                                                                 Integer.valueOf(0)
                                                                         .equals(t.getExitCode()))
                                                 .orElse(false));
+    }
+
+    /**
+     * Whether the Job is being deleted (the TTL controller deletes in the foreground: its pods go
+     * first): the reports of its pods, if not seen yet, will not be.
+     */
+    private static boolean beingDeleted(Job job) {
+        return job.getMetadata().getDeletionTimestamp() != null;
     }
 
     /**

@@ -19,8 +19,9 @@ import java.util.Optional;
 
 /**
  * Derives a Distillation's status from its plan, its previous status and what its Jobs show. A step
- * whose Job exists takes its state from the Job; a finished step whose Job is gone (TTL, manual
- * deletion) keeps what the status remembers, so it is never run again. Pure.
+ * whose Job exists takes its state from the Job until the status records it finished; a finished
+ * step keeps what the status remembers, while its Job is deleted (TTL, manual deletion) and after,
+ * so it is never run again. Pure.
  */
 public final class StatusDerivation {
 
@@ -42,7 +43,9 @@ public final class StatusDerivation {
         for (PlannedStep step : plan.steps()) {
             StepObservation observation = observed.get(step.name());
             if (observation != null) {
-                apply(status, plan, step, observation, now);
+                if (!finishedBy(status, step, observation)) {
+                    apply(status, plan, step, observation, now);
+                }
             } else {
                 forgetRunning(status, step);
             }
@@ -123,6 +126,22 @@ public final class StatusDerivation {
             return seen.summary();
         }
         return new StepSummary(step.args().get(0), null, null, null, null, null, 0, false, null);
+    }
+
+    /**
+     * Whether the status already records {@code step} finished by the Job observed now. Such a step
+     * keeps its record: a finished Job's later looks (its pods deleted by the TTL controller before
+     * it, a report that will not come) never take it back to running, and so never to a rerun.
+     */
+    private static boolean finishedBy(
+            DistillationStatus status, PlannedStep step, StepObservation seen) {
+        return status.getSteps().stream()
+                .anyMatch(
+                        s ->
+                                s.getName().equals(step.name())
+                                        && (s.getPhase() == StepPhase.SUCCEEDED
+                                                || s.getPhase() == StepPhase.FAILED)
+                                        && seen.jobName().equals(s.getJobName()));
     }
 
     /** A step shown running whose Job is gone was not finished: it is pending again. */

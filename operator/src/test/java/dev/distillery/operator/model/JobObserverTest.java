@@ -75,4 +75,26 @@ class JobObserverTest {
         assertThat(seen.summary()).isNull();
         assertThat(seen.awaitingReport()).isFalse();
     }
+
+    /**
+     * The TTL controller deletes a finished Job in the foreground: its pods go first, then the Job,
+     * which meanwhile carries a deletion time. Its pods' reports will not come back: waiting only
+     * lets the Job vanish while its step reads as running.
+     */
+    @Test
+    void aJobBeingDeletedWaitsForNoReport() {
+        Job going =
+                new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder(done)
+                        .editMetadata()
+                        .withDeletionTimestamp(COMPLETED.plusSeconds(3).toString())
+                        .endMetadata()
+                        .build();
+
+        StepObservation seen =
+                JobObserver.observe(
+                        ObservedFields.job(going), List.of(), COMPLETED.plusSeconds(3), TIMEOUT);
+
+        assertThat(seen.phase()).isEqualTo(StepPhase.SUCCEEDED);
+        assertThat(seen.awaitingReport()).isFalse();
+    }
 }

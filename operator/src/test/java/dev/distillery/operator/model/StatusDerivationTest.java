@@ -217,6 +217,41 @@ class StatusDerivationTest {
         assertThat(StepScheduler.next(plan, status, jobs.keySet(), 4, false)).isEmpty();
     }
 
+    /**
+     * A finished step stays finished whatever its Job shows later. The TTL controller deletes a
+     * finished Job's pods before the Job: seen within the report grace, the Job looked like one
+     * still waiting for its pod's report, the step went back to running, then pending when the Job
+     * was gone, and the operator ran it again (operator/e2e-smoke, ttlSecondsAfterFinished: 3).
+     */
+    @Test
+    void aSucceededStepIsNotTakenBackWhenItsJobsPodsAreDeleted() {
+        for (PlannedStep step : plan.steps()) {
+            succeed(step.name(), 0.8, 10_000);
+        }
+        quick.setStatus(derive());
+        Instant completed = Instant.parse("2026-01-01T00:05:00Z");
+        Map<String, StepObservation> observed = new HashMap<>();
+        // Every pod deleted, every Job still there, seen a second after it completed.
+        jobs.forEach(
+                (step, job) ->
+                        observed.put(
+                                step,
+                                JobObserver.observe(
+                                        job,
+                                        List.of(),
+                                        completed.plusSeconds(1),
+                                        Duration.ofMinutes(5))));
+
+        DistillationStatus status = StatusDerivation.derive(quick, plan, observed, NOW);
+
+        assertThat(step(status, "teacher-0").getPhase()).isEqualTo(StepPhase.SUCCEEDED);
+        assertThat(status.getPhase()).isEqualTo(Phase.SUCCEEDED);
+        assertThat(status).isEqualTo(quick.getStatus());
+        quick.setStatus(status);
+        DistillationStatus afterTheJobs = StatusDerivation.derive(quick, plan, Map.of(), NOW);
+        assertThat(StepScheduler.next(plan, afterTheJobs, java.util.Set.of(), 4, false)).isEmpty();
+    }
+
     @Test
     void aRunningStepWhoseJobVanishedIsPendingAgain() {
         jobs.put("teacher-0", Fixtures.running(created("teacher-0"), "2026-01-01T00:00:07Z"));
