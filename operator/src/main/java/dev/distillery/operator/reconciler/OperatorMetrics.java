@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -83,6 +84,13 @@ public final class OperatorMetrics {
     public void queue(Supplier<Number> depth) {
         Gauge.builder("distillery.reconciliation.queue", depth)
                 .description("Reconciliations submitted and not started yet")
+                .register(registry);
+    }
+
+    /** Exports whether this replica leads (1) or stands by for the Lease (0). */
+    public void leader(BooleanSupplier leading) {
+        Gauge.builder("distillery.leader", () -> leading.getAsBoolean() ? 1 : 0)
+                .description("Whether this replica reconciles (1) or stands by for the Lease (0)")
                 .register(registry);
     }
 

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -64,6 +65,11 @@ final class ApiServer {
 
     /** A client acting as the operator's ServiceAccount, with only the RBAC of manifests/. */
     static KubernetesClient asOperator() {
+        return asOperator(new Interceptor() {});
+    }
+
+    /** {@link #asOperator()} whose requests pass {@code interceptor} first. */
+    static KubernetesClient asOperator(Interceptor interceptor) {
         Config config =
                 new ConfigBuilder(Config.fromKubeconfig(kubeconfig()))
                         .withImpersonateUsername(OPERATOR_USER)
@@ -72,7 +78,11 @@ final class ApiServer {
                                 "system:serviceaccounts:distillery-system",
                                 "system:authenticated")
                         .build();
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientBuilderConsumer(
+                        http -> http.addOrReplaceInterceptor("it", interceptor))
+                .build();
     }
 
     /** The manifests folder of the repository. */

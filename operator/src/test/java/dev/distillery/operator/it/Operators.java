@@ -5,11 +5,16 @@ import dev.distillery.operator.LeaderElection;
 import dev.distillery.operator.OperatorOptions;
 import dev.distillery.operator.model.JobSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An operator running in this JVM under the ServiceAccount of manifests/ (by impersonation), so
@@ -18,9 +23,13 @@ import java.util.Set;
  * @param operator the running operator
  * @param client its client, impersonating the ServiceAccount
  * @param metrics its Prometheus registry
+ * @param requests the path of every request its client sent, in order
  */
 record Operators(
-        DistilleryOperator operator, KubernetesClient client, PrometheusMeterRegistry metrics)
+        DistilleryOperator operator,
+        KubernetesClient client,
+        PrometheusMeterRegistry metrics,
+        List<String> requests)
         implements AutoCloseable {
 
     /** A short pod start timeout, so an IT sees a pod that cannot start fail its step. */
@@ -50,7 +59,16 @@ record Operators(
             LeaderElection election,
             Duration cleanupBudget,
             Map<String, String> storage) {
-        KubernetesClient client = ApiServer.asOperator();
+        List<String> requests = new CopyOnWriteArrayList<>();
+        KubernetesClient client =
+                ApiServer.asOperator(
+                        new Interceptor() {
+                            @Override
+                            public void before(
+                                    BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                                requests.add(request.uri().getPath());
+                            }
+                        });
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OperatorOptions options =
                 new OperatorOptions(
@@ -60,7 +78,10 @@ record Operators(
                         cleanupBudget,
                         election != null ? election.identity() : "it-" + namespace);
         return new Operators(
-                DistilleryOperator.start(client, options, registry, storage), client, registry);
+                DistilleryOperator.start(client, options, registry, storage),
+                client,
+                registry,
+                requests);
     }
 
     @Override

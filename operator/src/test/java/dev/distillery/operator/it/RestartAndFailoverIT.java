@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A restarted operator finds its Jobs and creates no duplicates; of two replicas electing a leader
- * through a Lease only the leader acts, and the other takes over when the leader stops.
+ * through a Lease only the leader acts and watches (the standby sends nothing but Lease requests),
+ * and the other takes over when the leader stops.
  */
 class RestartAndFailoverIT {
 
@@ -99,6 +100,11 @@ class RestartAndFailoverIT {
             Eventually.until(WAIT, () -> jobs("leader-it").size() == 1);
             Eventually.until(WAIT, () -> counter(a, "distillery_step_jobs_total") == 1.0);
             assertThat(counter(b, "distillery_reconciliations_total")).isZero();
+            // The standby watches and caches nothing: its only requests are for the Lease.
+            assertThat(b.requests()).isNotEmpty().allMatch(path -> path.contains("/leases"));
+            assertThat(counter(a, "distillery_leader")).isEqualTo(1.0);
+            assertThat(counter(b, "distillery_leader")).isZero();
+            assertThat(b.operator().started()).isTrue();
 
             a.close();
             Eventually.until(WAIT, () -> "replica-b".equals(holder()));
@@ -108,6 +114,8 @@ class RestartAndFailoverIT {
 
             Eventually.until(WAIT, () -> jobs("leader-it").size() == 2);
             Eventually.until(WAIT, () -> counter(b, "distillery_step_jobs_total") == 1.0);
+            assertThat(b.requests()).anyMatch(path -> path.endsWith("/distillations"));
+            assertThat(counter(b, "distillery_leader")).isEqualTo(1.0);
             Eventually.until(
                     WAIT,
                     () ->
