@@ -45,14 +45,7 @@ final class Leadership implements AutoCloseable {
                             LOG.info("event=LeaseAcquired identity={}", settings.identity());
                             callbacks.execute(onLead);
                         },
-                        () -> {
-                            boolean wasLeading = leading;
-                            leading = false;
-                            if (!closing && wasLeading) {
-                                LOG.warn("event=LeaseLost identity={}", settings.identity());
-                                callbacks.execute(onLoss);
-                            }
-                        },
+                        () -> lose(settings.identity(), onLoss),
                         leader -> LOG.info("event=NewLeader leader={}", leader));
         this.election =
                 client.leaderElector()
@@ -72,6 +65,19 @@ final class Leadership implements AutoCloseable {
                                         .build())
                         .build()
                         .start();
+        // The elector stops renewing for good when a renewal fails past the deadline; when it then
+        // manages to give the Lease back it calls no onStopLeading, so its end counts as a loss.
+        election.whenComplete((done, failure) -> lose(settings.identity(), onLoss));
+    }
+
+    /** This replica no longer holds the Lease: {@code onLoss}, once, unless it is closing. */
+    private synchronized void lose(String identity, Runnable onLoss) {
+        if (closing || !leading) {
+            return;
+        }
+        leading = false;
+        LOG.warn("event=LeaseLost identity={}", identity);
+        callbacks.execute(onLoss);
     }
 
     /** Competes for the Lease of {@code settings} from now on. */
@@ -88,7 +94,9 @@ final class Leadership implements AutoCloseable {
     /** Stops competing and gives the Lease back if held. */
     @Override
     public void close() {
-        closing = true;
+        synchronized (this) {
+            closing = true;
+        }
         election.cancel(true);
         callbacks.shutdown();
         try {

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +59,12 @@ class RestartAndFailoverIT {
     }
 
     private static LeaderElection election(String identity) {
+        return election("distillery-it", identity);
+    }
+
+    private static LeaderElection election(String lease, String identity) {
         return new LeaderElection(
-                "distillery-it", "distillery-system", identity, Duration.ofSeconds(4), false);
+                lease, "distillery-system", identity, Duration.ofSeconds(4), false);
     }
 
     @Test
@@ -127,6 +133,39 @@ class RestartAndFailoverIT {
                                     != null);
         } finally {
             a.close();
+        }
+    }
+
+    /**
+     * A leader whose Lease another holder takes stops reconciling at once (in the Deployment it
+     * also exits): no Job comes from it afterwards.
+     */
+    @Test
+    void aDeposedLeaderStopsActing() throws InterruptedException {
+        ApiServer.namespace(admin, "deposed-it");
+        try (Operators deposed =
+                Operators.start(
+                        "deposed-it", election("deposed-it", "replica-c"), Duration.ofSeconds(3))) {
+            Eventually.until(WAIT, () -> counter(deposed, "distillery_leader") == 1.0);
+
+            admin.leases()
+                    .inNamespace("distillery-system")
+                    .withName("deposed-it")
+                    .edit(
+                            lease -> {
+                                lease.getSpec().setHolderIdentity("intruder");
+                                lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+                                lease.getSpec().setLeaseDurationSeconds(3600);
+                                return lease;
+                            });
+            Eventually.until(WAIT, () -> counter(deposed, "distillery_leader") == 0.0);
+            DistillationOperatorIT.apply(
+                    admin,
+                    DistillationOperatorIT.spec("orphan", "").replace("operator-it", "deposed-it"));
+
+            Thread.sleep(3_000);
+            assertThat(jobs("deposed-it")).isEmpty();
+            assertThat(deposed.operator().leading()).isFalse();
         }
     }
 }
