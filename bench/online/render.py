@@ -4,8 +4,8 @@ student size, test accuracy as mean +- standard deviation over seeds of its scra
 (the alpha chosen on the validation split, mean over seeds) and online KD, with each arm's gain over
 scratch; and the teacher, trained alone (offline) or with its students (online).
 
-The offline run is the one whose status has a sweep (students with several seeds under one name);
-every run of mode online is one seed of the online arm.
+Every run of mode offline is one seed of the offline arm (its teacher trained alone from that
+seed), every run of mode online one seed of the online arm.
 
 Usage: render.py [--machine JSON] [--commit REV] [--command TEXT] RUN_DIR ..."""
 import argparse
@@ -49,22 +49,24 @@ def gain(values, scratch):
     return f"{100 * (statistics.fmean(values) - statistics.fmean(scratch)):+.2f}"
 
 
+def seed(resource):
+    return resource["spec"]["teacher"]["training"].get("seed", 0)
+
+
 def arms(resources):
-    """(offline, online): the offline resource, or None, and the online ones in seed order."""
-    offline = [r for r in resources if r["spec"].get("mode", "offline") != "online"]
-    online = [r for r in resources if r["spec"].get("mode") == "online"]
-    if len(offline) > 1:
-        sys.exit("render.py: more than one offline run given")
-    online.sort(key=lambda r: r["spec"]["teacher"]["training"].get("seed", 0))
-    return (offline[0] if offline else None), online
+    """(offline, online): the runs of each mode, in teacher seed order."""
+    offline = sorted((r for r in resources if r["spec"].get("mode", "offline") != "online"), key=seed)
+    online = sorted((r for r in resources if r["spec"].get("mode") == "online"), key=seed)
+    return offline, online
 
 
-def offline_choice(resource):
-    """Per student: (chosen (T, alpha), its test accuracies by seed, scratch accuracies by seed,
-    validation mean of every cell)."""
+def offline_choice(resources):
+    """Per student, over the offline runs: (chosen (T, alpha), its test accuracies by seed, scratch
+    accuracies by seed, validation mean of every cell)."""
     cells = defaultdict(lambda: defaultdict(list))
-    for s in resource["status"].get("students", []):
-        cells[s["student"]][(s.get("temperature"), s.get("alpha"))].append(s)
+    for resource in resources:
+        for s in resource["status"].get("students", []):
+            cells[s["student"]][(s.get("temperature"), s.get("alpha"))].append(s)
     chosen = {}
     for student, by_cell in cells.items():
         validation = {
@@ -108,7 +110,7 @@ def render(resources, machine=None, commit=None, command=None):
         lines.append(f"Commit: {commit or '?'}; command: `{command or '?'}`.")
     if lines:
         lines.append("")
-    chosen = offline_choice(offline) if offline else {}
+    chosen = offline_choice(offline)
     online_students, online_teacher = online_results(online)
     names = list(dict.fromkeys([*chosen, *online_students]))
     lines += [
@@ -132,11 +134,18 @@ def render(resources, machine=None, commit=None, command=None):
             f"{gain(distilled, scratch_all)} | {mean_sd(online_acc)} | "
             f"{gain(online_acc, online_scratch or scratch_all)} |")
     lines.append("")
-    offline_teacher = ((offline or {}).get("status", {}).get("teacher") or {}).get("accuracy")
+    alone = {seed(r): (r["status"].get("teacher") or {}).get("accuracy") for r in offline}
+    together = {seed(r): (r["status"].get("teacher") or {}).get("accuracy") for r in online}
     lines.append(
-        f"Teacher (test accuracy): trained alone {mean_sd([offline_teacher])} (seed 1); "
-        f"trained with its students (online) {mean_sd(online_teacher)} "
-        f"({len(online_teacher)} seeds).")
+        f"Teacher (test accuracy): trained alone {mean_sd(list(alone.values()))}; trained with "
+        f"its students (online) {mean_sd(list(together.values()))}.")
+    lines.append("")
+    lines.append("| seed | teacher alone | teacher online |")
+    lines.append("| ---: | ---: | ---: |")
+    for s in sorted(set(alone) | set(together)):
+        lines.append(
+            f"| {s} | {mean_sd([alone.get(s)])} | {mean_sd([together.get(s)])} |")
+    lines.append("")
     seeds = len(online) or max((len(c[1]) for c in chosen.values()), default=0)
     lines.append(
         f"Accuracies in % on the 10,000 test images, mean ± standard deviation over {seeds} "
