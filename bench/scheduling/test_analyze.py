@@ -46,6 +46,9 @@ class AnalyzeTest(unittest.TestCase):
         self.assertIn("| parallelism respected | no: a 2", text)
         # 40 GPU-seconds on 2 GPUs: 20 s ideal against a 21 s makespan.
         self.assertIn("21 s / 20 s = 1.05x", text)
+        # Teacher 10 s, student 15 s, report 1 s: the chain (26 s) is the bound, not the 20 s ideal
+        # (these fabricated steps overlap their teacher, so the makespan comes in under it).
+        self.assertIn("| makespan / lower bound | 21 s / 26 s = 0.81x", text)
         self.assertIn("report after the last training step, p50 / p99 / max | 1 / 1 / 1 s", text)
 
     def test_report_passes_a_run_within_its_limits(self):
