@@ -26,8 +26,8 @@ final class Leadership implements AutoCloseable {
 
     private final ExecutorService callbacks;
     private final CompletableFuture<?> election;
-    private volatile boolean leading;
-    private volatile boolean closing;
+    private boolean leading;
+    private boolean closing;
 
     private Leadership(
             KubernetesClient client, LeaderElection settings, Runnable onLead, Runnable onLoss) {
@@ -40,11 +40,7 @@ final class Leadership implements AutoCloseable {
                         });
         LeaderCallbacks events =
                 new LeaderCallbacks(
-                        () -> {
-                            leading = true;
-                            LOG.info("event=LeaseAcquired identity={}", settings.identity());
-                            callbacks.execute(onLead);
-                        },
+                        () -> lead(settings.identity(), onLead),
                         () -> lose(settings.identity(), onLoss),
                         leader -> LOG.info("event=NewLeader leader={}", leader));
         this.election =
@@ -70,6 +66,16 @@ final class Leadership implements AutoCloseable {
         election.whenComplete((done, failure) -> lose(settings.identity(), onLoss));
     }
 
+    /** This replica holds the Lease: {@code onLead}. */
+    private synchronized void lead(String identity, Runnable onLead) {
+        if (closing) {
+            return;
+        }
+        leading = true;
+        LOG.info("event=LeaseAcquired identity={}", identity);
+        callbacks.execute(onLead);
+    }
+
     /** This replica no longer holds the Lease: {@code onLoss}, once, unless it is closing. */
     private synchronized void lose(String identity, Runnable onLoss) {
         if (closing || !leading) {
@@ -84,11 +90,6 @@ final class Leadership implements AutoCloseable {
     static Leadership start(
             KubernetesClient client, LeaderElection settings, Runnable onLead, Runnable onLoss) {
         return new Leadership(client, settings, onLead, onLoss);
-    }
-
-    /** Whether this replica holds the Lease. */
-    boolean leading() {
-        return leading;
     }
 
     /** Stops competing and gives the Lease back if held. */
