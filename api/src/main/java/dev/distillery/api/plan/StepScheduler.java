@@ -97,6 +97,6 @@ public final class StepScheduler {
     }
 
     private static boolean finished(StepStatus entry) {
-        return entry.getPhase() == StepPhase.SUCCEEDED || entry.getPhase() == StepPhase.FAILED;
+        return StepPhase.finished(entry.getPhase());
     }
 }

@@ -173,14 +173,7 @@ public final class StatusRollup {
         for (StudentStatus student : students) {
             student.setCompression(compression(teacherParameters, student.getParameters()));
         }
-        int done =
-                (int)
-                        students.stream()
-                                .filter(
-                                        s ->
-                                                s.getPhase() == StepPhase.SUCCEEDED
-                                                        || s.getPhase() == StepPhase.FAILED)
-                                .count();
+        int done = (int) students.stream().filter(s -> StepPhase.finished(s.getPhase())).count();
         status.setStudentsDone(done);
         status.setStudentsTotal(students.size());
         status.setProgress(done + "/" + students.size());

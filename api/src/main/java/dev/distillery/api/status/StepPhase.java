@@ -15,5 +15,10 @@ public enum StepPhase {
     SUCCEEDED,
     /** Failed for good. */
     @JsonProperty("Failed")
-    FAILED
+    FAILED;
+
+    /** Whether a step in {@code phase} is done, either way: it never runs again (null: not). */
+    public static boolean finished(StepPhase phase) {
+        return phase == SUCCEEDED || phase == FAILED;
+    }
 }

@@ -131,7 +131,7 @@ public final class LogsCommand implements Callable<Integer> {
     }
 
     private static boolean finished(StepStatus status) {
-        return status.getPhase() == StepPhase.SUCCEEDED || status.getPhase() == StepPhase.FAILED;
+        return StepPhase.finished(status.getPhase());
     }
 
     private StepStatus stepStatus(Distillation item) {

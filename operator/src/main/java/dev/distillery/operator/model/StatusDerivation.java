@@ -139,8 +139,7 @@ public final class StatusDerivation {
                 .anyMatch(
                         s ->
                                 s.getName().equals(step.name())
-                                        && (s.getPhase() == StepPhase.SUCCEEDED
-                                                || s.getPhase() == StepPhase.FAILED)
+                                        && StepPhase.finished(s.getPhase())
                                         && seen.jobName().equals(s.getJobName()));
     }
 

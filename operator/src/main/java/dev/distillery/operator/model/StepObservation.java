@@ -69,6 +69,6 @@ public record StepObservation(
 
     /** Whether the Job has finished, either way. */
     public boolean finished() {
-        return phase == StepPhase.SUCCEEDED || phase == StepPhase.FAILED;
+        return StepPhase.finished(phase);
     }
 }
