@@ -88,15 +88,13 @@ def offline_choice(resources):
 
 
 def online_results(resources):
-    """Per student: (test accuracies by seed, scratch accuracies by seed); and the teacher's."""
+    """Per student: (test accuracies by seed, scratch accuracies by seed)."""
     students = defaultdict(lambda: ([], []))
-    teacher = []
     for r in resources:
         for s in r["status"].get("students", []):
             students[s["student"]][0].append(s.get("accuracy"))
             students[s["student"]][1].append(s.get("scratchAccuracy"))
-        teacher.append((r["status"].get("teacher") or {}).get("accuracy"))
-    return students, teacher
+    return students
 
 
 def render(resources, machine=None, commit=None, command=None):
@@ -111,7 +109,7 @@ def render(resources, machine=None, commit=None, command=None):
     if lines:
         lines.append("")
     chosen = offline_choice(offline)
-    online_students, online_teacher = online_results(online)
+    online_students = online_results(online)
     names = list(dict.fromkeys([*chosen, *online_students]))
     lines += [
         "| student | parameters | scratch | offline KD (T, alpha chosen on validation) | gain |"

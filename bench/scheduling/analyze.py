@@ -85,20 +85,26 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def reactions(records, jobs):
+def by_key(records, key):
+    """The records grouped by their value of {key}."""
+    groups = defaultdict(list)
+    for r in records:
+        groups[r[key]].append(r)
+    return groups
+
+
+def reactions(per_distillation, jobs):
     """Seconds from a step's inputs being done to its Job's creation, for soft labels (after the
     teacher), the first student (after the soft labels) and the report (after every training
-    step), per Distillation."""
-    by = defaultdict(lambda: defaultdict(list))
-    for r in records:
-        by[r["distillation"]][r["stage"]].append(r)
+    step), given each Distillation's records."""
     created = defaultdict(lambda: defaultdict(list))
     for job in jobs["items"]:
         labels = job["metadata"].get("labels") or {}
         created[labels.get("distillery.dev/distillation")][labels.get("distillery.dev/stage")].append(
             when(job["metadata"]["creationTimestamp"]))
     out = defaultdict(list)
-    for name, stages in by.items():
+    for name, records in per_distillation.items():
+        stages = defaultdict(list, by_key(records, "stage"))
         jobs_of = created[name]
         if stages["teacher"] and jobs_of["soft-labels"]:
             out["soft labels after the teacher"].append(
@@ -130,17 +136,15 @@ def report(pods, jobs, distillations, nodes, gpus, parallelism, cpu_seconds=None
     phases = defaultdict(int)
     for d in items:
         phases[(d.get("status") or {}).get("phase") or "none"] += 1
-    by_node = defaultdict(list)
-    for r in records:
-        if r["gpus"]:
-            by_node[r["node"]].append((r["start"], r["end"], r["gpus"]))
-    node_peaks = {node: peak(iv) for node, iv in by_node.items()}
+    gpu_records = [r for r in records if r["gpus"]]
+    node_peaks = {
+        node: peak([(r["start"], r["end"], r["gpus"]) for r in rs])
+        for node, rs in by_key(gpu_records, "node").items()}
     oversubscribed = {n: p for n, p in node_peaks.items() if p > gpus}
-    by_distillation = defaultdict(list)
-    for r in records:
-        if r["stage"] in TRAINING:
-            by_distillation[r["distillation"]].append((r["start"], r["end"], 1))
-    training_peaks = {d: peak(iv) for d, iv in by_distillation.items()}
+    per_distillation = by_key(records, "distillation")
+    training_peaks = {
+        d: peak([(r["start"], r["end"], 1) for r in rs if r["stage"] in TRAINING])
+        for d, rs in per_distillation.items()}
     over_parallel = {d: p for d, p in training_peaks.items() if p > parallelism}
     gpu_seconds = sum((r["end"] - r["start"]) * r["gpus"] for r in records)
     total_gpus = nodes * gpus
@@ -148,13 +152,10 @@ def report(pods, jobs, distillations, nodes, gpus, parallelism, cpu_seconds=None
     first = min(when(d["metadata"]["creationTimestamp"]) for d in items)
     done = [when((d.get("status") or {}).get("completionTime")) for d in items]
     makespan = (max(done) - first) if done and all(done) else None
-    per_distillation = defaultdict(list)
-    for r in records:
-        per_distillation[r["distillation"]].append(r)
     longest_path = max((critical_path(rs) for rs in per_distillation.values()), default=0)
     bound = max(ideal, longest_path)
-    cluster_peak = peak([(r["start"], r["end"], r["gpus"]) for r in records if r["gpus"]])
-    waits = [r["start"] - r["created"] for r in records if r["gpus"]]
+    cluster_peak = peak([(r["start"], r["end"], r["gpus"]) for r in gpu_records])
+    waits = [r["start"] - r["created"] for r in gpu_records]
 
     lines = []
     if commit or command:
@@ -183,7 +184,7 @@ def report(pods, jobs, distillations, nodes, gpus, parallelism, cpu_seconds=None
     lines.append(
         f"| a GPU pod's wait from creation to start, p50 / p99 / max | "
         f"{percentile(waits, 50):.0f} / {percentile(waits, 99):.0f} / {max(waits):.0f} s |")
-    for what, values in reactions(records, jobs).items():
+    for what, values in reactions(per_distillation, jobs).items():
         lines.append(
             f"| operator: {what}, p50 / p99 / max | {percentile(values, 50):.0f} / "
             f"{percentile(values, 99):.0f} / {max(values):.0f} s |")
