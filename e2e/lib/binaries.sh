@@ -41,3 +41,10 @@ HELM_BIN="$HELM_BIN_DIR/helm"
 PROMETHEUS_OPERATOR_VERSION="v0.85.0"
 CRDS_DIR="$DISTILLERY_CACHE/crds"
 SERVICEMONITOR_CRD="$CRDS_DIR/monitoring.coreos.com_servicemonitors.yaml"
+
+# Kueue: its controller manager, `go install sigs.k8s.io/kueue/cmd/kueue@<version>` (no replace
+# directives in its go.mod), with its CRDs and webhook manifests copied from the same module, into
+# <cache>/kueue/<version>/ (e2e/kueue-test runs it beside the local control plane).
+KUEUE_VERSION="v0.17.0"
+KUEUE_DIR="$DISTILLERY_CACHE/kueue/$KUEUE_VERSION"
+KUEUE_BIN="$KUEUE_DIR/kueue"

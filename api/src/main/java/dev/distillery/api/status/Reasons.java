@@ -26,6 +26,12 @@ public final class Reasons {
      */
     public static final String POD_NOT_STARTING = "PodNotStarting";
 
+    /**
+     * A step's waiting reason on a run queued through Kueue: its Job waits, suspended, for Kueue to
+     * admit it (quota, or preempted by a higher priority).
+     */
+    public static final String QUEUED = "Queued";
+
     /** An earlier stage failed, so this one will not run. */
     public static final String UPSTREAM_FAILED = "UpstreamFailed";
 

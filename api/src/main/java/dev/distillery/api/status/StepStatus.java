@@ -48,8 +48,9 @@ public class StepStatus {
 
     @JsonPropertyDescription(
             "Why the step's pod has not started while it waits, as the container's waiting reason"
-                    + " (for example ImagePullBackOff or CreateContainerConfigError); the message"
-                    + " says more. Absent once it runs.")
+                    + " (for example ImagePullBackOff or CreateContainerConfigError), or Queued"
+                    + " while Kueue has not admitted its Job; the message says more. Absent once"
+                    + " it runs.")
     private String waiting;
 
     @JsonPropertyDescription("Why the step failed, or why its pod cannot start.")

@@ -5,6 +5,7 @@ import dev.distillery.api.Distillation;
 import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.status.DistillationStatus;
+import dev.distillery.api.status.Reasons;
 import dev.distillery.api.status.StatusLayout;
 import dev.distillery.api.status.StatusRollup;
 import dev.distillery.api.status.StepPhase;
@@ -36,6 +37,8 @@ public final class StatusDerivation {
             Map<String, StepObservation> observed,
             Instant now) {
         boolean suspend = Boolean.TRUE.equals(distillation.getSpec().suspend());
+        // Kueue's to admit while the user has not suspended the run.
+        String queue = suspend ? null : distillation.getSpec().queueName();
         long generation = generation(distillation);
         DistillationStatus status =
                 remembered(distillation.getStatus(), plan)
@@ -44,7 +47,7 @@ public final class StatusDerivation {
             StepObservation observation = observed.get(step.name());
             if (observation != null) {
                 if (!finishedBy(status, step, observation)) {
-                    apply(status, plan, step, observation, now);
+                    apply(status, plan, step, observation, queue, now);
                 }
             } else {
                 forgetRunning(status, step);
@@ -85,12 +88,16 @@ public final class StatusDerivation {
         return names.equals(planned) ? Optional.of(copy(previous)) : Optional.empty();
     }
 
-    /** Records what the Job of {@code step} shows, through {@link StepResults} alone. */
+    /**
+     * Records what the Job of {@code step} shows, through {@link StepResults} alone; {@code queue}
+     * is the Kueue LocalQueue that admits the run's Jobs, or {@code null}.
+     */
     private static void apply(
             DistillationStatus status,
             Plan plan,
             PlannedStep step,
             StepObservation seen,
+            String queue,
             Instant now) {
         StepResults.Run run =
                 new StepResults.Run(
@@ -114,6 +121,12 @@ public final class StatusDerivation {
                     step.name(),
                     seen.notStarting().reason(),
                     seen.notStarting().describe());
+        } else if (queue != null && seen.phase() == StepPhase.PENDING && seen.suspended()) {
+            StepResults.waiting(
+                    status,
+                    step.name(),
+                    Reasons.QUEUED,
+                    "waiting for Kueue to admit its Job (LocalQueue " + queue + ")");
         }
     }
 

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code spec.suspend} of a run queued through Kueue ({@code spec.queueName}), against Kueue's
- * documented behaviour played on a real API server (a Kueue controller is not built here): Kueue
- * resumes a Job once its Workload is admitted and resumes it again if anyone else suspends it, so
- * the operator must never write {@code suspend} on a queued Job.
+ * documented behaviour played on a real API server, at unit-test speed ({@code e2e/kueue-test} runs
+ * the real Kueue controller beside a full control plane): Kueue resumes a Job once its Workload is
+ * admitted and resumes it again if anyone else suspends it, so the operator must never write {@code
+ * suspend} on a queued Job.
  */
 class KueueIT {
 

@@ -114,6 +114,47 @@ class StatusDerivationTest {
         assertThat(step(derive(), "teacher-0").getPhase()).isEqualTo(StepPhase.PENDING);
     }
 
+    /**
+     * Kueue holds a queued run's Job suspended until it admits its Workload, and suspends it again
+     * when it preempts it: the step says it waits for Kueue, and stops saying so once it runs. A
+     * run the user suspended waits for the user, not for Kueue.
+     */
+    @Test
+    void aQueuedStepWaitsForKueueToAdmitItsJob() {
+        Distillation queuedRun = withSpec("  queueName: gpu-queue");
+        Job suspended = Fixtures.created(queuedRun, Fixtures.step(plan, "teacher-0"));
+
+        DistillationStatus queued = derive(queuedRun, suspended);
+        queuedRun.setStatus(queued);
+        DistillationStatus admitted =
+                derive(queuedRun, Fixtures.running(suspended, "2026-01-01T00:59:00Z"));
+        DistillationStatus byTheUser =
+                derive(withSpec("  queueName: gpu-queue\n  suspend: true"), suspended);
+
+        assertThat(suspended.getSpec().getSuspend()).isTrue();
+        assertThat(step(queued, "teacher-0").getPhase()).isEqualTo(StepPhase.PENDING);
+        assertThat(step(queued, "teacher-0").getWaiting()).isEqualTo(Reasons.QUEUED);
+        assertThat(step(queued, "teacher-0").getMessage())
+                .isEqualTo("waiting for Kueue to admit its Job (LocalQueue gpu-queue)");
+        assertThat(step(admitted, "teacher-0").getPhase()).isEqualTo(StepPhase.RUNNING);
+        assertThat(step(admitted, "teacher-0").getWaiting()).isNull();
+        assertThat(step(admitted, "teacher-0").getMessage()).isNull();
+        assertThat(step(byTheUser, "teacher-0").getWaiting()).isNull();
+    }
+
+    private static Distillation withSpec(String lines) {
+        return Fixtures.distillation(
+                Fixtures.QUICKSTART.replace("  parallelism: 1", "  parallelism: 1\n" + lines));
+    }
+
+    private DistillationStatus derive(Distillation distillation, Job teacher) {
+        return StatusDerivation.derive(
+                distillation,
+                plan,
+                Map.of("teacher-0", JobObserver.observe(teacher, List.of())),
+                NOW);
+    }
+
     @Test
     void aStepThatFoundItsArtifactCompleteIsRecordedReusedAndOneThatRanIsNot() {
         succeed("teacher-0", 0.9, 1_000);
