@@ -1,6 +1,7 @@
 package dev.distillery.steps.training;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -72,7 +73,7 @@ final class EpochLoop {
                 long asked = System.nanoTime();
                 TrainingBatches.HostBatch host = ahead.next();
                 dataNanos += System.nanoTime() - asked;
-                BatchOutcome outcome = trainBatch(host);
+                BatchOutcome outcome = trainBatch(host, epoch, batchNumber);
                 if (!Float.isFinite(outcome.loss())) {
                     throw DistilleryException.badInput(
                             "training loss became "
@@ -110,10 +111,22 @@ final class EpochLoop {
     }
 
     /**
-     * Trains on one assembled batch: forward, backward and one parameter update. A packed run hands
-     * the same batch to each of its students' loops.
+     * The engine's seed for batch {@code batch} (from 1) of epoch {@code epoch} of a run seeded by
+     * {@code seed}. Dropout draws its masks from the engine's one generator, seeded with this
+     * before every batch, so a student draws the same masks alone, packed beside students that draw
+     * from the same generator in between, and resumed from a checkpoint.
      */
-    BatchOutcome trainBatch(TrainingBatches.HostBatch host) {
+    static int dropoutSeed(long seed, int epoch, int batch) {
+        long mixed = ((seed + 1) * 0x9E3779B97F4A7C15L + epoch) * 0xBF58476D1CE4E5B9L + batch;
+        return Long.hashCode(mixed ^ (mixed >>> 31));
+    }
+
+    /**
+     * Trains on batch {@code batch} of epoch {@code epoch}, assembled: forward, backward and one
+     * parameter update. A packed run hands the same batch to each of its students' loops.
+     */
+    BatchOutcome trainBatch(TrainingBatches.HostBatch host, int epoch, int batch) {
+        Engine.getInstance().setRandomSeed(dropoutSeed(settings.seed(), epoch, batch));
         // One sub-manager per batch: inputs, activations and gradients die with it.
         try (NDManager batchManager = trainer.getManager().newSubManager()) {
             long[] d = host.raw().shape().dimensions();

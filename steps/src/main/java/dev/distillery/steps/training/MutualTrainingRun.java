@@ -436,7 +436,7 @@ public final class MutualTrainingRun {
                 logits, ImageBatch.labels(images, samples, 0, samples.length), classes);
     }
 
-    /** The engine's seed for epoch {@code epoch}, as {@link TrainingRun} mixes it. */
+    /** The engine's seed for epoch {@code epoch}, from which the group's dropout draws. */
     private int epochSeed(int epoch) {
         return Long.hashCode((settings.seed() + 1) * 0x9E3779B97F4A7C15L + epoch);
     }

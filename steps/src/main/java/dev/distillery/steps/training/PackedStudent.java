@@ -141,9 +141,9 @@ final class PackedStudent implements AutoCloseable {
         return stoppedEarly;
     }
 
-    /** Trains on one shared batch. */
-    EpochLoop.BatchOutcome train(TrainingBatches.HostBatch batch) {
-        return loop.trainBatch(batch);
+    /** Trains on shared batch {@code number} of epoch {@code epoch}. */
+    EpochLoop.BatchOutcome train(TrainingBatches.HostBatch batch, int epoch, int number) {
+        return loop.trainBatch(batch, epoch, number);
     }
 
     /** Ends an epoch it trained in: its record, and its best epoch so far. */

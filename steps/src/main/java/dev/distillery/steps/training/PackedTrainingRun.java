@@ -1,7 +1,6 @@
 package dev.distillery.steps.training;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.steps.data.Augmentation;
 import dev.distillery.steps.data.ImageDataset;
@@ -32,9 +31,9 @@ import java.util.stream.Stream;
  * once with one read of the stored soft labels and handed to every student in turn. Each student
  * keeps its own network, loss (temperature, alpha), optimizer, schedule, early stopping and curve,
  * built and stepped as its own {@link TrainingRun} would, so a packed student ends where it would
- * alone (bitwise, without dropout: dropout draws from the engine's one generator, which the
- * students of a pack share). The pack is checkpointed after every epoch (one folder per student
- * beside the pack's {@code checkpoint.json}) and resumes from it.
+ * alone, bit for bit, dropout included (the engine's one generator is seeded before each student's
+ * every batch: {@link EpochLoop#dropoutSeed}). The pack is checkpointed after every epoch (one
+ * folder per student beside the pack's {@code checkpoint.json}) and resumes from it.
  */
 public final class PackedTrainingRun {
     private final List<Member> members;
@@ -141,8 +140,6 @@ public final class PackedTrainingRun {
                     if (active.isEmpty()) {
                         break;
                     }
-                    // Dropout draws from the engine's generator, seeded per epoch as a run does.
-                    Engine.getInstance().setRandomSeed(TrainingRun.epochSeed(shared.seed(), epoch));
                     trainEpoch(epoch, active, batches, split, normalization, images, readAhead);
                     saveCheckpoint(epoch, students, sink);
                 }
@@ -195,7 +192,7 @@ public final class PackedTrainingRun {
                 TrainingBatches.HostBatch host = ahead.next();
                 dataNanos += System.nanoTime() - asked;
                 for (int k = 0; k < active.size(); k++) {
-                    EpochLoop.BatchOutcome outcome = active.get(k).train(host);
+                    EpochLoop.BatchOutcome outcome = active.get(k).train(host, epoch, batch);
                     if (!Float.isFinite(outcome.loss())) {
                         throw DistilleryException.badInput(
                                 "training loss of "

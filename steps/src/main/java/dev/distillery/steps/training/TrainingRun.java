@@ -172,9 +172,6 @@ public final class TrainingRun {
                         stoppedEarly = true;
                         break;
                     }
-                    // Dropout draws from the engine's generator, seeded per epoch so that a resumed
-                    // run draws exactly what the uninterrupted run drew.
-                    Engine.getInstance().setRandomSeed(epochSeed(epoch));
                     EpochRecord trained = loop.train(epoch, split.train());
                     double validation =
                             split.validation().length == 0
@@ -319,16 +316,6 @@ public final class TrainingRun {
                 "the checkpoint predates stored run settings: only its model and seed ("
                         + saved.seed()
                         + ") are known; continuing");
-    }
-
-    /** The engine's seed for epoch {@code epoch}: a mix of the run's seed and the epoch. */
-    private int epochSeed(int epoch) {
-        return epochSeed(settings.seed(), epoch);
-    }
-
-    /** The engine's seed for epoch {@code epoch} of a run seeded by {@code seed}. */
-    static int epochSeed(long seed, int epoch) {
-        return Long.hashCode((seed + 1) * 0x9E3779B97F4A7C15L + epoch);
     }
 
     /**

@@ -48,8 +48,9 @@ class PackedTrainingTest {
         softLabels = noisyTeacher();
         members =
                 List.of(
-                        member("student-a", "mlp:8", 2, 0.9, 0.01, "cosine", 0),
-                        member("student-b", "cnn:4,8", 4, 0.5, 0.005, "constant", 0),
+                        // Dropout in two of them: each draws its own masks, as it would alone.
+                        member("student-a", "mlp:8;dropout=0.5", 2, 0.9, 0.01, "cosine", 0),
+                        member("student-b", "cnn:4,8;dropout=0.3", 4, 0.5, 0.005, "constant", 0),
                         member("student-c", "mlp:16", 1, 0.0, 0.02, "constant", 0));
         whole = pack(members, Optional.empty(), f -> {}, "whole", new ArrayList<>());
         checkpoint = dir.resolve("checkpoint");
