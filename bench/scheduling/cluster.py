@@ -5,7 +5,7 @@ KWOK_RUN_UP_TO, read by e2e/kwok/pod-complete.yaml).
 
 Usage: cluster.py nodes --nodes N --gpus G
        cluster.py distillations --count N --students S --parallelism P
-                  --teacher 60s-90s --soft-labels 20s-30s --student 120s-300s"""
+                  --teacher 60s-90s --soft-labels 20s-30s --student 120s-300s [--priority CLASS]"""
 import argparse
 import json
 
@@ -41,7 +41,15 @@ def run_time(text):
     return env
 
 
-def distillations(count, students, parallelism, teacher, soft_labels, student):
+def distillations(count, students, parallelism, teacher, soft_labels, student, priority=None):
+    """With priority, the teacher's and the soft labels' pods (the steps every student waits for)
+    carry that PriorityClass, so the scheduler places them before queued training steps."""
+    def stage(name, run_for):
+        pod = {"env": run_time(run_for)}
+        if priority and name in ("teacher", "softLabels"):
+            pod["priorityClassName"] = priority
+        return {"name": name, "pod": pod}
+
     for i in range(count):
         yield {
             "apiVersion": "distillery.dev/v1alpha1", "kind": "Distillation",
@@ -61,10 +69,10 @@ def distillations(count, students, parallelism, teacher, soft_labels, student):
                 "resources": {"teacher": {"gpu": 1}, "softLabels": {"gpu": 1},
                               "students": {"gpu": 1}},
                 "stages": [
-                    {"name": "teacher", "pod": {"env": run_time(teacher)}},
-                    {"name": "softLabels", "pod": {"env": run_time(soft_labels)}},
-                    {"name": "students", "pod": {"env": run_time(student)}},
-                    {"name": "report", "pod": {"env": run_time("2s")}},
+                    stage("teacher", teacher),
+                    stage("softLabels", soft_labels),
+                    stage("students", student),
+                    stage("report", "2s"),
                 ],
             },
         }
@@ -81,10 +89,11 @@ def main():
         d.add_argument(flag, type=int, required=True)
     for flag in ("--teacher", "--soft-labels", "--student"):
         d.add_argument(flag, required=True)
+    d.add_argument("--priority", help="PriorityClass of the teacher and soft-label pods")
     args = parser.parse_args()
     objects = (nodes(args.nodes, args.gpus) if args.what == "nodes" else
                distillations(args.count, args.students, args.parallelism, args.teacher,
-                             args.soft_labels, args.student))
+                             args.soft_labels, args.student, args.priority))
     # JSON is YAML: one document per object.
     print("\n---\n".join(json.dumps(o) for o in objects))
 
