@@ -29,6 +29,8 @@ def distil(
     storage_endpoint: str = "",
     credentials_secret: str = "",
     dataset_limit: str = "2000",
+    resources: str = "",
+    pod: str = "",
 ) -> NamedTuple("Outputs", [("best_artifact", str), ("accuracy", float), ("report", str)]):
     run = distillation(
         name=name,
@@ -40,6 +42,8 @@ def distil(
         storage_uri=storage_uri,
         storage_endpoint=storage_endpoint,
         credentials_secret=credentials_secret,
+        resources=resources,
+        pod=pod,
         timeout="2h",
     )
     outputs = NamedTuple("Outputs", [("best_artifact", str), ("accuracy", float), ("report", str)])

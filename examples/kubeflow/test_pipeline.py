@@ -37,7 +37,8 @@ class CompiledPipelineTest(unittest.TestCase):
         self.assertEqual(
             set(inputs),
             {"spec", "name", "teacher_model", "students", "dataset", "dataset_limit",
-             "storage_uri", "storage_endpoint", "credentials_secret", "timeout"},
+             "storage_uri", "storage_endpoint", "credentials_secret", "resources", "pod",
+             "timeout"},
         )
         self.assertTrue(all(p["parameterType"] == "STRING" for p in inputs.values()))
         self.assertEqual(inputs["dataset"]["defaultValue"], "fashion-mnist")
@@ -74,6 +75,8 @@ class CompiledPipelineTest(unittest.TestCase):
     def test_the_pipeline_passes_its_parameters_and_students(self):
         task = self.spec["root"]["dag"]["tasks"]["distillation"]["inputs"]["parameters"]
         self.assertEqual(task["storage_uri"], {"componentInputParameter": "storage_uri"})
+        self.assertEqual(task["resources"], {"componentInputParameter": "resources"})
+        self.assertEqual(task["pod"], {"componentInputParameter": "pod"})
         students = yaml.safe_load(task["students"]["runtimeValue"]["constant"])
         self.assertEqual([s["name"] for s in students], ["cnn-tiny", "mlp"])
 

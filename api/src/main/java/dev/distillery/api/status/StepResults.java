@@ -351,7 +351,8 @@ public final class StepResults {
                 .toList();
     }
 
-    private static StepStatus entry(DistillationStatus status, String step) {
+    /** The entry of the step named {@code step}; every step of the status's plan has one. */
+    public static StepStatus entry(DistillationStatus status, String step) {
         return status.getSteps().stream()
                 .filter(s -> s.getName().equals(step))
                 .findFirst()

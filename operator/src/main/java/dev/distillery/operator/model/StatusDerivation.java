@@ -148,23 +148,14 @@ public final class StatusDerivation {
      */
     private static boolean finishedBy(
             DistillationStatus status, PlannedStep step, StepObservation seen) {
-        return status.getSteps().stream()
-                .anyMatch(
-                        s ->
-                                s.getName().equals(step.name())
-                                        && StepPhase.finished(s.getPhase())
-                                        && seen.jobName().equals(s.getJobName()));
+        StepStatus recorded = StepResults.entry(status, step.name());
+        return StepPhase.finished(recorded.getPhase())
+                && seen.jobName().equals(recorded.getJobName());
     }
 
     /** A step shown running whose Job is gone was not finished: it is pending again. */
     private static void forgetRunning(DistillationStatus status, PlannedStep step) {
-        boolean running =
-                status.getSteps().stream()
-                        .anyMatch(
-                                s ->
-                                        s.getName().equals(step.name())
-                                                && s.getPhase() == StepPhase.RUNNING);
-        if (running) {
+        if (StepResults.entry(status, step.name()).getPhase() == StepPhase.RUNNING) {
             StepResults.pending(status, step.name(), null);
         }
     }
