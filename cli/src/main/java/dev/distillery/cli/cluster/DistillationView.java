@@ -4,6 +4,8 @@ import dev.distillery.api.Distillation;
 import dev.distillery.api.status.BestStudent;
 import dev.distillery.api.status.DistillationStatus;
 import dev.distillery.api.status.SelectedStudent;
+import dev.distillery.api.status.StepPhase;
+import dev.distillery.api.status.StepStatus;
 import dev.distillery.api.status.StudentStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
@@ -48,7 +50,10 @@ public final class DistillationView {
         return aligned(rows);
     }
 
-    /** The long form: students and their accuracies, the chosen cells, artifacts, conditions. */
+    /**
+     * The long form: students and their accuracies, the chosen cells, artifacts, every step with
+     * what it waits for, conditions and events.
+     */
     public static List<String> describe(Distillation item, List<Event> events, Instant now) {
         List<String> out = new ArrayList<>();
         DistillationStatus status = item.getStatus();
@@ -99,7 +104,7 @@ public final class DistillationView {
                                 text(s.getModel()),
                                 number(s.getTemperature()),
                                 number(s.getAlpha()),
-                                s.getPhase() == null ? "" : s.getPhase().toString(),
+                                phase(s.getPhase()),
                                 percent(s.getAccuracy()),
                                 percent(s.getScratchAccuracy()),
                                 Boolean.TRUE.equals(s.getSelected()) ? "yes" : "",
@@ -126,6 +131,22 @@ public final class DistillationView {
                                         ? ""
                                         : ", scratch " + percent(s.getScratchAccuracyMean())));
             }
+        }
+        if (status.getSteps() != null && !status.getSteps().isEmpty()) {
+            out.add("");
+            out.add("Steps:");
+            List<List<String>> steps = new ArrayList<>();
+            steps.add(List.of("  NAME", "PHASE", "JOB", "WAITING", "MESSAGE"));
+            for (StepStatus step : status.getSteps()) {
+                steps.add(
+                        List.of(
+                                "  " + step.getName(),
+                                phase(step.getPhase()),
+                                text(step.getJobName()),
+                                text(step.getWaiting()),
+                                text(step.getMessage())));
+            }
+            out.addAll(aligned(steps));
         }
         out.add("");
         out.add("Conditions:");
@@ -160,8 +181,16 @@ public final class DistillationView {
     }
 
     static String phase(DistillationStatus status) {
-        String name = status.getPhase().name();
-        return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
+        return capitalized(status.getPhase().name());
+    }
+
+    /** A step's or student's phase as the status writes it ("Succeeded"), or blank. */
+    private static String phase(StepPhase phase) {
+        return phase == null ? "" : capitalized(phase.name());
+    }
+
+    private static String capitalized(String constant) {
+        return constant.charAt(0) + constant.substring(1).toLowerCase(Locale.ROOT);
     }
 
     static String percent(Double fraction) {

@@ -312,7 +312,7 @@ class ClusterCommandsIT {
         assertThat(describe.exitCode()).isZero();
         assertThat(describe.out())
                 .contains("Best:       cnn-tiny, test accuracy 83.40 %")
-                .containsPattern("mlp +mlp:64 +2 +0.9 +SUCCEEDED +82.05 %")
+                .containsPattern("mlp +mlp:64 +2 +0.9 +Succeeded +82.05 %")
                 .contains("Normal  JobCreated  created Job shown-teacher-0");
 
         Result delete = distillery("delete", "-n", "team", "shown");

@@ -3,6 +3,10 @@ package dev.distillery.cli.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.distillery.api.Distillation;
+import dev.distillery.api.status.DistillationStatus;
+import dev.distillery.api.status.Phase;
+import dev.distillery.api.status.StepPhase;
+import dev.distillery.api.status.StepStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -67,11 +71,43 @@ class DistillationViewTest {
                         "Best:       cnn-tiny, test accuracy 83.40 % (chosen on validation accuracy 86.00 %)")
                 .contains("Report:     s3://bucket/run/report/abc")
                 .containsPattern(
-                        "cnn-tiny +cnn:4,8 +2 +0.9 +SUCCEEDED +83.40 % +82.24 % +yes +s3://bucket/run/student/k1")
+                        "cnn-tiny +cnn:4,8 +2 +0.9 +Succeeded +83.40 % +82.24 % +yes +s3://bucket/run/student/k1")
                 .contains(
                         "cnn-tiny: T=2 alpha=0.9, 3 seed(s), test accuracy 83.40 %, scratch 82.24 %")
                 .containsPattern("Succeeded +True +Done +best cnn-tiny")
                 .contains("Normal  JobCreated  created Job quickstart-teacher-0");
+    }
+
+    /** Why a step has not started is on its line: here Kueue has not admitted its Job. */
+    @Test
+    void describeListsEveryStepWithWhatItWaitsFor() {
+        Distillation queued = distillation("team", "queued");
+        queued.setStatus(
+                new DistillationStatus()
+                        .setPhase(Phase.RUNNING)
+                        .setSteps(
+                                List.of(
+                                        new StepStatus()
+                                                .setName("teacher-0")
+                                                .setPhase(StepPhase.SUCCEEDED)
+                                                .setJobName("queued-teacher-0"),
+                                        new StepStatus()
+                                                .setName("student-tiny")
+                                                .setPhase(StepPhase.PENDING)
+                                                .setJobName("queued-student-tiny")
+                                                .setWaiting("Queued")
+                                                .setMessage(
+                                                        "waiting for Kueue to admit its Job"
+                                                                + " (LocalQueue gpu-queue)"))));
+
+        String text = String.join("\n", DistillationView.describe(queued, List.of(), NOW));
+
+        assertThat(text)
+                .contains("Steps:")
+                .containsPattern("teacher-0 +Succeeded +queued-teacher-0")
+                .containsPattern(
+                        "student-tiny +Pending +queued-student-tiny +Queued +waiting for Kueue to"
+                                + " admit its Job \\(LocalQueue gpu-queue\\)");
     }
 
     @Test

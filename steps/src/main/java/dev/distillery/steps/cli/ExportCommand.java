@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Writes a model trained here for PyTorch users: pytorch (model.py in plain"
-                        + " torch.nn + model.safetensors), onnx (model.onnx) or torchscript"
-                        + " (model.pt), the last two made by PyTorch in --python from model.py and"
-                        + " carrying a teacher.json.")
+                        + " torch.nn + model.safetensors) or onnx (model.onnx), both written here,"
+                        + " or torchscript (model.pt), made by PyTorch in --python from model.py;"
+                        + " onnx and torchscript carry a teacher.json.")
 public final class ExportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StepOptions step;
@@ -45,8 +45,8 @@ public final class ExportCommand implements Callable<Integer> {
             paramLabel = "PATH",
             defaultValue = "${env:DISTILLERY_PYTHON:-python3}",
             description =
-                    "Python with torch (and onnx), for onnx and torchscript. Default:"
-                            + " $DISTILLERY_PYTHON, else python3.")
+                    "Python with torch, for torchscript. Default: $DISTILLERY_PYTHON, else"
+                            + " python3.")
     String python;
 
     @Override

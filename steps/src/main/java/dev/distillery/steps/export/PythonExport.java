@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * ONNX and TorchScript files made by real PyTorch from the generated {@code model.py}: Java cannot
- * write either faithfully, so {@code export_student.py} runs {@code torch.onnx.export} or {@code
- * torch.jit.script} on the module, then checks the file against the module on random inputs.
+ * TorchScript files made by real PyTorch from the generated {@code model.py}: Java cannot write one
+ * faithfully, so {@code export_student.py} runs {@code torch.jit.script} on the module, then checks
+ * the file against the module on random inputs. (ONNX is written in Java: {@link OnnxModel}.)
  */
 final class PythonExport {
-    /** The exit code of {@code export_student.py} when torch or onnx is missing. */
+    /** The exit code of {@code export_student.py} when torch is missing. */
     private static final int MISSING_PACKAGE = 3;
 
     private PythonExport() {}
@@ -85,7 +85,7 @@ final class PythonExport {
         return DistilleryException.badInput(
                 "--format "
                         + format
-                        + " runs PyTorch (torch, and onnx for ONNX) in Python '"
+                        + " runs PyTorch (torch) in Python '"
                         + python
                         + "' (--python, $DISTILLERY_PYTHON): "
                         + why);

@@ -20,13 +20,16 @@ import java.util.OptionalDouble;
 
 /**
  * Hands a student trained here to PyTorch users, in one of three formats: {@code pytorch} ({@code
- * model.py} + {@code model.safetensors}, written in Java), {@code onnx} or {@code torchscript}
- * ({@code model.onnx} / {@code model.pt} made by real PyTorch from that module, with a {@code
- * teacher.json} so the file can come back as an imported teacher).
+ * model.py} + {@code model.safetensors}) and {@code onnx} ({@code model.onnx}, checked in ONNX
+ * Runtime), both written in Java, or {@code torchscript} ({@code model.pt}, made by real PyTorch
+ * from that module); ONNX and TorchScript with a {@code teacher.json} so the file can come back as
+ * an imported teacher.
  */
 public final class StudentExport {
     /** The formats a student can be exported in. */
     public static final List<String> FORMATS = List.of("pytorch", "onnx", "torchscript");
+
+    private static final String ONNX_FILE = "model.onnx";
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,8 +41,9 @@ public final class StudentExport {
      * @param files the files written, by name
      * @param parameters the student's trainable parameter count
      * @param bytes the bytes of those files together
-     * @param largestDifference for ONNX and TorchScript, the largest logit difference between the
-     *     file and the PyTorch module it came from, on random inputs
+     * @param largestDifference for ONNX, the largest logit difference between ONNX Runtime on the
+     *     file and the DJL network; for TorchScript, between the file and the PyTorch module it
+     *     came from; on random inputs
      */
     public record Result(
             String format,
@@ -63,7 +67,7 @@ public final class StudentExport {
     /**
      * Exports the model trained here in {@code modelFolder} (named {@code modelName} in messages)
      * as {@code format} into {@code output}, using {@code work} for intermediate files and {@code
-     * python} (with torch) for ONNX and TorchScript.
+     * python} (with torch) for TorchScript.
      */
     public static Result run(
             Path modelFolder,
@@ -85,19 +89,30 @@ public final class StudentExport {
         Path pytorch = fmt.equals("pytorch") ? output : work.resolve("pytorch");
         try {
             Files.createDirectories(pytorch);
+            OptionalDouble difference = OptionalDouble.empty();
             // The parameters are copied out to the files before the model's native memory goes.
             try (Model model = SavedModel.load(modelFolder, Device.cpu())) {
-                PyTorchFiles.write(description, model.getBlock(), pytorch);
+                if (fmt.equals("onnx")) {
+                    Files.createDirectories(output);
+                    difference =
+                            OptionalDouble.of(
+                                    OnnxExport.write(
+                                            description, model, output.resolve(ONNX_FILE)));
+                } else {
+                    PyTorchFiles.write(description, model.getBlock(), pytorch);
+                }
             }
-            OptionalDouble difference = OptionalDouble.empty();
             List<String> files;
             if (fmt.equals("pytorch")) {
                 files = List.of(PyTorchFiles.MODULE, PyTorchFiles.WEIGHTS);
             } else {
-                String file = fmt.equals("onnx") ? "model.onnx" : "model.pt";
-                difference =
-                        OptionalDouble.of(
-                                PythonExport.run(python, pytorch, fmt, output.resolve(file), work));
+                String file = fmt.equals("onnx") ? ONNX_FILE : "model.pt";
+                if (fmt.equals("torchscript")) {
+                    difference =
+                            OptionalDouble.of(
+                                    PythonExport.run(
+                                            python, pytorch, fmt, output.resolve(file), work));
+                }
                 writeContract(description, fmt, file, output);
                 files = List.of(file, TeacherContract.FILE);
             }

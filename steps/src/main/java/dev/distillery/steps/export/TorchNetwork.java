@@ -27,16 +27,19 @@ public final class TorchNetwork {
                     "runningVar", "running_var");
 
     private final String layers;
+    private final List<NetworkLayer> structure;
     private final boolean residual;
     private final Map<String, String> torchNames;
     private final Map<String, long[]> shapes;
 
     private TorchNetwork(
             String layers,
+            List<NetworkLayer> structure,
             boolean residual,
             Map<String, String> torchNames,
             Map<String, long[]> shapes) {
         this.layers = layers;
+        this.structure = structure;
         this.residual = residual;
         this.torchNames = torchNames;
         this.shapes = shapes;
@@ -53,12 +56,21 @@ public final class TorchNetwork {
             default -> throw new IllegalArgumentException("unknown family " + spec.family());
         }
         return new TorchNetwork(
-                top.render(""), spec.family().equals("resnet"), names.torch, names.shapes);
+                top.render(""),
+                List.copyOf(top.structure),
+                spec.family().equals("resnet"),
+                names.torch,
+                names.shapes);
     }
 
     /** The {@code nn.Sequential(...)} expression of the layers, its lines indented by 0. */
     public String layers() {
         return layers;
+    }
+
+    /** The same layers at inference, for the ONNX export: one walk for both formats. */
+    public List<NetworkLayer> structure() {
+        return structure;
     }
 
     /** Whether the layers use the {@code Residual} and {@code GlobalAvgPool} modules. */
@@ -102,11 +114,11 @@ public final class TorchNetwork {
     }
 
     private static void mlp(Sequential net, ModelSpec spec, ImageShape input, int classes) {
-        net.add("LambdaBlock", "nn.Flatten()");
+        net.add("LambdaBlock", "nn.Flatten()", new NetworkLayer.Flatten());
         int features = input.size();
         for (int hidden : spec.sizes()) {
             net.linear(features, hidden);
-            net.add("LambdaBlock", "nn.ReLU()");
+            net.add("LambdaBlock", "nn.ReLU()", new NetworkLayer.Relu());
             if (spec.dropout() > 0) {
                 net.add("Dropout", "nn.Dropout(p=" + spec.dropout() + ")");
             }
@@ -122,17 +134,17 @@ public final class TorchNetwork {
         for (int filters : spec.sizes()) {
             net.conv(channels, filters, 3, 1);
             net.batchNorm(filters);
-            net.add("LambdaBlock", "nn.ReLU()");
+            net.add("LambdaBlock", "nn.ReLU()", new NetworkLayer.Relu());
             if (height >= 2 && width >= 2) {
-                net.add("LambdaBlock", "nn.MaxPool2d(2)");
+                net.add("LambdaBlock", "nn.MaxPool2d(2)", new NetworkLayer.MaxPool(2));
                 height /= 2;
                 width /= 2;
             }
             channels = filters;
         }
-        net.add("LambdaBlock", "nn.Flatten()");
+        net.add("LambdaBlock", "nn.Flatten()", new NetworkLayer.Flatten());
         net.linear(channels * height * width, spec.head());
-        net.add("LambdaBlock", "nn.ReLU()");
+        net.add("LambdaBlock", "nn.ReLU()", new NetworkLayer.Relu());
         if (spec.dropout() > 0) {
             net.add("Dropout", "nn.Dropout(p=" + spec.dropout() + ")");
         }
@@ -143,7 +155,7 @@ public final class TorchNetwork {
         List<Integer> widths = spec.sizes();
         net.conv(input.channels(), widths.get(0), 3, 1);
         net.batchNorm(widths.get(0));
-        net.add("LambdaBlock", "nn.ReLU()");
+        net.add("LambdaBlock", "nn.ReLU()", new NetworkLayer.Relu());
         int previous = widths.get(0);
         for (int stage = 0; stage < widths.size(); stage++) {
             int width = widths.get(stage);
@@ -153,7 +165,7 @@ public final class TorchNetwork {
                 previous = width;
             }
         }
-        net.add("LambdaBlock", "GlobalAvgPool()");
+        net.add("LambdaBlock", "GlobalAvgPool()", new NetworkLayer.GlobalAvgPool());
         net.linear(previous, classes);
     }
 
@@ -177,6 +189,7 @@ public final class TorchNetwork {
         private final String torchPrefix;
         private final Names names;
         private final List<String> items = new ArrayList<>();
+        private final List<NetworkLayer> structure = new ArrayList<>();
 
         Sequential(String djlPrefix, String torchPrefix, Names names) {
             this.djlPrefix = djlPrefix;
@@ -184,10 +197,16 @@ public final class TorchNetwork {
             this.names = names;
         }
 
-        /** Adds a child; returns its DJL path. */
+        /** Adds a child that is no layer at inference (dropout); returns its DJL path. */
         String add(String djlType, String python) {
             items.add(python);
             return djlPrefix + String.format("%02d", items.size()) + djlType;
+        }
+
+        /** Adds a child and its layer at inference; returns its DJL path. */
+        String add(String djlType, String python, NetworkLayer layer) {
+            structure.add(layer);
+            return add(djlType, python);
         }
 
         /** The torch path of the child added last, with a trailing dot. */
@@ -197,6 +216,7 @@ public final class TorchNetwork {
 
         void linear(int in, int out) {
             String djl = add("Linear", "nn.Linear(" + in + ", " + out + ")");
+            structure.add(new NetworkLayer.Linear(djl));
             names.put(djl, lastTorch(), "weight", "weight", out, in);
             names.put(djl, lastTorch(), "bias", "bias", out);
         }
@@ -209,6 +229,7 @@ public final class TorchNetwork {
                             String.format(
                                     "nn.Conv2d(%d, %d, kernel_size=%d, stride=%d, padding=%d)",
                                     in, out, kernel, stride, padding));
+            structure.add(new NetworkLayer.Conv(djl, kernel, stride, padding));
             names.put(djl, lastTorch(), "weight", "weight", out, in, kernel, kernel);
             names.put(djl, lastTorch(), "bias", "bias", out);
         }
@@ -216,6 +237,7 @@ public final class TorchNetwork {
         void batchNorm(int channels) {
             // DJL's BatchNorm: epsilon 1e-5, running = 0.9 running + 0.1 batch (torch's 0.1).
             String djl = add("BatchNorm", "nn.BatchNorm2d(" + channels + ", eps=1e-05)");
+            structure.add(new NetworkLayer.BatchNorm(djl));
             BATCH_NORM.forEach((d, t) -> names.put(djl, lastTorch(), d, t, channels));
         }
 
@@ -231,17 +253,20 @@ public final class TorchNetwork {
                     new Sequential(parallel + "01SequentialBlock_", torch + "main.", names);
             main.conv(in, out, 3, stride);
             main.batchNorm(out);
-            main.add("LambdaBlock", "nn.ReLU()");
+            main.add("LambdaBlock", "nn.ReLU()", new NetworkLayer.Relu());
             main.conv(out, out, 3, 1);
             main.batchNorm(out);
             String shortcut = "nn.Identity()";
+            List<NetworkLayer> projected = List.of();
             if (project) {
                 Sequential projection =
                         new Sequential(parallel + "02SequentialBlock_", torch + "shortcut.", names);
                 projection.conv(in, out, 1, stride);
                 projection.batchNorm(out);
                 shortcut = projection.render("");
+                projected = List.copyOf(projection.structure);
             }
+            structure.add(new NetworkLayer.Residual(List.copyOf(main.structure), projected));
             items.add("Residual(\n" + indent(main.render("") + ",\n" + shortcut, "    ") + ",\n)");
         }
 

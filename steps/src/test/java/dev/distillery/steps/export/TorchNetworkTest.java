@@ -19,20 +19,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class TorchNetworkTest {
     @TempDir Path dir;
 
     @ParameterizedTest
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "mlp:6,5;dropout=0.3 | 1 | 4 | 4",
-                "cnn:4,8;head=16;dropout=0.2 | 3 | 5 | 3",
-                "cnn:4,8,8 | 1 | 3 | 3",
-                "resnet:4,8,8;blocks=2 | 3 | 8 | 8"
-            })
+    @MethodSource("dev.distillery.steps.export.ZooNetworks#all")
     void everyDjlParameterHasATorchNameOfTheSameShape(
             String spec, int channels, int height, int width) {
         ImageShape shape = new ImageShape(channels, height, width);

@@ -14,6 +14,8 @@ import struct
 import sys
 
 import numpy as np
+import onnx
+import onnx.checker
 import onnx.reference
 import torch
 
@@ -47,6 +49,8 @@ def logits(folder, images):
     if contract["format"] == "torchscript":
         with torch.no_grad():
             return torch.jit.load(f"{folder}/{contract['file']}")(x)
+    # The file Distillery writes in Java must pass the onnx package's own full check first.
+    onnx.checker.check_model(onnx.load(f"{folder}/{contract['file']}"), full_check=True)
     (out,) = onnx.reference.ReferenceEvaluator(f"{folder}/{contract['file']}").run(None, {"input": x.numpy()})
     return torch.from_numpy(out)
 
