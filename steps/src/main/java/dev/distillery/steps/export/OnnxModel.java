@@ -76,8 +76,8 @@ final class OnnxModel {
             Tensor tensor = parameters.get(name);
             graph.message(5, tensor(name, tensor));
         }
-        graph.message(11, valueInfo(INPUT, "batch", channels, height, width));
-        graph.message(12, valueInfo(OUTPUT, "batch", classes));
+        graph.message(11, valueInfo(INPUT, channels, height, width));
+        graph.message(12, valueInfo(OUTPUT, classes));
         return new ProtoMessage()
                 .int64(1, IR_VERSION)
                 .string(2, "distillery-step export")
@@ -193,9 +193,9 @@ final class OnnxModel {
         return message.int32(2, FLOAT).string(8, name).bytes(9, raw.array());
     }
 
-    /** A float tensor's name and shape: a symbolic first axis, then {@code dims}. */
-    private static ProtoMessage valueInfo(String name, String batch, long... dims) {
-        ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, batch));
+    /** A float tensor's name and shape: the symbolic axis {@code batch}, then {@code dims}. */
+    private static ProtoMessage valueInfo(String name, long... dims) {
+        ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, "batch"));
         Arrays.stream(dims).forEach(d -> shape.message(1, new ProtoMessage().int64(1, d)));
         ProtoMessage tensorType = new ProtoMessage().int32(1, FLOAT).message(2, shape);
         return new ProtoMessage()

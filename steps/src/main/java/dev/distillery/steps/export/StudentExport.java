@@ -30,6 +30,7 @@ public final class StudentExport {
     public static final List<String> FORMATS = List.of("pytorch", "onnx", "torchscript");
 
     private static final String ONNX_FILE = "model.onnx";
+    private static final String TORCHSCRIPT_FILE = "model.pt";
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -86,35 +87,38 @@ public final class StudentExport {
         }
         ModelDescription description =
                 ModelDescription.read(modelFolder.resolve(ArtifactFiles.MODEL_SPEC));
-        Path pytorch = fmt.equals("pytorch") ? output : work.resolve("pytorch");
         try {
-            Files.createDirectories(pytorch);
             OptionalDouble difference = OptionalDouble.empty();
-            // The parameters are copied out to the files before the model's native memory goes.
-            try (Model model = SavedModel.load(modelFolder, Device.cpu())) {
-                if (fmt.equals("onnx")) {
-                    Files.createDirectories(output);
-                    difference =
-                            OptionalDouble.of(
-                                    OnnxExport.write(
-                                            description, model, output.resolve(ONNX_FILE)));
-                } else {
-                    PyTorchFiles.write(description, model.getBlock(), pytorch);
-                }
-            }
             List<String> files;
-            if (fmt.equals("pytorch")) {
-                files = List.of(PyTorchFiles.MODULE, PyTorchFiles.WEIGHTS);
-            } else {
-                String file = fmt.equals("onnx") ? ONNX_FILE : "model.pt";
-                if (fmt.equals("torchscript")) {
+            switch (fmt) {
+                case "pytorch" -> {
+                    writePyTorch(description, modelFolder, output);
+                    files = List.of(PyTorchFiles.MODULE, PyTorchFiles.WEIGHTS);
+                }
+                case "onnx" -> {
+                    Files.createDirectories(output);
+                    try (Model model = SavedModel.load(modelFolder, Device.cpu())) {
+                        difference =
+                                OptionalDouble.of(
+                                        OnnxExport.write(
+                                                description, model, output.resolve(ONNX_FILE)));
+                    }
+                    files = withContract(description, fmt, ONNX_FILE, output);
+                }
+                default -> {
+                    // TorchScript: PyTorch scripts the generated module.
+                    Path module = work.resolve("pytorch");
+                    writePyTorch(description, modelFolder, module);
                     difference =
                             OptionalDouble.of(
                                     PythonExport.run(
-                                            python, pytorch, fmt, output.resolve(file), work));
+                                            python,
+                                            module,
+                                            fmt,
+                                            output.resolve(TORCHSCRIPT_FILE),
+                                            work));
+                    files = withContract(description, fmt, TORCHSCRIPT_FILE, output);
                 }
-                writeContract(description, fmt, file, output);
-                files = List.of(file, TeacherContract.FILE);
             }
             long bytes = 0;
             for (String file : files) {
@@ -124,6 +128,24 @@ public final class StudentExport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the export of " + modelName, e);
         }
+    }
+
+    /** {@code model.py} and {@code model.safetensors} of the model in {@code modelFolder}. */
+    private static void writePyTorch(ModelDescription description, Path modelFolder, Path folder)
+            throws IOException {
+        Files.createDirectories(folder);
+        // The parameters are copied out to the files before the model's native memory goes.
+        try (Model model = SavedModel.load(modelFolder, Device.cpu())) {
+            PyTorchFiles.write(description, model.getBlock(), folder);
+        }
+    }
+
+    /** Writes the contract beside {@code file}; returns both names. */
+    private static List<String> withContract(
+            ModelDescription description, String format, String file, Path output)
+            throws IOException {
+        writeContract(description, format, file, output);
+        return List.of(file, TeacherContract.FILE);
     }
 
     /** The {@code teacher.json} that lets the exported file be imported back as a teacher. */
