@@ -247,7 +247,8 @@ class DistillationYamlTest {
                         "quickstart-cluster.yaml",
                         "fashion-mnist.yaml",
                         "online.yaml",
-                        "packed-students.yaml")) {
+                        "packed-students.yaml",
+                        "packed-consistent.yaml")) {
             Distillation d = DistillationYaml.read(Path.of("..", "examples", example));
             assertThat(d.getSpec().baseline()).as(example).isTrue();
             assertThat(d.getSpec().students()).as(example).hasSizeGreaterThanOrEqualTo(2);

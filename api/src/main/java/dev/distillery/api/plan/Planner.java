@@ -322,7 +322,7 @@ public final class Planner {
             packed.add(name);
             inputs.setting("student", name, "--student")
                     .setting("model", variant.model(), "--model");
-            packMember(inputs, variant, teacher.isPresent());
+            packMember(inputs, variant, teacher.isPresent(), hintWeight(variant));
         }
         int gpus = spec.resources().ofPack().gpuCount();
         inputs.passed(gpus > 0 ? new String[] {"--device", "gpu"} : new String[0]);
@@ -343,14 +343,23 @@ public final class Planner {
         return step;
     }
 
-    /** A packed student's own recipe: everything of it that its pack-mates need not share. */
-    private static void packMember(StepInputs inputs, StudentVariant variant, boolean distilled) {
+    /**
+     * A packed student's own recipe: everything of it that its pack-mates need not share, its loss
+     * (temperature, alpha, hint weight) only when it is {@code distilled}.
+     */
+    private static void packMember(
+            StepInputs inputs, StudentVariant variant, boolean distilled, double hintWeight) {
         TrainingSpec training = variant.training();
         inputs.setting(
                 "learningRate", DecimalText.plain(training.learningRate()), "--learning-rate");
         if (distilled) {
             inputs.setting("temperature", DecimalText.plain(variant.temperature()), "--temperature")
-                    .setting("alpha", DecimalText.plain(variant.alpha()), "--alpha");
+                    .setting("alpha", DecimalText.plain(variant.alpha()), "--alpha")
+                    .optional(
+                            "hintWeight",
+                            DecimalText.plain(hintWeight),
+                            "--hint-weight",
+                            hintWeight > 0);
         }
         inputs.optional(
                         "weightDecay",

@@ -69,12 +69,14 @@ public record StudentSpec(
         @Size(min = 1, max = MAX_NAME_LENGTH)
                 @Pattern(NAME_PATTERN)
                 @JsonPropertyDescription(
-                        "Packs the student with every student of the same group (offline mode,"
-                                + " stored soft labels): they train in one step on shared batches"
-                                + " with one read of the soft labels, one step per sweep seed, and"
-                                + " their scratch twins in one step too. Students of a group share"
-                                + " training.epochs, batchSize, seed and augment; each keeps its"
-                                + " own model, temperature, alpha, learning rate and schedule.")
+                        "Packs the student with every student of the same group (offline"
+                                + " mode): they train in one step on shared batches with one read"
+                                + " of the soft labels (in consistent mode, one forward pass of"
+                                + " the teachers loaded into the step) per batch, one step per"
+                                + " sweep seed, and their scratch twins in one step too. Students"
+                                + " of a group share training.epochs, batchSize, seed and"
+                                + " augment; each keeps its own model, temperature, alpha, hint"
+                                + " weight, learning rate and schedule.")
                 String group) {
 
     /** The longest student name, so that derived step and Job names stay within 63 characters. */

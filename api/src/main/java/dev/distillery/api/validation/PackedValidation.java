@@ -11,9 +11,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Checks packed students ({@code students[].group}): a pack reads stored soft labels once per
- * shared batch, so it needs mode offline with stored soft labels, and the students of a group must
- * agree on what makes the batches (epochs, batch size, seed, augmentation).
+ * Checks packed students ({@code students[].group}): a pack reads its teacher once per shared batch
+ * (stored soft labels, or in consistent mode one forward pass of the teachers in the step), so it
+ * needs mode offline, and the students of a group must agree on what makes the batches (epochs,
+ * batch size, seed, augmentation).
  */
 final class PackedValidation {
 
@@ -46,13 +47,6 @@ final class PackedValidation {
                         path + ".group",
                         "mode online already trains every student in its one group: remove group");
                 continue;
-            }
-            if (spec.softLabels().consistent()) {
-                problems.add(
-                        path + ".group",
-                        "packed students share one read of stored soft labels per batch:"
-                                + " softLabels.mode consistent runs the teacher in each student's"
-                                + " own step instead");
             }
             Integer first = firstOfGroup.putIfAbsent(student.group(), i);
             if (first != null) {

@@ -143,6 +143,38 @@ class PackedPlanTest {
     }
 
     @Test
+    void aConsistentPackLoadsTheTeachersItselfWithEachStudentsHintWeight() {
+        Plan plan =
+                plan(
+                        """
+                        apiVersion: distillery.dev/v1alpha1
+                        kind: Distillation
+                        metadata: {name: packed}
+                        spec:
+                          dataset: {name: fashion-mnist, limit: 3000}
+                          storage: {uri: 's3://bucket/kd'}
+                          teacher: {model: 'cnn:8,16', ensemble: 2, training: {epochs: 3}}
+                          softLabels: {mode: consistent}
+                          students:
+                            - {name: small, model: 'cnn:4,8', group: cnns, hintWeight: 0.5}
+                            - {name: tiny, model: 'mlp:8', group: cnns}
+                        """);
+        PlannedStep pack = plan.step("pack-cnns").orElseThrow();
+        String first = plan.step("teacher-0").orElseThrow().output();
+        String second = plan.step("teacher-1").orElseThrow().output();
+
+        assertThat(plan.steps()).extracting(PlannedStep::name).doesNotContain("soft-labels");
+        assertThat(pack.dependsOn()).containsExactly("teacher-0", "teacher-1");
+        assertThat(pack.args())
+                .containsSubsequence("--teacher", first, "--teacher", second)
+                .containsSubsequence(
+                        "--student", "small", "--model", "cnn:4,8", "--hint-weight", "0.5")
+                .doesNotContain("--teacher-logits");
+        assertThat(pack.args().subList(pack.args().indexOf("tiny"), pack.args().size()))
+                .doesNotContain("--hint-weight");
+    }
+
+    @Test
     void thePacksKeyFollowsEveryPackedStudentsRecipeButNotItsName() {
         String key = key(SPEC);
 

@@ -50,14 +50,19 @@ class PackedValidationTest {
     }
 
     @Test
-    void consistentSoftLabelsCannotBePacked() {
-        String yaml = PACKED + "  softLabels: {mode: consistent}\n";
+    void consistentStudentsArePackedWithTheirOwnHintWeights() {
+        String yaml =
+                ValidationTest.spec(
+                        """
+                        dataset: {name: fashion-mnist, limit: 2000}
+                        teacher: {model: 'cnn:8,16'}
+                        softLabels: {mode: consistent}
+                        students:
+                          - {name: small, model: 'cnn:4,8', group: cnns, hintWeight: 0.5}
+                          - {name: tiny, model: 'mlp:8', group: cnns}
+                        """);
 
-        assertThat(ValidationTest.errors(yaml))
-                .extracting(FieldError::path)
-                .containsExactly("spec.students[0].group", "spec.students[1].group");
-        assertThat(ValidationTest.errors(yaml).get(0).reason())
-                .contains("softLabels.mode consistent");
+        assertThat(ValidationTest.errors(yaml)).isEmpty();
     }
 
     @Test

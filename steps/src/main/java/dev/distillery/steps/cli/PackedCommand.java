@@ -6,18 +6,14 @@ import dev.distillery.contract.GroupMetrics;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.steps.artifacts.CheckpointSlots;
 import dev.distillery.steps.artifacts.DatasetSource;
-import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.evaluation.ModelEvaluation;
 import dev.distillery.steps.model.ModelSpec;
-import dev.distillery.steps.softlabels.SoftLabels;
 import dev.distillery.steps.training.PackedTrainingResult;
 import dev.distillery.steps.training.PackedTrainingRun;
 import dev.distillery.steps.training.RunSettings;
-import dev.distillery.steps.training.StoredTeacher;
-import dev.distillery.steps.training.TeacherSignal;
 import dev.distillery.steps.training.TrainingResult;
 import dev.distillery.steps.training.TrainingSettings;
 import java.io.PrintWriter;
@@ -27,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -39,7 +34,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code packed}: trains several students in one step on shared batches ({@link
- * PackedTrainingRun}), with one read of the stored soft labels per batch ({@code --teacher-logits})
+ * PackedTrainingRun}), with one read of the stored soft labels ({@code --teacher-logits}) or one
+ * forward pass of the teachers loaded into the step ({@code --teacher}, consistent mode) per batch,
  * or from the labels alone (scratch twins), and publishes each student as a model artifact below
  * the output, as a train step would, then the pack's summary at the output itself.
  */
@@ -48,7 +44,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Train several students in one step on shared batches: one data load and one"
-                        + " soft-label read per batch for the whole pack.")
+                        + " soft-label read (or teacher forward pass) per batch for the whole"
+                        + " pack.")
 public final class PackedCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StepOptions step;
@@ -58,14 +55,11 @@ public final class PackedCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "URI", description = "Artifact URI.")
     String output;
 
-    @Option(
-            names = "--teacher-logits",
-            paramLabel = "URI",
-            description =
-                    "Soft labels written by soft-labels: every student learns from them (its own"
-                            + " --temperature and --alpha). Without it the pack trains from the"
-                            + " labels alone (scratch twins).")
-    Optional<String> teacherLogits = Optional.empty();
+    /**
+     * Every student learns from this teacher, with its own --temperature, --alpha and
+     * --hint-weight; without one the pack trains from the labels alone (scratch twins).
+     */
+    @Mixin TeacherSource teacher;
 
     @Option(names = "--epochs", defaultValue = "10", paramLabel = "N")
     int epochs;
@@ -136,6 +130,12 @@ public final class PackedCommand implements Callable<Integer> {
 
         @Option(names = "--label-smoothing", paramLabel = "X", description = "Default 0.")
         double labelSmoothing;
+
+        @Option(
+                names = "--hint-weight",
+                paramLabel = "W",
+                description = "FitNets hint term, with --teacher; default 0 (off).")
+        double hintWeight;
     }
 
     @Override
@@ -144,13 +144,18 @@ public final class PackedCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<PackedTrainingRun.Member> members = members();
+        teacher.check(
+                students.stream()
+                        .filter(s -> s.hintWeight > 0)
+                        .findFirst()
+                        .map(s -> "--hint-weight " + s.hintWeight + " of --student " + s.name));
         String target = StepStorage.canonical(output);
         String dataUri =
                 DatasetSource.resolve(dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("--data", StepStorage.canonical(dataUri));
         inputs.put("--limit", String.valueOf(dataOptions.limit));
-        teacherLogits.ifPresent(uri -> inputs.put("--teacher-logits", StepStorage.canonical(uri)));
+        teacher.addInputs(inputs);
         PackedTrainingRun run =
                 new PackedTrainingRun(
                         members, inputs, device.single(), dataOptions.workers, err::println);
@@ -166,7 +171,6 @@ public final class PackedCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
-            Optional<TeacherSignal> teacher = softLabels(storage, data, dataUri);
             err.println(
                     "training a pack of "
                             + members.size()
@@ -184,17 +188,23 @@ public final class PackedCommand implements Callable<Integer> {
                             + data.train().count()
                             + " samples of "
                             + dataUri
-                            + (teacher.isPresent() ? " from stored soft labels" : " from scratch")
+                            + " from "
+                            + teacher.describe()
                             + " on device "
                             + device.single());
             CheckpointSlots checkpoints = new CheckpointSlots(storage, target);
-            PackedTrainingResult result =
-                    run.run(
+            Path models = storage.newFolder("models");
+            PackedTrainingResult result;
+            // Live teachers label each batch once, on the pack's device, for every student.
+            try (TeacherSource.Loaded loaded =
+                    teacher.load(
+                            storage,
                             data,
-                            teacher,
-                            checkpoints.latest(),
-                            checkpoints,
-                            storage.newFolder("models"));
+                            dataUri,
+                            device.single(),
+                            members.stream().anyMatch(m -> m.settings().hintWeight() > 0))) {
+                result = run.run(data, loaded.signal(), checkpoints.latest(), checkpoints, models);
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             // Every student first, as a model artifact of its own; the pack's summary last, so a
             // complete output means a complete pack.
@@ -239,7 +249,7 @@ public final class PackedCommand implements Callable<Integer> {
             if (!names.add(student.name)) {
                 throw DistilleryException.badInput("--student " + student.name + " is given twice");
             }
-            boolean distilled = teacherLogits.isPresent();
+            boolean distilled = teacher.present();
             TrainingSettings settings =
                     new TrainingSettings(
                             ModelSpec.parse(student.model),
@@ -259,21 +269,11 @@ public final class PackedCommand implements Callable<Integer> {
                             student.warmupEpochs,
                             student.earlyStopping,
                             student.labelSmoothing,
-                            0,
+                            student.hintWeight,
                             splitSeed);
             members.add(new PackedTrainingRun.Member(GroupMetrics.student(student.name), settings));
         }
         return members;
-    }
-
-    private Optional<TeacherSignal> softLabels(
-            StepStorage storage, ImageDataset data, String dataUri) {
-        if (teacherLogits.isEmpty()) {
-            return Optional.empty();
-        }
-        SoftLabels stored = SoftLabelArtifact.read(storage, teacherLogits.get());
-        stored.checkMatches(teacherLogits.get(), data.train().count(), data.classes(), dataUri);
-        return Optional.of(new StoredTeacher(stored));
     }
 
     /** A student's summary, as a train step of that student writes it. */
@@ -350,7 +350,6 @@ public final class PackedCommand implements Callable<Integer> {
     /** What the report reads from a student's {@code metrics.json}, as a train step writes it. */
     private Map<String, Object> details(
             TrainingSettings settings, TrainingResult result, String dataUri) {
-        boolean distilled = teacherLogits.isPresent();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("model", result.description().spec());
         details.put("data", dataUri);
@@ -378,10 +377,13 @@ public final class PackedCommand implements Callable<Integer> {
         details.put("bestEpoch", result.bestEpoch() > 0 ? result.bestEpoch() : null);
         details.put("stoppedEarly", result.stoppedEarly());
         details.put("labelSmoothing", settings.labelSmoothing());
-        details.put("teacherLogits", teacherLogits.orElse(null));
-        details.put("softLabelsMode", distilled ? "stored" : null);
-        details.put("temperature", distilled ? settings.temperature() : null);
-        details.put("alpha", distilled ? settings.alpha() : null);
+        teacher.addDetails(details);
+        TeacherOptions.addLossDetails(
+                details,
+                teacher.present(),
+                settings.temperature(),
+                settings.alpha(),
+                settings.hintWeight());
         details.put("history", result.history());
         return details;
     }

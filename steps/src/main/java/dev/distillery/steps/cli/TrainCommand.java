@@ -10,12 +10,8 @@ import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.evaluation.ModelEvaluation;
 import dev.distillery.steps.model.ModelSpec;
-import dev.distillery.steps.softlabels.SoftLabels;
-import dev.distillery.steps.training.ConsistentTeacher;
 import dev.distillery.steps.training.DeviceChoice;
 import dev.distillery.steps.training.RunSettings;
-import dev.distillery.steps.training.StoredTeacher;
-import dev.distillery.steps.training.TeacherSignal;
 import dev.distillery.steps.training.TrainingResult;
 import dev.distillery.steps.training.TrainingRun;
 import dev.distillery.steps.training.TrainingSettings;
@@ -216,13 +212,7 @@ public final class TrainCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
-            Optional<SoftLabels> stored = teacherOptions.softLabels(storage, data, dataUri);
             Device[] devices = device.all();
-            // A live teacher runs where the student's first slice does.
-            Optional<ConsistentTeacher> live =
-                    teacherOptions.teachers(storage, data, dataUri, devices[0]);
-            Optional<TeacherSignal> teacher =
-                    live.isPresent() ? Optional.of(live.get()) : stored.map(StoredTeacher::new);
             err.println(
                     "training "
                             + settings.spec().text()
@@ -240,7 +230,10 @@ public final class TrainCommand implements Callable<Integer> {
             CheckpointSlots checkpoints = new CheckpointSlots(storage, target);
             Path modelFolder = storage.newFolder("model");
             TrainingResult result;
-            try {
+            // A live teacher runs where the student's first slice does.
+            try (TeacherSource.Loaded teacher =
+                    teacherOptions.source.load(
+                            storage, data, dataUri, devices[0], teacherOptions.hintWeight > 0)) {
                 result =
                         new TrainingRun(
                                         settings,
@@ -250,13 +243,11 @@ public final class TrainCommand implements Callable<Integer> {
                                         err::println)
                                 .run(
                                         data,
-                                        teacher,
+                                        teacher.signal(),
                                         checkpoints.latest(),
                                         checkpoints,
                                         modelFolder,
                                         export);
-            } finally {
-                live.ifPresent(ConsistentTeacher::close);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             StepSummary summary = summary(target, result, seconds);
@@ -277,7 +268,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("--data", StepStorage.canonical(dataUri));
         inputs.put("--limit", String.valueOf(dataOptions.limit));
-        teacherOptions.addInputs(inputs);
+        teacherOptions.source.addInputs(inputs);
         return inputs;
     }
 

@@ -138,8 +138,7 @@ final class EpochLoop {
             if (teacher.isPresent()) {
                 // The teacher's logits (and hint features) ride beside the labels for the loss;
                 // a teacher that runs a network labels here, on the training thread.
-                TeacherSignal.TeacherBatch taught =
-                        host.taught().orElseGet(() -> teacher.get().label(host.raw()));
+                TeacherSignal.TeacherBatch taught = batches.taught(host).taught().orElseThrow();
                 target.add(
                         batchManager.create(
                                 taught.logits(), new Shape(host.size(), teacher.get().classes())));

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * Packed students: several students trained in one step on shared batches, each batch assembled
- * once with one read of the stored soft labels and handed to every student in turn. Each student
+ * once, with one read of the stored soft labels or one forward pass of the teachers in the step
+ * (consistent mode, hint features included), and handed to every student in turn. Each student
  * keeps its own network, loss (temperature, alpha), optimizer, schedule, early stopping and curve,
  * built and stepped as its own {@link TrainingRun} would, so a packed student ends where it would
  * alone, bit for bit, dropout included (the engine's one generator is seeded before each student's
@@ -189,8 +190,10 @@ public final class PackedTrainingRun {
                                         Math.min(order.length, (b + 1) * batchSize)))) {
             for (int batch = 1; ahead.hasNext(); batch++) {
                 long asked = System.nanoTime();
-                TrainingBatches.HostBatch host = ahead.next();
+                TrainingBatches.HostBatch next = ahead.next();
                 dataNanos += System.nanoTime() - asked;
+                // A teacher in the step labels the batch once, for every student.
+                TrainingBatches.HostBatch host = batches.taught(next);
                 for (int k = 0; k < active.size(); k++) {
                     EpochLoop.BatchOutcome outcome = active.get(k).train(host, epoch, batch);
                     if (!Float.isFinite(outcome.loss())) {
@@ -379,9 +382,6 @@ public final class PackedTrainingRun {
                 shared.validationFraction(),
                 own.validationFraction());
         differ(differences, "--split-seed", shared.splitSeed(), own.splitSeed());
-        if (own.hintWeight() > 0) {
-            differences.add("--hint-weight (a pack reads stored soft labels)");
-        }
         if (!differences.isEmpty()) {
             throw DistilleryException.badInput(
                     member.network()

@@ -47,12 +47,28 @@ final class TrainingBatches {
     }
 
     /**
+     * {@code host} with its teacher's output: the batch itself when the reader thread labelled it
+     * (stored logits) or there is no teacher, else labelled here by the teacher's network, which
+     * must be the training thread.
+     */
+    HostBatch taught(HostBatch host) {
+        if (host.taught().isPresent() || teacher.isEmpty()) {
+            return host;
+        }
+        return new HostBatch(
+                host.raw(),
+                host.pixels(),
+                host.labels(),
+                Optional.of(teacher.get().label(host.raw())));
+    }
+
+    /**
      * A training batch on the host.
      *
      * @param raw the samples and the raw pixels of their view, for a teacher that runs a network
      * @param pixels normalized pixels, sample after sample, channels first
      * @param labels one class per sample
-     * @param taught the stored teacher's output for these samples, if it labels on any thread
+     * @param taught the teacher's output for these samples, once labelled
      */
     record HostBatch(
             ViewBatch raw,
