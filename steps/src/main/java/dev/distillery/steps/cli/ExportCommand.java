@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Writes a model trained here for PyTorch users: pytorch (model.py in plain"
-                        + " torch.nn + model.safetensors) or onnx (model.onnx), both written here,"
-                        + " or torchscript (model.pt), made by PyTorch in --python from model.py;"
-                        + " onnx and torchscript carry a teacher.json.")
+                        + " torch.nn + model.safetensors), onnx (model.onnx) or torchscript"
+                        + " (model.pt), all without Python; onnx and torchscript carry a"
+                        + " teacher.json.")
 public final class ExportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StepOptions step;
@@ -40,15 +40,6 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "URI")
     String output;
 
-    @Option(
-            names = "--python",
-            paramLabel = "PATH",
-            defaultValue = "${env:DISTILLERY_PYTHON:-python3}",
-            description =
-                    "Python with torch, for torchscript. Default: $DISTILLERY_PYTHON, else"
-                            + " python3.")
-    String python;
-
     @Override
     public Integer call() {
         long started = System.nanoTime();
@@ -58,9 +49,7 @@ public final class ExportCommand implements Callable<Integer> {
         try (StepStorage storage = new StepStorage()) {
             Path modelFolder = storage.fetch(modelUri);
             Path folder = storage.newFolder("export");
-            StudentExport.Result result =
-                    StudentExport.run(
-                            modelFolder, modelUri, fmt, folder, storage.newFolder("work"), python);
+            StudentExport.Result result = StudentExport.run(modelFolder, modelUri, fmt, folder);
             storage.publish(folder, outputUri);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("bytes", (double) result.bytes());

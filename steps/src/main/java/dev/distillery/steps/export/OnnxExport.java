@@ -1,19 +1,10 @@
 package dev.distillery.steps.export;
 
 import ai.djl.Model;
-import ai.djl.ModelException;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.training.ParameterStore;
-import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
 import dev.distillery.steps.data.ImageShape;
 import dev.distillery.steps.model.ModelDescription;
@@ -23,16 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * A student as an ONNX file, written in Java ({@link OnnxModel}; no Python), then checked the way a
  * user would run it: ONNX Runtime (DJL's OnnxRuntime engine) on a batch of random inputs against
- * the DJL network's own logits.
+ * the DJL network's own logits ({@link ExportCheck}).
  */
 final class OnnxExport {
-    /** The inputs of the check. */
-    private static final int CHECK_BATCH = 8;
 
     private OnnxExport() {}
 
@@ -80,50 +68,6 @@ final class OnnxExport {
                         shape.height(),
                         shape.width(),
                         classes));
-        return largestDifference(block, manager, file, shape);
-    }
-
-    private static double largestDifference(
-            Block block, NDManager manager, Path file, ImageShape shape) throws IOException {
-        Shape batch = new Shape(CHECK_BATCH, shape.channels(), shape.height(), shape.width());
-        float[] inputs = new float[(int) batch.size()];
-        Random random = new Random(0);
-        for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = (float) random.nextGaussian();
-        }
-        float[] djl;
-        try (NDManager scope = manager.newSubManager()) {
-            NDList logits =
-                    block.forward(
-                            new ParameterStore(scope, false),
-                            new NDList(scope.create(inputs, batch)),
-                            false);
-            djl = logits.singletonOrThrow().toFloatArray();
-        }
-        Criteria<NDList, NDList> criteria =
-                Criteria.builder()
-                        .setTypes(NDList.class, NDList.class)
-                        .optModelPath(file)
-                        .optEngine("OnnxRuntime")
-                        .optTranslator(new NoopTranslator())
-                        .build();
-        float[] onnx;
-        try (ZooModel<NDList, NDList> loaded = criteria.loadModel();
-                Predictor<NDList, NDList> predictor = loaded.newPredictor();
-                NDManager scope = loaded.getNDManager().newSubManager()) {
-            onnx =
-                    predictor
-                            .predict(new NDList(scope.create(inputs, batch)))
-                            .singletonOrThrow()
-                            .toFloatArray();
-        } catch (ModelException | TranslateException e) {
-            throw new IllegalStateException(
-                    "ONNX Runtime cannot run the exported " + file.getFileName() + ": " + e, e);
-        }
-        double largest = 0;
-        for (int i = 0; i < djl.length; i++) {
-            largest = Math.max(largest, Math.abs(djl[i] - onnx[i]));
-        }
-        return largest;
+        return ExportCheck.largestDifference(block, manager, file, "OnnxRuntime", shape);
     }
 }

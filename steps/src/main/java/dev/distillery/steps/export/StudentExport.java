@@ -19,11 +19,11 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * Hands a student trained here to PyTorch users, in one of three formats: {@code pytorch} ({@code
- * model.py} + {@code model.safetensors}) and {@code onnx} ({@code model.onnx}, checked in ONNX
- * Runtime), both written in Java, or {@code torchscript} ({@code model.pt}, made by real PyTorch
- * from that module); ONNX and TorchScript with a {@code teacher.json} so the file can come back as
- * an imported teacher.
+ * Hands a student trained here to PyTorch users, in one of three formats, all written in Java (no
+ * Python): {@code pytorch} ({@code model.py} + {@code model.safetensors}), {@code onnx} ({@code
+ * model.onnx}, checked in ONNX Runtime) and {@code torchscript} ({@code model.pt}, checked in
+ * libtorch); ONNX and TorchScript with a {@code teacher.json} so the file can come back as an
+ * imported teacher.
  */
 public final class StudentExport {
     /** The formats a student can be exported in. */
@@ -42,9 +42,8 @@ public final class StudentExport {
      * @param files the files written, by name
      * @param parameters the student's trainable parameter count
      * @param bytes the bytes of those files together
-     * @param largestDifference for ONNX, the largest logit difference between ONNX Runtime on the
-     *     file and the DJL network; for TorchScript, between the file and the PyTorch module it
-     *     came from; on random inputs
+     * @param largestDifference for ONNX and TorchScript, the largest logit difference between the
+     *     file (in ONNX Runtime, in libtorch) and the DJL network, on random inputs
      */
     public record Result(
             String format,
@@ -67,16 +66,9 @@ public final class StudentExport {
 
     /**
      * Exports the model trained here in {@code modelFolder} (named {@code modelName} in messages)
-     * as {@code format} into {@code output}, using {@code work} for intermediate files and {@code
-     * python} (with torch) for TorchScript.
+     * as {@code format} into {@code output}.
      */
-    public static Result run(
-            Path modelFolder,
-            String modelName,
-            String format,
-            Path output,
-            Path work,
-            String python) {
+    public static Result run(Path modelFolder, String modelName, String format, Path output) {
         String fmt = format(format);
         if (!Files.isRegularFile(modelFolder.resolve(ArtifactFiles.MODEL_SPEC))) {
             throw DistilleryException.badInput(
@@ -106,17 +98,15 @@ public final class StudentExport {
                     files = withContract(description, fmt, ONNX_FILE, output);
                 }
                 default -> {
-                    // TorchScript: PyTorch scripts the generated module.
-                    Path module = work.resolve("pytorch");
-                    writePyTorch(description, modelFolder, module);
-                    difference =
-                            OptionalDouble.of(
-                                    PythonExport.run(
-                                            python,
-                                            module,
-                                            fmt,
-                                            output.resolve(TORCHSCRIPT_FILE),
-                                            work));
+                    Files.createDirectories(output);
+                    try (Model model = SavedModel.load(modelFolder, Device.cpu())) {
+                        difference =
+                                OptionalDouble.of(
+                                        TorchScriptExport.write(
+                                                description,
+                                                model,
+                                                output.resolve(TORCHSCRIPT_FILE)));
+                    }
                     files = withContract(description, fmt, TORCHSCRIPT_FILE, output);
                 }
             }

@@ -2,21 +2,16 @@ package dev.distillery.steps.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import dev.distillery.steps.data.ImageShape;
 import dev.distillery.steps.model.ModelSpec;
 import dev.distillery.steps.model.ModelZoo;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,18 +32,7 @@ class OnnxExportTest {
         Block block = ModelZoo.build(ModelSpec.parse(spec), shape, 3);
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, height, width));
-            Random random = new Random(7);
-            for (Pair<String, Parameter> parameter : block.getParameters()) {
-                NDArray array = parameter.getValue().getArray();
-                float[] values = new float[(int) array.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = (float) random.nextGaussian() * 0.5f;
-                    if (parameter.getKey().endsWith("_runningVar")) {
-                        values[i] = Math.abs(values[i]) + 0.5f;
-                    }
-                }
-                array.set(FloatBuffer.wrap(values));
-            }
+            ZooNetworks.randomize(block);
             Path file = dir.resolve("model.onnx");
 
             double difference =
