@@ -112,14 +112,18 @@ class StudentExportIT {
     }
 
     @Test
-    void theOnnxExportComesBackAsATeacherWithTheStudentsAccuracy() {
+    void theOnnxAndTorchScriptExportsComeBackAsTeachersWithTheStudentsAccuracy() {
         String student = dir.resolve("round-trip").toString();
         ok("train", "--model", "cnn:4", "--limit", "1000", "--epochs", "1", "--output", student);
-        String onnx = dir.resolve("round-trip-onnx").toString();
-        ok("export", "--model", student, "--format", "onnx", "--output", onnx);
-        // ONNX Runtime's logits differ from DJL's in the sixth digit: at most a tie may flip.
-        assertThat(ok("evaluate", "--model", onnx).metric("accuracy"))
-                .isCloseTo(ok("evaluate", "--model", student).metric("accuracy"), within(2e-4));
+        double accuracy = ok("evaluate", "--model", student).metric("accuracy");
+        for (String format : List.of("onnx", "torchscript")) {
+            String exported = dir.resolve("round-trip-" + format).toString();
+            ok("export", "--model", student, "--format", format, "--output", exported);
+            // ONNX Runtime's logits differ from DJL's in the sixth digit: at most a tie may flip.
+            assertThat(ok("evaluate", "--model", exported).metric("accuracy"))
+                    .as(format)
+                    .isCloseTo(accuracy, within(2e-4));
+        }
     }
 
     @Test
