@@ -137,7 +137,7 @@ class ConsistentTeacherTest {
                 hintWeight);
     }
 
-    private static TrainingSettings augmented(TrainingSettings s) {
+    static TrainingSettings augmented(TrainingSettings s) {
         return new TrainingSettings(
                 s.spec(),
                 s.epochs(),

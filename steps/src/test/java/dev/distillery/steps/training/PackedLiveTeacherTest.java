@@ -7,7 +7,6 @@ import dev.distillery.steps.data.Augmentation;
 import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.ViewBatch;
 import dev.distillery.steps.imported.Teachers;
-import dev.distillery.steps.model.ModelSpec;
 import dev.distillery.steps.model.SavedModel;
 import dev.distillery.steps.softlabels.EnsembleCombination;
 import java.io.IOException;
@@ -138,25 +137,8 @@ class PackedLiveTeacherTest {
     /** Adam, a validation split, batches of 32, seed 3: what a pack's students share. */
     private static TrainingSettings settings(
             String model, int epochs, double hintWeight, boolean augment) {
-        return new TrainingSettings(
-                ModelSpec.parse(model),
-                epochs,
-                32,
-                0.01,
-                3,
-                "adam",
-                0.9,
-                0,
-                0.2,
-                augment,
-                false,
-                2,
-                0.5,
-                "constant",
-                0,
-                0,
-                0,
-                hintWeight);
+        TrainingSettings plain = ConsistentTeacherTest.settings(model, epochs, hintWeight);
+        return augment ? ConsistentTeacherTest.augmented(plain) : plain;
     }
 
     /** A teacher signal that counts the batches it labels. */
