@@ -53,20 +53,25 @@ public final class DistillationLoss extends Loss {
         int classes = (int) student.getShape().tail();
         NDArray oneHot = hardLabels.toType(DataType.INT32, false).oneHot(classes, DataType.FLOAT32);
         if (labelSmoothing > 0) {
-            oneHot = oneHot.mul(1 - labelSmoothing).add(labelSmoothing / classes);
+            oneHot =
+                    oneHot.mul(GraphConstant.of(oneHot, 1 - labelSmoothing))
+                            .add(GraphConstant.of(oneHot, labelSmoothing / classes));
         }
         NDArray hard = student.logSoftmax(-1).mul(oneHot).sum(new int[] {-1}).neg();
         if (alpha == 0) {
             return hard.mean();
         }
         NDArray teacher = labels.get(1);
-        NDArray teacherProbabilities = teacher.div(temperature).softmax(-1);
+        NDArray teacherProbabilities =
+                teacher.div(GraphConstant.of(teacher, temperature)).softmax(-1);
         NDArray soft =
                 teacherProbabilities
-                        .mul(student.div(temperature).logSoftmax(-1))
+                        .mul(student.div(GraphConstant.of(student, temperature)).logSoftmax(-1))
                         .sum(new int[] {-1})
                         .neg();
-        NDArray combined = soft.mul(alpha * temperature * temperature).add(hard.mul(1 - alpha));
+        NDArray combined =
+                soft.mul(GraphConstant.of(soft, alpha * temperature * temperature))
+                        .add(hard.mul(GraphConstant.of(hard, 1 - alpha)));
         return combined.mean();
     }
 

@@ -31,7 +31,8 @@ public final class HintLoss extends Loss {
         int last = labels.size() - 1;
         NDList baseLabels = new NDList(labels.subList(0, last));
         NDArray value = base.evaluate(baseLabels, new NDList(predictions.get(0)));
-        return value.add(meanSquaredError(predictions.get(1), labels.get(last)).mul(weight));
+        NDArray hint = meanSquaredError(predictions.get(1), labels.get(last));
+        return value.add(hint.mul(GraphConstant.of(hint, weight)));
     }
 
     /** The mean over every element of {@code (student - teacher)^2}. */

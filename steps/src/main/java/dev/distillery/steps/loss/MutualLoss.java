@@ -63,19 +63,23 @@ public final class MutualLoss extends Loss {
         if (peers == 0) {
             return hard;
         }
-        NDArray ownSoft = own.div(temperature).logSoftmax(-1);
+        NDArray ownSoft = own.div(GraphConstant.of(own, temperature)).logSoftmax(-1);
         NDArray divergence = null;
         for (int l = 0; l < predictions.size(); l++) {
             if (l == k) {
                 continue;
             }
             // The peer's prediction is a target: no gradient flows back into its network.
-            NDArray peer = predictions.get(l).stopGradient().div(temperature).logSoftmax(-1);
+            NDArray target = predictions.get(l).stopGradient();
+            NDArray peer = target.div(GraphConstant.of(target, temperature)).logSoftmax(-1);
             NDArray kl = peer.exp().mul(peer.sub(ownSoft)).sum(new int[] {-1}).mean();
             divergence = divergence == null ? kl : divergence.add(kl);
         }
-        NDArray mutual = divergence.div(peers).mul(alpha * temperature * temperature);
-        return hard.mul(1 - alpha).add(mutual);
+        NDArray mutual =
+                divergence
+                        .div(GraphConstant.of(divergence, peers))
+                        .mul(GraphConstant.of(divergence, alpha * temperature * temperature));
+        return hard.mul(GraphConstant.of(hard, 1 - alpha)).add(mutual);
     }
 
     /** The cross-entropy of {@code logits} against the class indices {@code labels}. */
@@ -83,7 +87,9 @@ public final class MutualLoss extends Loss {
         int classes = (int) logits.getShape().tail();
         NDArray target = labels.toType(DataType.INT32, false).oneHot(classes, DataType.FLOAT32);
         if (labelSmoothing > 0) {
-            target = target.mul(1 - labelSmoothing).add(labelSmoothing / classes);
+            target =
+                    target.mul(GraphConstant.of(target, 1 - labelSmoothing))
+                            .add(GraphConstant.of(target, labelSmoothing / classes));
         }
         return logits.logSoftmax(-1).mul(target).sum(new int[] {-1}).neg().mean();
     }

@@ -15,6 +15,7 @@ import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.Normalization;
 import dev.distillery.steps.data.ReadAhead;
 import dev.distillery.steps.data.ValidationSplit;
+import dev.distillery.steps.loss.GraphConstant;
 import java.util.Optional;
 
 /**
@@ -195,7 +196,7 @@ final class EpochLoop {
             NDList predictions =
                     trainer.getModel().getBlock().forward(all, data, sliceTarget, null);
             NDArray value = trainer.getLoss().evaluate(sliceTarget, predictions);
-            collector.backward(value.mul(slices.share(k)));
+            collector.backward(value.mul(GraphConstant.of(value, slices.share(k))));
             return new SliceOutcome(
                     (float) (value.getFloat() * slices.share(k)),
                     correct(predictions.head(), labels, slices.start(k)));
