@@ -19,47 +19,17 @@ ImportedTeacherIT checks DJL's logits for both files against pytorch-logits.json
 """
 
 import argparse
-import gzip
-import json
-import struct
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from fashion_mnist import CLASSES, contract, read_idx, teacher_input, write_json
+
 HERE = Path(__file__).resolve().parent
-CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-           "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 SIZE = 32
-MEAN = [0.485, 0.456, 0.406]
-STD = [0.229, 0.224, 0.225]
-
-
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    magic, count = struct.unpack(">II", data[:8])
-    if magic == 2051:
-        rows, cols = struct.unpack(">II", data[8:16])
-        return np.frombuffer(data, np.uint8, offset=16).reshape(count, rows, cols)
-    if magic == 2049:
-        return np.frombuffer(data, np.uint8, offset=8).astype(np.int64)
-    raise ValueError(f"{path}: not an IDX image or label file (magic {magic})")
-
-
-def teacher_input(grey):
-    """The contract of teacher.json in PyTorch: pixels to 0..1, grey to RGB, bilinear resize to
-    32x32 (half-pixel centres, no antialiasing), ImageNet normalization. N x 28 x 28 uint8 in,
-    N x 3 x 32 x 32 float out."""
-    x = torch.from_numpy(np.array(grey)).float().div(255).unsqueeze(1)
-    x = x.expand(-1, 3, -1, -1)
-    x = F.interpolate(x, size=(SIZE, SIZE), mode="bilinear", align_corners=False, antialias=False)
-    mean = torch.tensor(MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(STD).view(1, 3, 1, 1)
-    return (x - mean) / std
 
 
 class FashionCnn(nn.Module):
@@ -92,21 +62,6 @@ class ChannelsLastAlphabetical(nn.Module):
         return self.net(x.permute(0, 3, 1, 2)).index_select(1, self.order)
 
 
-def contract(fmt, file, layout, class_names, parameters):
-    return {
-        "format": fmt,
-        "file": file,
-        "input": {"channels": 3, "height": SIZE, "width": SIZE, "layout": layout,
-                  "mean": MEAN, "std": STD},
-        "classNames": class_names,
-        "parameters": parameters,
-    }
-
-
-def write_json(path, value):
-    path.write_text(json.dumps(value, indent=2) + "\n")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
@@ -120,7 +75,7 @@ def main():
     train_y = torch.from_numpy(read_idx(data / "train-labels-idx1-ubyte.gz"))
     test_x = read_idx(data / "t10k-images-idx3-ubyte.gz")
     test_y = torch.from_numpy(read_idx(data / "t10k-labels-idx1-ubyte.gz"))
-    test_input = teacher_input(test_x)
+    test_input = teacher_input(test_x, SIZE)
 
     net = FashionCnn()
     optimizer = torch.optim.Adam(net.parameters(), lr=2e-3)
@@ -130,7 +85,7 @@ def main():
         order = torch.randperm(len(train_y))
         for i in range(0, len(order), 128):
             batch = order[i:i + 128]
-            loss = F.cross_entropy(net(teacher_input(train_x[batch.numpy()])), train_y[batch])
+            loss = F.cross_entropy(net(teacher_input(train_x[batch.numpy()], SIZE)), train_y[batch])
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -147,7 +102,7 @@ def main():
     onnx_dir.mkdir(exist_ok=True)
     torch.jit.script(net).save(str(scripted_dir / "model.pt"))
     write_json(scripted_dir / "teacher.json",
-               contract("torchscript", "model.pt", "NCHW", CLASSES, parameters))
+               contract("torchscript", "model.pt", SIZE, "NCHW", CLASSES, parameters))
 
     alphabetical = sorted(range(len(CLASSES)), key=lambda c: CLASSES[c])
     wrapped = ChannelsLastAlphabetical(net, alphabetical).eval()
@@ -156,8 +111,8 @@ def main():
         input_names=["image"], output_names=["logits"], opset_version=17,
         dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}}, dynamo=False)
     write_json(onnx_dir / "teacher.json",
-               contract("onnx", "model.onnx", "NHWC", [CLASSES[c] for c in alphabetical],
-                        parameters))
+               contract("onnx", "model.onnx", SIZE, "NHWC",
+                        [CLASSES[c] for c in alphabetical], parameters))
 
     with torch.no_grad():
         logits = net(test_input[:100])

@@ -17,10 +17,12 @@ import dev.distillery.api.validation.FieldError;
 import dev.distillery.api.validation.InvalidDistillationException;
 import dev.distillery.contract.DistilleryException;
 import dev.distillery.contract.ExitCodes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -240,18 +242,18 @@ class DistillationYamlTest {
     }
 
     @Test
-    void theExamplesParseAndValidate() {
-        for (String example :
-                List.of(
-                        "quickstart.yaml",
-                        "quickstart-cluster.yaml",
-                        "fashion-mnist.yaml",
-                        "online.yaml",
-                        "packed-students.yaml",
-                        "packed-consistent.yaml")) {
-            Distillation d = DistillationYaml.read(Path.of("..", "examples", example));
-            assertThat(d.getSpec().baseline()).as(example).isTrue();
-            assertThat(d.getSpec().students()).as(example).hasSizeGreaterThanOrEqualTo(2);
+    void theExamplesParseAndValidate() throws IOException {
+        List<Path> examples;
+        try (Stream<Path> files = Files.list(Path.of("..", "examples"))) {
+            examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(7);
+        for (Path example : examples) {
+            Distillation d = DistillationYaml.read(example);
+            assertThat(d.getSpec().baseline()).as(example.toString()).isTrue();
+            assertThat(d.getSpec().students())
+                    .as(example.toString())
+                    .hasSizeGreaterThanOrEqualTo(2);
         }
     }
 
