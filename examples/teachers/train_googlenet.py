@@ -16,10 +16,12 @@ Writes into --out:
   onnx/{model.onnx, teacher.json}        the same network for ONNX Runtime
   googlenet.json                         what was trained and measured (per-epoch validation
                                          accuracy, the chosen epoch, test accuracy, seconds)
+  pytorch-logits.json                    PyTorch's logits for the first 100 test images
 
 Run from the repository root (torch 2.7.1 and torchvision 0.22.1; .ci/torch-venv makes the venv):
-  "$(.ci/torch-venv)" examples/teachers/train_googlenet.py [--epochs 4] [--size 32] [--out DIR]
-bench/googlenet/run trains it and distills it, and reports both in docs/BENCHMARKS.md.
+  "$(.ci/torch-venv)" examples/teachers/train_googlenet.py [--epochs 8] [--size 32] [--out DIR]
+bench/googlenet/run trains it and distills it, and reports both in docs/BENCHMARKS.md;
+GoogLeNetTeacherIT trains it briefly and checks that DJL gives PyTorch's logits for both files.
 """
 
 import argparse
@@ -66,7 +68,7 @@ def main():
     parser.add_argument("--out", default="/tmp/distillery/googlenet",
                         help="where the exports go (default: the folder examples/googlenet.yaml reads)")
     parser.add_argument("--size", type=int, default=32, help="input height and width (224 in the paper)")
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--limit", type=int, default=60000, help="training images to use (first N)")
     parser.add_argument("--val-fraction", type=float, default=0.1)
     parser.add_argument("--batch-size", type=int, default=128)
@@ -171,7 +173,18 @@ def main():
         "testAccuracy": test_accuracy,
         "trainingSeconds": round(time.time() - started, 1),
     })
-    print(f"wrote {scripted_dir}, {onnx_dir} and {out / 'googlenet.json'}")
+    with torch.no_grad():
+        logits = net(teacher_input(test_x[:100], args.size))
+    write_json(out / "pytorch-logits.json", {
+        "description": "PyTorch's logits of the first 100 Fashion-MNIST test images, in the"
+                       " data's class order, from examples/teachers/train_googlenet.py",
+        "torch": torch.__version__,
+        "testAccuracy": test_accuracy,
+        "classNames": CLASSES,
+        "labels": test_y[:100].tolist(),
+        "logits": [[float(v) for v in row] for row in logits],
+    })
+    print(f"wrote {scripted_dir}, {onnx_dir}, googlenet.json and pytorch-logits.json in {out}")
 
 
 if __name__ == "__main__":

@@ -64,25 +64,36 @@ class ImportedTeacherIT {
     @ParameterizedTest
     @ValueSource(strings = {"fashion-cnn-torchscript", "fashion-cnn-onnx"})
     void djlLogitsEqualPyTorchLogitsForTheFirst100TestImages(String teacher) {
+        assertDjlGivesPyTorchLogits(EXAMPLES.resolve(teacher), data, pytorch);
+    }
+
+    /**
+     * Asserts that DJL's logits of the imported teacher in {@code folder} for the first 100 test
+     * images of {@code data} equal {@code pytorch}'s ({@code pytorch-logits.json}: a row of logits
+     * per image, in the data's class order) within 1e-4.
+     */
+    static void assertDjlGivesPyTorchLogits(Path folder, ImageDataset data, JsonNode pytorch) {
+        String teacher = folder.getFileName().toString();
         LabelledImages test = data.test().orElseThrow();
         int[] samples = IntStream.range(0, 100).toArray();
+        int classes = data.classNames().size();
+        Teachers.DataFit fit = new Teachers.DataFit(data.shape(), data.classNames(), "test data");
         float[] logits;
-        try (ImportedTeacher imported =
-                ImportedTeacher.load(EXAMPLES.resolve(teacher), teacher, fit(), Device.cpu())) {
+        try (ImportedTeacher imported = ImportedTeacher.load(folder, teacher, fit, Device.cpu())) {
             logits =
                     new Inference(imported, 32, new ReadAhead(0))
                             .logits(test, samples, 0, 100, Optional.empty(), 0);
         }
         JsonNode expected = pytorch.get("logits");
-        assertThat(logits).hasSize(100 * 10);
+        assertThat(logits).hasSize(100 * classes);
         double worst = 0;
         for (int i = 0; i < 100; i++) {
-            for (int c = 0; c < 10; c++) {
+            for (int c = 0; c < classes; c++) {
                 double want = expected.get(i).get(c).asDouble();
-                assertThat((double) logits[i * 10 + c])
+                assertThat((double) logits[i * classes + c])
                         .as("%s image %d class %d", teacher, i, c)
                         .isCloseTo(want, within(1e-4));
-                worst = Math.max(worst, Math.abs(logits[i * 10 + c] - want));
+                worst = Math.max(worst, Math.abs(logits[i * classes + c] - want));
             }
         }
         System.out.printf("%s: largest |DJL - PyTorch| logit difference %.2e%n", teacher, worst);

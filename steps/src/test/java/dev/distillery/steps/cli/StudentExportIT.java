@@ -17,7 +17,6 @@ import dev.distillery.steps.evaluation.NetworkClassifier;
 import dev.distillery.steps.model.ModelDescription;
 import dev.distillery.steps.model.SavedModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Students trained here (an MLP, a CNN and a ResNet), exported in every format and loaded in real
  * PyTorch as a user would ({@code import model}, {@code torch.jit.load}, and the onnx package's
  * reference runtime for ONNX), give DJL's logits for the first 100 Fashion-MNIST test images within
- * 1e-4. Needs the venv of {@code .ci/torch-venv} (torch 2.7.1 and onnx), which it builds if absent.
+ * 1e-4. Needs the venv of {@code .ci/torch-venv} ({@link TorchVenv}), which it builds if absent.
  */
 class StudentExportIT {
-    private static final Path TORCH_VENV = Path.of("..", ".ci", "torch-venv").toAbsolutePath();
     private static final Path LOGITS_SCRIPT =
             Path.of("src/test/resources/dev/distillery/steps/export/exported_logits.py");
     private static final List<String> STUDENTS =
@@ -50,12 +48,7 @@ class StudentExportIT {
 
     @BeforeAll
     static void pythonWithTorch() throws IOException, InterruptedException {
-        Process venv =
-                new ProcessBuilder(TORCH_VENV.toString())
-                        .redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .start();
-        python = new String(venv.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(venv.waitFor()).as(TORCH_VENV + " failed").isZero();
+        python = TorchVenv.python();
     }
 
     @Test
