@@ -57,7 +57,7 @@ class ImportedTeacherIT {
         pytorch = JSON.readTree(EXAMPLES.resolve("pytorch-logits.json").toFile());
     }
 
-    private static Teachers.DataFit fit() {
+    private static Teachers.DataFit fit(ImageDataset data) {
         return new Teachers.DataFit(data.shape(), data.classNames(), "fashion-mnist");
     }
 
@@ -77,9 +77,9 @@ class ImportedTeacherIT {
         LabelledImages test = data.test().orElseThrow();
         int[] samples = IntStream.range(0, 100).toArray();
         int classes = data.classNames().size();
-        Teachers.DataFit fit = new Teachers.DataFit(data.shape(), data.classNames(), "test data");
         float[] logits;
-        try (ImportedTeacher imported = ImportedTeacher.load(folder, teacher, fit, Device.cpu())) {
+        try (ImportedTeacher imported =
+                ImportedTeacher.load(folder, teacher, fit(data), Device.cpu())) {
             logits =
                     new Inference(imported, 32, new ReadAhead(0))
                             .logits(test, samples, 0, 100, Optional.empty(), 0);
@@ -109,7 +109,7 @@ class ImportedTeacherIT {
                         c -> {
                             ((ObjectNode) c.get("input")).put("height", 28).put("width", 28);
                         });
-        assertThatThrownBy(() -> Teachers.checkFits(wrongSize, "wrong-size", fit()))
+        assertThatThrownBy(() -> Teachers.checkFits(wrongSize, "wrong-size", fit(data)))
                 .isInstanceOf(DistilleryException.class)
                 .hasMessageContaining("teacher wrong-size: its model model.pt does not take")
                 .hasMessageContaining("teacher.json declares, 3x28x28 NCHW");
