@@ -59,3 +59,17 @@ def contract(fmt, file, size, layout, class_names, parameters):
 
 def write_json(path, value):
     path.write_text(json.dumps(value, indent=2) + "\n")
+
+
+def write_pytorch_logits(path, script, logits, labels, test_accuracy):
+    """pytorch-logits.json: PyTorch's logits of the first 100 test images (in the data's class
+    order), which the tests compare DJL's logits of the exported teacher with."""
+    write_json(path, {
+        "description": "PyTorch's logits of the first 100 Fashion-MNIST test images, in the"
+                       f" data's class order, from examples/teachers/{script}",
+        "torch": torch.__version__,
+        "testAccuracy": test_accuracy,
+        "classNames": CLASSES,
+        "labels": labels[:100].tolist(),
+        "logits": [[float(v) for v in row] for row in logits],
+    })

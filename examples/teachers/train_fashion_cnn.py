@@ -26,7 +26,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from fashion_mnist import CLASSES, contract, read_idx, teacher_input, write_json
+from fashion_mnist import (CLASSES, contract, read_idx, teacher_input, write_json,
+                           write_pytorch_logits)
 
 HERE = Path(__file__).resolve().parent
 SIZE = 32
@@ -116,15 +117,8 @@ def main():
 
     with torch.no_grad():
         logits = net(test_input[:100])
-    write_json(HERE / "pytorch-logits.json", {
-        "description": "PyTorch's logits of the first 100 Fashion-MNIST test images, in the"
-                       " data's class order, from examples/teachers/train_fashion_cnn.py",
-        "torch": torch.__version__,
-        "testAccuracy": round(accuracy, 4),
-        "classNames": CLASSES,
-        "labels": test_y[:100].tolist(),
-        "logits": [[float(v) for v in row] for row in logits],
-    })
+    write_pytorch_logits(HERE / "pytorch-logits.json", "train_fashion_cnn.py", logits, test_y,
+                         round(accuracy, 4))
     print(f"wrote {scripted_dir}, {onnx_dir} and pytorch-logits.json ({parameters} parameters)")
 
 

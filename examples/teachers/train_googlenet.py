@@ -34,7 +34,8 @@ import torch
 import torch.nn.functional as F
 import torchvision
 
-from fashion_mnist import CLASSES, contract, read_idx, teacher_input, write_json
+from fashion_mnist import (CLASSES, contract, read_idx, teacher_input, write_json,
+                           write_pytorch_logits)
 
 
 def augment(grey, generator):
@@ -175,15 +176,8 @@ def main():
     })
     with torch.no_grad():
         logits = net(teacher_input(test_x[:100], args.size))
-    write_json(out / "pytorch-logits.json", {
-        "description": "PyTorch's logits of the first 100 Fashion-MNIST test images, in the"
-                       " data's class order, from examples/teachers/train_googlenet.py",
-        "torch": torch.__version__,
-        "testAccuracy": test_accuracy,
-        "classNames": CLASSES,
-        "labels": test_y[:100].tolist(),
-        "logits": [[float(v) for v in row] for row in logits],
-    })
+    write_pytorch_logits(out / "pytorch-logits.json", "train_googlenet.py", logits, test_y,
+                         test_accuracy)
     print(f"wrote {scripted_dir}, {onnx_dir}, googlenet.json and pytorch-logits.json in {out}")
 
 
