@@ -16,7 +16,15 @@ Layers (one list of ints each, the code first; tensors by index into `tensors`):
   [BRANCH]                               a residual block starts: keep its input
   [SHORTCUT]                             the main path ends: keep its output, go on from the input
   [MERGE]                                relu(main + shortcut)
+  [QUANTIZED_LINEAR, p]                  int8 x W^T + b, W and b packed in `packed[p]`
 An identity shortcut is BRANCH, main..., SHORTCUT, MERGE.
+
+`quantize_dynamic` turns the loaded network into its int8 variant the way PyTorch's dynamic
+quantization does (torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)):
+each LINEAR becomes a QUANTIZED_LINEAR whose weight is int8, per tensor and symmetric (the scale of
+MinMaxObserver), run by libtorch's own quantized::linear_dynamic, which quantizes the activations
+per batch; convolutions stay float, as they do there. The float weights it replaced are dropped, so
+the saved file holds int8 weights only.
 
 Run it with the torch the PyTorch engine loads (2.7.1; bench/requirements.txt), from the repository
 root:  ~/.cache/distillery/bench-venv/bin/python steps/src/main/torchscript/zoo_network.py
@@ -52,19 +60,46 @@ class ZooNetwork(torch.nn.Module):
     BRANCH: Final[int] = 7
     SHORTCUT: Final[int] = 8
     MERGE: Final[int] = 9
+    QUANTIZED_LINEAR: Final[int] = 10
+
+    # MinMaxObserver's smallest scale: float32's machine epsilon.
+    EPSILON: Final[float] = 1.1920928955078125e-07
 
     layers: List[List[int]]
     tensors: List[Tensor]
+    packed: List[torch.classes.quantized.LinearPackedParamsBase]
 
     def __init__(self):
         super().__init__()
         self.layers = []
         self.tensors = []
+        self.packed = []
 
     @torch.jit.export
     def load(self, layers: List[List[int]], tensors: List[Tensor]) -> None:
         self.layers = layers
         self.tensors = tensors
+
+    @torch.jit.export
+    def quantize_dynamic(self) -> None:
+        layers: List[List[int]] = []
+        packed: List[torch.classes.quantized.LinearPackedParamsBase] = []
+        tensors = self.tensors
+        for layer in self.layers:
+            if layer[0] == self.LINEAR:
+                weight = tensors[layer[1]]
+                largest = torch.max(-torch.min(weight).clamp(max=0.0), torch.max(weight).clamp(min=0.0))
+                scale = float(torch.clamp(largest / 127.5, min=self.EPSILON))
+                int8 = torch.quantize_per_tensor(weight, scale, 0, torch.qint8)
+                packed.append(torch.ops.quantized.linear_prepack(int8, tensors[layer[2]]))
+                tensors[layer[1]] = torch.empty(0)
+                tensors[layer[2]] = torch.empty(0)
+                layers.append([self.QUANTIZED_LINEAR, len(packed) - 1])
+            else:
+                layers.append(layer)
+        self.layers = layers
+        self.tensors = tensors
+        self.packed = packed
 
     def forward(self, x: Tensor) -> Tensor:
         kept: List[Tensor] = []
@@ -93,6 +128,8 @@ class ZooNetwork(torch.nn.Module):
                 kept.append(main)
             elif code == self.MERGE:
                 x = torch.relu(kept.pop() + x)
+            elif code == self.QUANTIZED_LINEAR:
+                x = torch.ops.quantized.linear_dynamic(x, self.packed[layer[1]], True)
             else:
                 raise RuntimeError("unknown layer code " + str(code))
         return x

@@ -465,9 +465,13 @@ public final class Planner {
         addReport(inputs, dependsOn, baselines);
     }
 
-    /** The report step of {@code inputs} and {@code baselines}. */
+    /**
+     * The report step of {@code inputs} and {@code baselines}; it reads the dataset too, to score
+     * the shipped students' float32 and int8 exports on the test split.
+     */
     private void addReport(
             StepInputs inputs, List<String> dependsOn, Map<String, String> baselines) {
+        dataset(inputs);
         for (Map.Entry<String, String> baseline : baselines.entrySet()) {
             PlannedStep step = step(baseline.getValue());
             String twin = step.isPack() ? studentOf(baseline.getKey()) : null;

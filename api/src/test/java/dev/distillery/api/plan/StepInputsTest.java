@@ -50,7 +50,7 @@ class StepInputsTest {
                                 "baseline-cnn", "6f0a144adf3226e2",
                                 "student-mlp", "6155788b59e32e35",
                                 "student-cnn", "78dd9070ecc6070b",
-                                "report", "3e0b8887f034ffdb"));
+                                "report", "be26a6d8c430f18c"));
         assertThat(keys(PlannerTest.plan(CONSISTENT)))
                 .isEqualTo(
                         Map.of(
@@ -60,18 +60,18 @@ class StepInputsTest {
                                 "baseline-cnn", "6da72914fa364f85",
                                 "student-mlp", "2f63eb39d1bf6a38",
                                 "student-cnn", "446a8f576eed42d4",
-                                "report", "1f5eb690e2376152"));
+                                "report", "feb9fcf3c510948d"));
         assertThat(keys(PlannerTest.plan(OnlinePlanTest.SPEC)))
                 .isEqualTo(
                         Map.of(
                                 "baseline-small", "f03b2719777cd112",
                                 "baseline-tiny", "704ff559cdbfa06a",
                                 "online", "f09799d3e2bd584d",
-                                "report", "33a4f1b16a3992f0"));
+                                "report", "ef4f084268b40e7a"));
         assertThat(keys(PlannerTest.plan(PackedPlanTest.SPEC)))
                 .containsEntry("pack-mlps-s1", "8b0717f414d99bc1")
                 .containsEntry("baseline-pack-mlps-s1", "3d236290817b0e97")
-                .containsEntry("report", "60813eedcddc1665");
+                .containsEntry("report", "19fe9b43f152320d");
     }
 
     /**

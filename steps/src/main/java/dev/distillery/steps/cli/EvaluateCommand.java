@@ -12,6 +12,7 @@ import dev.distillery.steps.data.ImageDataset;
 import dev.distillery.steps.data.LabelledImages;
 import dev.distillery.steps.data.ValidationSplit;
 import dev.distillery.steps.evaluation.ModelScorecard;
+import dev.distillery.steps.evaluation.ScoredSplit;
 import dev.distillery.steps.imported.ImportedTeacher;
 import dev.distillery.steps.imported.TeacherContract;
 import dev.distillery.steps.imported.Teachers;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(
             names = "--val-fraction",
-            defaultValue = "0.1",
+            defaultValue = ValidationSplit.DEFAULT_FRACTION,
             paramLabel = "X",
             description =
                     "Validation share, for data without a test split. Default: ${DEFAULT-VALUE}.")
@@ -80,13 +80,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                     DatasetSource.resolve(
                             dataOptions.data, System.getenv(), DatasetSource.PACKAGED);
             ImageDataset data = DatasetSource.load(storage, dataUri, dataOptions.limit);
-            LabelledImages images = data.test().orElse(data.train());
-            int[] samples =
-                    data.test().isPresent()
-                            ? IntStream.range(0, images.count()).toArray()
-                            : ValidationSplit.of(images.count(), validationFraction, seed)
-                                    .validation();
-            String split = data.test().isPresent() ? "test" : "validation";
+            ScoredSplit scoredSplit = ScoredSplit.of(data, validationFraction, seed);
+            LabelledImages images = scoredSplit.images();
+            int[] samples = scoredSplit.samples();
+            String split = scoredSplit.name();
             Device runsOn = device.single();
             Scored scored =
                     TeacherContract.isImported(modelFolder)

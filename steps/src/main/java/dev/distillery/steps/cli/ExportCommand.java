@@ -3,6 +3,7 @@ package dev.distillery.steps.cli;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.steps.artifacts.StepStorage;
+import dev.distillery.steps.export.Precision;
 import dev.distillery.steps.export.StudentExport;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
                 "Writes a model trained here for PyTorch users: pytorch (model.py in plain"
                         + " torch.nn + model.safetensors), onnx (model.onnx) or torchscript"
                         + " (model.pt), all without Python; onnx and torchscript carry a"
-                        + " teacher.json.")
+                        + " teacher.json. torchscript can be int8 (--quantize int8), as PyTorch's"
+                        + " dynamic quantization makes it.")
 public final class ExportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StepOptions step;
@@ -40,16 +42,29 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "URI")
     String output;
 
+    @Option(
+            names = "--quantize",
+            defaultValue = "none",
+            paramLabel = "PRECISION",
+            description =
+                    "none, or int8: the linear layers' weights in int8 (per tensor, symmetric) and"
+                            + " their activations quantized per batch, as"
+                            + " torch.ao.quantization.quantize_dynamic does; convolutions stay"
+                            + " float. torchscript only. Default: ${DEFAULT-VALUE}.")
+    String quantize;
+
     @Override
     public Integer call() {
         long started = System.nanoTime();
         String fmt = StudentExport.format(format);
+        Precision precision = Precision.of(quantize);
         String modelUri = StepStorage.canonical(model);
         String outputUri = StepStorage.canonical(output);
         try (StepStorage storage = new StepStorage()) {
             Path modelFolder = storage.fetch(modelUri);
             Path folder = storage.newFolder("export");
-            StudentExport.Result result = StudentExport.run(modelFolder, modelUri, fmt, folder);
+            StudentExport.Result result =
+                    StudentExport.run(modelFolder, modelUri, fmt, precision, folder);
             storage.publish(folder, outputUri);
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("bytes", (double) result.bytes());
@@ -72,6 +87,7 @@ public final class ExportCommand implements Callable<Integer> {
                                     + modelUri
                                     + " as "
                                     + fmt
+                                    + (precision == Precision.INT8 ? " (int8)" : "")
                                     + " to "
                                     + outputUri
                                     + ": "

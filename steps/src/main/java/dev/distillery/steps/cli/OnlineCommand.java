@@ -95,7 +95,10 @@ public final class OnlineCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0", paramLabel = "X")
     double labelSmoothing;
 
-    @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "X")
+    @Option(
+            names = "--val-fraction",
+            defaultValue = ValidationSplit.DEFAULT_FRACTION,
+            paramLabel = "X")
     double validationFraction;
 
     @Option(names = "--split-seed", defaultValue = ValidationSplit.DEFAULT_SEED, paramLabel = "N")

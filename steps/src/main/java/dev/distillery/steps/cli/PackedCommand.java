@@ -76,7 +76,10 @@ public final class PackedCommand implements Callable<Integer> {
                             + " and dropout. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "X")
+    @Option(
+            names = "--val-fraction",
+            defaultValue = ValidationSplit.DEFAULT_FRACTION,
+            paramLabel = "X")
     double validationFraction;
 
     @Option(names = "--split-seed", defaultValue = ValidationSplit.DEFAULT_SEED, paramLabel = "N")

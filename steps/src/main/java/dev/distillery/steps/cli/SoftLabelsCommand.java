@@ -115,7 +115,7 @@ public final class SoftLabelsCommand implements Callable<Integer> {
 
     @Option(
             names = "--val-fraction",
-            defaultValue = "0.1",
+            defaultValue = ValidationSplit.DEFAULT_FRACTION,
             paramLabel = "X",
             description =
                     "The held-out share (seeded by --split-seed, as train's) on which the teacher's"

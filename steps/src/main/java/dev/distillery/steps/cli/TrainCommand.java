@@ -132,7 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--val-fraction",
-            defaultValue = "0.1",
+            defaultValue = ValidationSplit.DEFAULT_FRACTION,
             paramLabel = "X",
             description = "Share of the training samples held out for validation (seeded).")
     double validationFraction;

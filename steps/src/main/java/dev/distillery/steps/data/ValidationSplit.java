@@ -15,6 +15,9 @@ public record ValidationSplit(int[] train, int[] validation) {
     /** The steps' default {@code --split-seed}, the same in every step, as option text. */
     public static final String DEFAULT_SEED = "42";
 
+    /** The steps' default {@code --val-fraction}, the same in every step, as option text. */
+    public static final String DEFAULT_FRACTION = "0.1";
+
     /** Holds out {@code fraction} of {@code count} images, chosen by {@code seed}. */
     public static ValidationSplit of(int count, double fraction, long seed) {
         if (fraction < 0 || fraction >= 1) {

@@ -16,18 +16,13 @@ public record ModelEvaluation(
     public static ModelEvaluation score(float[] logits, int[] labels, int classes) {
         int[] correct = new int[classes];
         int[] seen = new int[classes];
+        int[] predicted = predictions(logits, classes);
         double lossSum = 0;
         int right = 0;
         for (int i = 0; i < labels.length; i++) {
             int offset = i * classes;
-            int best = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                if (logits[offset + c] > max) {
-                    max = logits[offset + c];
-                    best = c;
-                }
-            }
+            int best = predicted[i];
+            double max = logits[offset + best];
             double sumExp = 0;
             for (int c = 0; c < classes; c++) {
                 sumExp += Math.exp(logits[offset + c] - max);
@@ -49,5 +44,23 @@ public record ModelEvaluation(
                 n == 0 ? Double.NaN : (double) right / n,
                 n == 0 ? Double.NaN : lossSum / n,
                 perClass);
+    }
+
+    /** The top-1 class of each sample ({@code classes} logits each; the first on a tie). */
+    public static int[] predictions(float[] logits, int classes) {
+        int[] predicted = new int[logits.length / classes];
+        for (int i = 0; i < predicted.length; i++) {
+            int offset = i * classes;
+            int best = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                if (logits[offset + c] > max) {
+                    max = logits[offset + c];
+                    best = c;
+                }
+            }
+            predicted[i] = best;
+        }
+        return predicted;
     }
 }

@@ -23,7 +23,8 @@ import java.util.OptionalDouble;
  * Python): {@code pytorch} ({@code model.py} + {@code model.safetensors}), {@code onnx} ({@code
  * model.onnx}, checked in ONNX Runtime) and {@code torchscript} ({@code model.pt}, checked in
  * libtorch); ONNX and TorchScript with a {@code teacher.json} so the file can come back as an
- * imported teacher.
+ * imported teacher. TorchScript can also be int8 ({@link Precision#INT8}), as PyTorch's dynamic
+ * quantization makes it.
  */
 public final class StudentExport {
     /** The formats a student can be exported in. */
@@ -66,10 +67,17 @@ public final class StudentExport {
 
     /**
      * Exports the model trained here in {@code modelFolder} (named {@code modelName} in messages)
-     * as {@code format} into {@code output}.
+     * as {@code format} into {@code output}, in {@code precision} (int8: TorchScript only).
      */
-    public static Result run(Path modelFolder, String modelName, String format, Path output) {
+    public static Result run(
+            Path modelFolder, String modelName, String format, Precision precision, Path output) {
         String fmt = format(format);
+        if (precision == Precision.INT8 && !fmt.equals("torchscript")) {
+            throw DistilleryException.badInput(
+                    "--quantize int8 needs --format torchscript (PyTorch's dynamic quantization"
+                            + " runs in libtorch), got --format "
+                            + fmt);
+        }
         if (!Files.isRegularFile(modelFolder.resolve(ArtifactFiles.MODEL_SPEC))) {
             throw DistilleryException.badInput(
                     modelName
@@ -105,7 +113,8 @@ public final class StudentExport {
                                         TorchScriptExport.write(
                                                 description,
                                                 model,
-                                                output.resolve(TORCHSCRIPT_FILE)));
+                                                output.resolve(TORCHSCRIPT_FILE),
+                                                precision));
                     }
                     files = withContract(description, fmt, TORCHSCRIPT_FILE, output);
                 }

@@ -60,25 +60,27 @@ final class TorchScriptExport {
     }
 
     /**
-     * Writes {@code model} (loaded from {@code description}, on the CPU) to {@code file}; returns
-     * the largest logit difference between the file, run by DJL's PyTorch engine, and the DJL
-     * network on the same random inputs.
+     * Writes {@code model} (loaded from {@code description}, on the CPU) to {@code file} in {@code
+     * precision}; returns the largest logit difference between the file, run by DJL's PyTorch
+     * engine, and the DJL network on the same random inputs (in int8, the quantization's error).
      */
-    static double write(ModelDescription description, Model model, Path file) throws IOException {
+    static double write(ModelDescription description, Model model, Path file, Precision precision)
+            throws IOException {
         return write(
                 model.getBlock(),
                 description.modelSpec(),
                 description.shape(),
                 description.classes(),
                 model.getNDManager(),
-                file);
+                file,
+                precision);
     }
 
     /**
      * Writes {@code block}, built by the model zoo from {@code spec} for {@code shape} and {@code
-     * classes}, to {@code file}; returns the largest logit difference between the file in DJL's
-     * PyTorch engine and the block on the same random inputs, made in {@code manager} (the PyTorch
-     * engine's).
+     * classes}, to {@code file} in {@code precision}; returns the largest logit difference between
+     * the file in DJL's PyTorch engine and the block on the same random inputs, made in {@code
+     * manager} (the PyTorch engine's).
      */
     static double write(
             Block block,
@@ -86,7 +88,8 @@ final class TorchScriptExport {
             ImageShape shape,
             int classes,
             NDManager manager,
-            Path file)
+            Path file,
+            Precision precision)
             throws IOException {
         TorchNetwork network = TorchNetwork.of(spec, shape, classes);
         // Copies of the parameters, without gradients, die with this scope once saved.
@@ -103,6 +106,11 @@ final class TorchScriptExport {
             export.requireAllUsed();
             PtSymbolBlock module = load(scope);
             export.loadInto(module);
+            if (precision == Precision.INT8) {
+                try (IValue none = IValueUtils.runMethod(module, "quantize_dynamic")) {
+                    // quantize_dynamic returns None; the linear layers are now int8.
+                }
+            }
             try (OutputStream out = Files.newOutputStream(file)) {
                 JniUtils.writeModule(module, out, false);
             }

@@ -6,10 +6,16 @@ import dev.distillery.contract.ArtifactFiles;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.contract.StepSummary;
 import dev.distillery.contract.sweep.GapClosure;
+import dev.distillery.steps.artifacts.DatasetSource;
 import dev.distillery.steps.artifacts.SoftLabelArtifact;
 import dev.distillery.steps.artifacts.StepStorage;
 import dev.distillery.steps.cli.LogOption;
+import dev.distillery.steps.data.ImageDataset;
+import dev.distillery.steps.data.ValidationSplit;
+import dev.distillery.steps.evaluation.ScoredSplit;
+import dev.distillery.steps.export.DeployedVariants;
 import dev.distillery.steps.imported.TeacherContract;
+import dev.distillery.steps.imported.Teachers;
 import dev.distillery.steps.report.ModelResult.Role;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +42,8 @@ import picocli.CommandLine.Spec;
  * {@code report}: gathers the metrics of the teacher members, the ensemble they form, distilled
  * students and scratch twins into {@code report.html} (with each student's sweep grid and the
  * setting chosen on validation accuracy) with {@code pareto.png} and training curves, published as
- * an artifact.
+ * an artifact. Given the data, it also scores what ships: each shipped student's TorchScript export
+ * in float32 and in int8.
  */
 @Command(
         name = "report",
@@ -89,6 +96,31 @@ public final class ReportCommand implements Callable<Integer> {
     String softLabels;
 
     @Option(
+            names = "--data",
+            paramLabel = "URI",
+            description =
+                    "The students' dataset (as their train steps had it): with it, each shipped"
+                            + " student is exported as TorchScript in float32 and int8 and both"
+                            + " are scored on its test split (the validation split without one).")
+    Optional<String> data = Optional.empty();
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "The first N training samples, as the train steps had them (0: all).")
+    int limit;
+
+    @Option(
+            names = "--split-seed",
+            defaultValue = ValidationSplit.DEFAULT_SEED,
+            paramLabel = "N",
+            description =
+                    "Seed of the validation split, for data without a test split. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    long splitSeed;
+
+    @Option(
             names = "--title",
             defaultValue = "Distillation report",
             description = "Heading of the page.")
@@ -139,6 +171,8 @@ public final class ReportCommand implements Callable<Integer> {
                     });
             results.addAll(scratchByUri.values());
             List<StudentGrid> grids = StudentGrid.of(results, scratchOf);
+            List<StudentDeployment> deployments =
+                    data.isPresent() ? deployments(storage, results, grids, err) : List.of();
             Path folder = storage.newFolder("report");
             Map<String, String> images = new LinkedHashMap<>();
             image(ParetoChart.of(results, grids), folder, PARETO, "Accuracy against size", images);
@@ -146,7 +180,8 @@ public final class ReportCommand implements Callable<Integer> {
             image(TrainingCurves.accuracy(results), folder, ACCURACY, "Accuracy", images);
             Files.writeString(
                     folder.resolve(PAGE),
-                    ReportPage.html(title, results, teacherAccuracy, scratchOf, grids, images),
+                    ReportPage.html(
+                            title, results, teacherAccuracy, scratchOf, grids, deployments, images),
                     StandardCharsets.UTF_8);
             StepSummary summary = summary(target, results.size(), started);
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -154,6 +189,8 @@ public final class ReportCommand implements Callable<Integer> {
             metrics.put("artifact", target);
             metrics.put("seconds", summary.seconds());
             metrics.put("results", results);
+            metrics.put(
+                    "deployment", deployments.stream().flatMap(d -> d.rows().stream()).toList());
             metrics.put("summary", summary);
             JSON.writeValue(folder.resolve(ArtifactFiles.METRICS).toFile(), metrics);
             storage.publish(folder, target);
@@ -161,6 +198,59 @@ public final class ReportCommand implements Callable<Integer> {
             writeTerminationLog(summary, err);
             return ExitCodes.OK;
         }
+    }
+
+    /**
+     * The shipped students' float32 and int8 exports, scored on the data: of each grid the chosen
+     * setting's best seed on validation, and each distilled student outside a chosen grid.
+     */
+    private List<StudentDeployment> deployments(
+            StepStorage storage,
+            List<ModelResult> results,
+            List<StudentGrid> grids,
+            PrintWriter err) {
+        String dataUri = StepStorage.canonical(data.get());
+        ImageDataset dataset = DatasetSource.load(storage, dataUri, limit);
+        ScoredSplit split =
+                ScoredSplit.of(
+                        dataset, Double.parseDouble(ValidationSplit.DEFAULT_FRACTION), splitSeed);
+        Teachers.DataFit fit =
+                new Teachers.DataFit(split.images().shape(), dataset.classNames(), dataUri);
+        Map<String, ModelResult> shipped = new LinkedHashMap<>();
+        for (StudentGrid grid : grids) {
+            grid.shipped().ifPresent(variant -> shipped.put(grid.student(), variant));
+        }
+        for (ModelResult result : results) {
+            boolean inChosenGrid =
+                    grids.stream().anyMatch(g -> g.selected().isPresent() && g.has(result.name()));
+            if (result.role() == Role.STUDENT && !inChosenGrid) {
+                shipped.put(result.name(), result);
+            }
+        }
+        List<StudentDeployment> deployments = new ArrayList<>();
+        for (Map.Entry<String, ModelResult> student : shipped.entrySet()) {
+            ModelResult variant = student.getValue();
+            Path work = storage.newFolder("deployment");
+            List<DeployedVariants.Variant> variants =
+                    DeployedVariants.measure(
+                            storage.fetch(variant.artifact()),
+                            variant.artifact(),
+                            fit,
+                            split,
+                            work);
+            err.println(
+                    "deployment of "
+                            + variant.name()
+                            + " scored on "
+                            + split.samples().length
+                            + " "
+                            + split.name()
+                            + " samples in float32 and int8");
+            deployments.add(
+                    new StudentDeployment(
+                            student.getKey(), variant.name(), split.name(), variants));
+        }
+        return deployments;
     }
 
     /** The combined teachers as the soft-labels step scored them, when it was given. */

@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The {@code report.html} of a distillation: the results table (teacher members, their ensemble,
  * and per student the setting chosen on validation accuracy with its test accuracy and its scratch
- * twins', gain, gap closure, compression), each student's whole temperature x alpha grid of
- * validation accuracy, and the charts, as one self-contained page.
+ * twins', gain, gap closure, compression), what ships in float32 and int8, each student's whole
+ * temperature x alpha grid of validation accuracy, and the charts, as one self-contained page.
  */
 final class ReportPage {
 
@@ -25,8 +25,9 @@ final class ReportPage {
     /**
      * The page for {@code results}, gap closures measured against {@code teacherAccuracy} (see
      * {@link GapClosure#teacherAccuracy}); {@code scratchOf} names the scratch twin of each student
-     * variant, {@code grids} the students' sweep grids, {@code images} the chart files (by caption)
-     * the page shows.
+     * variant, {@code grids} the students' sweep grids, {@code deployments} the shipped students'
+     * float32 and int8 exports (none when the report was not given the data), {@code images} the
+     * chart files (by caption) the page shows.
      */
     static String html(
             String title,
@@ -34,6 +35,7 @@ final class ReportPage {
             Double teacherAccuracy,
             Map<String, ModelResult> scratchOf,
             List<StudentGrid> grids,
+            List<StudentDeployment> deployments,
             Map<String, String> images) {
         long teacherParameters =
                 results.stream()
@@ -108,6 +110,7 @@ final class ReportPage {
                         + " accuracy, as its soft-labels step scored it); compression is the"
                         + " largest teacher member's parameters over the student's, and an"
                         + " ensemble's parameters are its members' sum.</p>\n");
+        DeploymentTable.append(page, deployments);
         for (StudentGrid grid : grids) {
             SweepGridTable.append(page, grid);
         }

@@ -88,6 +88,23 @@ record StudentGrid(
         return variants.get(cell.points().get(0).name());
     }
 
+    /**
+     * The variant to deploy: of the chosen cell's seeds, the one with the best validation accuracy
+     * (the first on a tie), so the test split chooses nothing.
+     */
+    Optional<ModelResult> shipped() {
+        return selected.flatMap(
+                cell ->
+                        cell.points().stream()
+                                .filter(p -> p.validationAccuracy() != null)
+                                .reduce(
+                                        (best, p) ->
+                                                p.validationAccuracy() > best.validationAccuracy()
+                                                        ? p
+                                                        : best)
+                                .map(p -> variants.get(p.name())));
+    }
+
     /** Whether the variant named {@code variant} belongs to the chosen cell. */
     boolean isSelected(String variant) {
         return selected.map(c -> c.has(variant)).orElse(false);

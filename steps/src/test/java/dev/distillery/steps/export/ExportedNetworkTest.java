@@ -42,7 +42,15 @@ class ExportedNetworkTest {
             throws IOException {
         assertThat(
                         largestDifference(
-                                TorchScriptExport::write,
+                                (block, model, shape, classes, manager, file) ->
+                                        TorchScriptExport.write(
+                                                block,
+                                                model,
+                                                shape,
+                                                classes,
+                                                manager,
+                                                file,
+                                                Precision.FLOAT32),
                                 spec,
                                 channels,
                                 height,
