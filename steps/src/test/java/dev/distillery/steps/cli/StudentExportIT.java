@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Students trained here (an MLP, a CNN and a ResNet), exported in every format and loaded in real
  * PyTorch as a user would ({@code import model}, {@code torch.jit.load}, and the onnx package's
  * reference runtime for ONNX), give DJL's logits for the first 100 Fashion-MNIST test images within
- * 1e-4. Needs the venv of {@code .ci/torch-venv} ({@link TorchVenv}), which it builds if absent.
+ * 1e-4, and the int8 TorchScript export gives what PyTorch's own {@code quantize_dynamic} makes of
+ * the exported module. Needs the venv of {@code .ci/torch-venv} ({@link TorchVenv}), which it
+ * builds if absent.
  */
 class StudentExportIT {
     private static final Path LOGITS_SCRIPT =
@@ -80,6 +82,19 @@ class StudentExportIT {
                 assertThat(export.metric("parameters")).isEqualTo(trained.metric("parameters"));
                 folders.add(exported);
             }
+            String int8 = dir.resolve(family + "-torchscript-int8").toString();
+            ok(
+                    "export",
+                    "--model",
+                    student,
+                    "--format",
+                    "torchscript",
+                    "--quantize",
+                    "int8",
+                    "--output",
+                    int8);
+            folders.add(int8);
+            folders.add("quantize_dynamic:" + dir.resolve(family + "-pytorch"));
         }
         JsonNode pytorch = pytorchLogits(folders);
         for (String spec : STUDENTS) {
@@ -101,6 +116,23 @@ class StudentExportIT {
                         "%s as %s: largest |PyTorch - DJL| logit difference %.2e%n",
                         spec, format, worst);
             }
+            JsonNode int8 = pytorch.get(dir.resolve(family + "-torchscript-int8").toString());
+            JsonNode reference =
+                    pytorch.get("quantize_dynamic:" + dir.resolve(family + "-pytorch"));
+            double worst = 0;
+            for (int i = 0; i < IMAGES; i++) {
+                for (int c = 0; c < CLASSES; c++) {
+                    double got = int8.get(i).get(c).asDouble();
+                    double expected = reference.get(i).get(c).asDouble();
+                    assertThat(got)
+                            .as("%s in int8, image %d class %d", spec, i, c)
+                            .isCloseTo(expected, within(1e-5));
+                    worst = Math.max(worst, Math.abs(got - expected));
+                }
+            }
+            System.out.printf(
+                    "%s in int8: largest |export - quantize_dynamic| logit difference %.2e%n",
+                    spec, worst);
         }
     }
 
@@ -128,6 +160,32 @@ class StudentExportIT {
         assertThat(format.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(format.err())
                 .contains("--format must be one of [pytorch, onnx, torchscript], got 'keras'");
+        StepRun int8Onnx =
+                StepRun.of(
+                        "export",
+                        "--model",
+                        student,
+                        "--format",
+                        "onnx",
+                        "--quantize",
+                        "int8",
+                        "--output",
+                        "/tmp/x");
+        assertThat(int8Onnx.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(int8Onnx.err()).contains("--quantize int8 needs --format torchscript");
+        StepRun int4 =
+                StepRun.of(
+                        "export",
+                        "--model",
+                        student,
+                        "--format",
+                        "torchscript",
+                        "--quantize",
+                        "int4",
+                        "--output",
+                        "/tmp/x");
+        assertThat(int4.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(int4.err()).contains("--quantize must be none or int8, got 'int4'");
         String never = dir.resolve("never").toString();
         StepRun teacher =
                 StepRun.of(

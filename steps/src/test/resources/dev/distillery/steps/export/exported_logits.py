@@ -5,7 +5,9 @@ the onnx package's reference runtime for ONNX), as a user would load each format
 
 pytorch: `import model; model.load()` on model.preprocess(images). torchscript: torch.jit.load of
 model.pt; onnx: onnx.reference.ReferenceEvaluator of model.onnx; both on images normalized as their
-teacher.json declares. Writes {folder: [[logit, ...], ...]}.
+teacher.json declares. `quantize_dynamic:FOLDER`: the pytorch export in FOLDER made int8 by PyTorch
+itself, torch.ao.quantization.quantize_dynamic(module, {nn.Linear}, dtype=torch.qint8), the
+reference for `export --quantize int8`. Writes {argument: [[logit, ...], ...]}.
 """
 import gzip
 import importlib.util
@@ -36,6 +38,8 @@ def normalized(images, contract):
 
 
 def logits(folder, images):
+    quantized = folder.startswith("quantize_dynamic:")
+    folder = folder.removeprefix("quantize_dynamic:")
     try:
         with open(f"{folder}/teacher.json") as f:
             contract = json.load(f)
@@ -43,8 +47,11 @@ def logits(folder, images):
         spec = importlib.util.spec_from_file_location(f"student_{abs(hash(folder))}", f"{folder}/model.py")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
+        network = module.load()
+        if quantized:
+            network = torch.ao.quantization.quantize_dynamic(network, {torch.nn.Linear}, dtype=torch.qint8)
         with torch.no_grad():
-            return module.load()(module.preprocess(images))
+            return network(module.preprocess(images))
     x = normalized(images, contract)
     if contract["format"] == "torchscript":
         with torch.no_grad():
