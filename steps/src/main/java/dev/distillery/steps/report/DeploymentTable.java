@@ -30,19 +30,15 @@ final class DeploymentTable {
                         .append("</td><td>")
                         .append(variant.precision().label())
                         .append("</td><td>")
-                        .append(
-                                ReportPage.percent(
-                                        variant.scorecard().evaluation().accuracy(), null))
+                        .append(ReportPage.percent(variant.accuracy(), null))
                         .append("</td><td>")
                         .append(String.format(Locale.ROOT, "%.2f %%", variant.agreement() * 100))
                         .append("</td><td>")
-                        .append(
-                                String.format(
-                                        Locale.ROOT, "%,d", variant.scorecard().bytesOnDisk()))
+                        .append(String.format(Locale.ROOT, "%,d", variant.bytes()))
                         .append("</td><td>")
-                        .append(millis(variant.scorecard().latencyMillis()))
+                        .append(millis(variant.millisPerImage()))
                         .append("</td><td>")
-                        .append(millis(variant.scorecard().batchMillisPerSample()))
+                        .append(millis(variant.millisPerImageInBatches()))
                         .append("</td></tr>\n");
             }
         }
@@ -52,9 +48,10 @@ final class DeploymentTable {
                 .append(" int8, activations quantized per batch, convolutions float), each file")
                 .append(" run by libtorch on this step's CPU and scored on the ")
                 .append(ReportPage.escape(deployments.get(0).split()))
-                .append(" split. Bytes are the model.pt file's; latency is the mean of 100")
-                .append(" single images after 5 warm-up images, and the time per image over")
-                .append(" the split in batches of 256.</p>\n");
+                .append(" split. Bytes are the model.pt file's; the times are of the forward")
+                .append(" pass alone on an input already prepared (tensor in, logits out), the")
+                .append(" median of 200 passes of one image and of 10 passes of 256 images, per")
+                .append(" image, after 5 passes not counted.</p>\n");
     }
 
     private static String millis(double value) {

@@ -32,11 +32,11 @@ record StudentDeployment(
         row.put("variant", variant);
         row.put("precision", v.precision().label());
         row.put("split", split);
-        row.put("accuracy", v.scorecard().evaluation().accuracy());
+        row.put("accuracy", v.accuracy());
         row.put("agreement", v.agreement());
-        row.put("bytes", v.scorecard().bytesOnDisk());
-        row.put("latencyMillis", v.scorecard().latencyMillis());
-        row.put("batchMillisPerSample", v.scorecard().batchMillisPerSample());
+        row.put("bytes", v.bytes());
+        row.put("millisPerImage", v.millisPerImage());
+        row.put("millisPerImageInBatches", v.millisPerImageInBatches());
         return row;
     }
 }

@@ -68,8 +68,10 @@ class DeploymentReportIT {
             assertThat(row.get("student").asText()).isEqualTo("small");
             assertThat(row.get("variant").asText()).isEqualTo("small-t2-a0p5-s2");
             assertThat(row.get("split").asText()).isEqualTo("test");
-            assertThat(row.get("latencyMillis").asDouble()).isPositive();
-            assertThat(row.get("batchMillisPerSample").asDouble()).isPositive();
+            assertThat(row.get("millisPerImage").asDouble()).isPositive();
+            assertThat(row.get("millisPerImageInBatches").asDouble())
+                    .isPositive()
+                    .isLessThan(row.get("millisPerImage").asDouble());
         }
         assertThat(float32.get("precision").asText()).isEqualTo("float32");
         assertThat(int8.get("precision").asText()).isEqualTo("int8");
