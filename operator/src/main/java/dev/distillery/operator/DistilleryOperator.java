@@ -82,6 +82,9 @@ public final class DistilleryOperator implements AutoCloseable {
                                                     .withMetrics(queue)
                                                     .withConcurrentReconciliationThreads(
                                                             options.reconcileThreads())
+                                                    .withExecutorService(
+                                                            queue.executor(
+                                                                    options.reconcileThreads()))
                                                     .checkingCRDAndValidateLocalModel(false));
                     // A new reconciler per term: its plan memo starts empty, as its caches do.
                     DistillationReconciler reconciler =

@@ -1,23 +1,48 @@
 package dev.distillery.operator.reconciler;
 
+import dev.distillery.api.Distillation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the reconciliations JOSDK submitted to its executor and has not started: the depth of the
- * queue a burst of Distillations waits in.
+ * The queue reconciliations wait in, between JOSDK submitting one and a reconcile thread starting
+ * it. A Distillation whose generation the operator has not acted on yet (a new one, or one whose
+ * spec changed) goes ahead of the reconciles of Distillations already under way, so each of a burst
+ * of new Distillations gets its first Jobs without waiting behind the Job events of the ones before
+ * it; within each group, first come first served. Also counts the waiting reconciliations, the
+ * depth of the queue a burst waits in.
+ *
+ * <p>JOSDK tells its {@link Metrics} of a submission on the thread that then hands the task to the
+ * executor, with the Distillation it will reconcile, so the queue learns the task's rank there.
  */
 public final class ReconcileQueue implements Metrics {
 
+    /** Ahead first, then in order of submission; foreign tasks behind every submitted one. */
+    private static final Comparator<Runnable> ORDER =
+            Comparator.comparing((Runnable r) -> !(r instanceof Ranked ranked && ranked.ahead()))
+                    .thenComparingLong(
+                            r -> r instanceof Ranked ranked ? ranked.order() : Long.MAX_VALUE);
+
     private final AtomicLong waiting = new AtomicLong();
+    private final AtomicLong submitted = new AtomicLong();
+    private final ThreadLocal<Boolean> nextAhead = ThreadLocal.withInitial(() -> false);
 
     @Override
     public void reconciliationSubmitted(
             HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
         waiting.incrementAndGet();
+        nextAhead.set(unacted(resource));
     }
 
     @Override
@@ -28,5 +53,55 @@ public final class ReconcileQueue implements Metrics {
     /** Reconciliations submitted and not started yet. */
     public long depth() {
         return waiting.get();
+    }
+
+    /**
+     * A pool of {@code threads} reconcile threads (one operator term's; its owner shuts it down)
+     * that takes reconciliations from this queue in its order.
+     */
+    public ExecutorService executor(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory named =
+                task -> {
+                    Thread thread = new Thread(task, "reconcile-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                };
+        return new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new PriorityBlockingQueue<>(64, ORDER),
+                named) {
+            @Override
+            public void execute(Runnable task) {
+                boolean ahead = nextAhead.get();
+                nextAhead.remove();
+                super.execute(new Ranked(task, ahead, submitted.incrementAndGet()));
+            }
+        };
+    }
+
+    /**
+     * Whether the operator has not acted on {@code resource}'s generation yet: no status, or one
+     * that records an earlier generation.
+     */
+    static boolean unacted(HasMetadata resource) {
+        if (!(resource instanceof Distillation distillation)) {
+            return false;
+        }
+        return distillation.getStatus() == null
+                || !Objects.equals(
+                        distillation.getStatus().getObservedGeneration(),
+                        distillation.getMetadata().getGeneration());
+    }
+
+    /** A submitted reconciliation with its place in the queue. */
+    private record Ranked(Runnable task, boolean ahead, long order) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
+        }
     }
 }

@@ -1,0 +1,93 @@
+package dev.distillery.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.distillery.api.Distillation;
+import dev.distillery.api.status.DistillationStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reconciliations of Distillations the operator has not acted on yet (new, or their spec changed)
+ * run before those of Distillations under way, each group in the order JOSDK submitted them.
+ */
+class ReconcileQueueTest {
+
+    @Test
+    void newAndChangedDistillationsGoAheadOfThoseUnderWay() throws InterruptedException {
+        ReconcileQueue queue = new ReconcileQueue();
+        ExecutorService executor = queue.executor(1);
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        // The one thread is busy, so everything after waits in the queue.
+        submit(
+                queue,
+                executor,
+                distillation("busy", 1L, 1L),
+                () -> {
+                    started.countDown();
+                    await(release);
+                });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        for (Distillation d :
+                List.of(
+                        distillation("running-1", 1L, 1L),
+                        distillation("new-1", 1L, null),
+                        distillation("running-2", 3L, 3L),
+                        distillation("changed", 2L, 1L),
+                        distillation("new-2", 1L, null))) {
+            submit(queue, executor, d, () -> ran.add(d.getMetadata().getName()));
+        }
+        assertThat(queue.depth()).isEqualTo(5);
+        release.countDown();
+        executor.shutdown();
+        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran).containsExactly("new-1", "changed", "new-2", "running-1", "running-2");
+    }
+
+    @Test
+    void aDistillationIsUnactedUntilItsStatusRecordsItsGeneration() {
+        assertThat(ReconcileQueue.unacted(distillation("new", 1L, null))).isTrue();
+        assertThat(ReconcileQueue.unacted(distillation("changed", 2L, 1L))).isTrue();
+        assertThat(ReconcileQueue.unacted(distillation("running", 2L, 2L))).isFalse();
+    }
+
+    /** Submits {@code task} for {@code distillation} as JOSDK does: metrics first, same thread. */
+    private static void submit(
+            ReconcileQueue queue,
+            ExecutorService executor,
+            Distillation distillation,
+            Runnable task) {
+        queue.reconciliationSubmitted(distillation, null, Map.of());
+        executor.execute(
+                () -> {
+                    queue.reconciliationStarted(distillation, Map.of());
+                    task.run();
+                });
+    }
+
+    /** A Distillation at {@code generation} whose status records {@code observed} (null: none). */
+    private static Distillation distillation(String name, Long generation, Long observed) {
+        Distillation distillation = new Distillation();
+        distillation.getMetadata().setName(name);
+        distillation.getMetadata().setGeneration(generation);
+        if (observed != null) {
+            distillation.setStatus(new DistillationStatus().setObservedGeneration(observed));
+        }
+        return distillation;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
