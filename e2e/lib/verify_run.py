@@ -15,8 +15,12 @@ Two checks, each printing one line per item and failing with a message naming th
    `<network>.testAccuracy=...` (contract/GroupMetrics: `teacher`, `student-<name>`); there the
    teacher's accuracy is checked too;
 2. every artifact under the Distillation's storage URI in MinIO (a prefix holding manifest.json) has
-   every file its manifest lists, with that size and sha256, read through the MinIO client.
-Exit 0 when both hold, 1 otherwise.
+   every file its manifest lists, with that size and sha256, read through the MinIO client;
+3. the report (status.report) scored what ships: for every student the sweep chose
+   (status.selection), its shipped variant's TorchScript export in float32, with that variant's test
+   accuracy as status has it (within 2e-4: libtorch against DJL), and in int8, smaller and agreeing
+   with the float file on at least 90 % of the test images.
+Exit 0 when all hold, 1 otherwise.
 """
 
 import hashlib
@@ -160,6 +164,35 @@ def check_artifacts(client, storage_uri):
     return len(manifests), files
 
 
+def check_deployment(client, status):
+    """The report's float32 and int8 rows of every chosen student; returns how many rows."""
+    report = urlparse(status.get("report") or fail("status names no report"))
+    metrics = json.loads(read_object(client, report.netloc, report.path.strip("/") + "/metrics.json"))
+    rows = metrics.get("deployment") or fail(f"the report {status['report']} scored no deployment")
+    accuracy = {s["name"]: s.get("accuracy") for s in status.get("students") or []}
+    chosen = {c["student"] for c in status.get("selection") or []}
+    by_student = {}
+    for row in rows:
+        by_student.setdefault(row["student"], {})[row["precision"]] = row
+    if chosen and set(by_student) != chosen:
+        fail(f"the report's deployment covers {sorted(by_student)}, the sweep chose {sorted(chosen)}")
+    for student, variants in by_student.items():
+        if set(variants) != {"float32", "int8"}:
+            fail(f"the report's deployment of {student} has {sorted(variants)}, not float32 and int8")
+        float32, int8 = variants["float32"], variants["int8"]
+        shown = accuracy.get(float32["variant"])
+        if shown is None or abs(float32["accuracy"] - shown) > 2e-4:
+            fail(f"{student}: the float32 export of {float32['variant']} scored {float32['accuracy']},"
+                 f" status shows {shown}")
+        if not int8["bytes"] < float32["bytes"] or int8["agreement"] < 0.9:
+            fail(f"{student}: int8 {int8['bytes']} bytes, agreement {int8['agreement']}; "
+                 f"float32 {float32['bytes']} bytes")
+        print(f"verify: {student} ships as {float32['variant']}: float32 {float32['accuracy']:.4f} "
+              f"({float32['bytes']} bytes), int8 {int8['accuracy']:.4f} ({int8['bytes']} bytes, "
+              f"agrees on {100 * int8['agreement']:.2f} %)")
+    return len(rows)
+
+
 def main(argv):
     if len(argv) != 4:
         fail(__doc__.strip().splitlines()[2].strip())
@@ -168,10 +201,13 @@ def main(argv):
     status = distillation.get("status") or {}
     checked = check_accuracies(status, pods, argv[2])
     storage = distillation["spec"]["storage"]["uri"]
-    artifacts, files = check_artifacts(minio_client(), storage)
+    client = minio_client()
+    artifacts, files = check_artifacts(client, storage)
+    deployed = check_deployment(client, status)
     print(
         f"verify: OK: {checked} accuracies equal their step logs; "
-        f"{artifacts} artifacts, {files} files in MinIO match their manifests"
+        f"{artifacts} artifacts, {files} files in MinIO match their manifests; "
+        f"{deployed} deployment rows in the report"
     )
 
 
