@@ -17,6 +17,7 @@ import dev.distillery.cli.run.LocalRunner;
 import dev.distillery.cli.run.ReportFiles;
 import dev.distillery.cli.run.RunFingerprint;
 import dev.distillery.cli.run.RunFolder;
+import dev.distillery.cli.run.ShippedStudent;
 import dev.distillery.cli.run.StepLauncher;
 import dev.distillery.cli.run.StepOutcome;
 import dev.distillery.contract.ExitCodes;
@@ -141,6 +142,10 @@ public final class RunCommand implements Callable<Integer> {
                 out.print(ResultsTable.of(status));
                 out.println();
                 ResultsTable.best(status).ifPresent(out::println);
+                if (failure.isEmpty() && status.getReport() != null && status.getBest() != null) {
+                    ShippedStudent.read(status.getReport(), status.getBest().getName())
+                            .ifPresent(shipped -> out.println(shipped.line()));
+                }
                 out.println("resource: " + folder.root().resolve(RunFolder.RESOURCE));
                 if (failure.isEmpty()) {
                     out.println("report:   " + folder.root().resolve("report.html"));

@@ -187,7 +187,11 @@ class DistilleryRunIT {
                         "teacher-1",
                         "small",
                         "report.html",
-                        "best:     small, chosen on validation accuracy (")
+                        "best:     small, chosen on validation accuracy (",
+                        "ships as: small")
+                .containsPattern(
+                        "in TorchScript: float32 [0-9.]+ % in [0-9,]+ bytes, int8 [0-9.]+ % in"
+                                + " [0-9,]+ bytes \\(agrees on [0-9.]+ %\\)")
                 .containsPattern("small +mlp:16 +[0-9,]+ +[0-9.]+ % +[0-9.]+ % +[-+][0-9.]+ pts");
         JsonNode written = new YAMLMapper().readTree(runDir.resolve("distillation.yaml").toFile());
         for (JsonNode step : written.path("status").path("steps")) {
