@@ -22,14 +22,12 @@ import java.util.stream.Stream;
  * @param bytesOnDisk the size of the model's description and parameter files
  * @param latencyMillis mean milliseconds to classify one sample alone (batch of 1)
  * @param batchMillisPerSample milliseconds per sample when classifying in batches of 256
- * @param predictions the top-1 class of each sample evaluated, in order
  */
 public record ModelScorecard(
         ModelEvaluation evaluation,
         long bytesOnDisk,
         double latencyMillis,
-        double batchMillisPerSample,
-        int[] predictions) {
+        double batchMillisPerSample) {
     private static final int LATENCY_SAMPLES = 100;
     private static final int WARMUP = 5;
 
@@ -75,30 +73,7 @@ public record ModelScorecard(
         long latencyStart = System.nanoTime();
         single.logits(images, samples, 0, n, Optional.empty(), 0);
         double latency = (System.nanoTime() - latencyStart) / 1e6 / Math.max(1, n);
-        return new ModelScorecard(
-                evaluation,
-                bytesOnDisk,
-                latency,
-                batchMillis,
-                ModelEvaluation.predictions(logits, classes));
-    }
-
-    /** The share of the samples on which this model and {@code other} predict the same class. */
-    public double agreement(ModelScorecard other) {
-        if (predictions.length != other.predictions.length || predictions.length == 0) {
-            throw new IllegalArgumentException(
-                    "agreement needs the same samples scored, not "
-                            + predictions.length
-                            + " and "
-                            + other.predictions.length);
-        }
-        int same = 0;
-        for (int i = 0; i < predictions.length; i++) {
-            if (predictions[i] == other.predictions[i]) {
-                same++;
-            }
-        }
-        return (double) same / predictions.length;
+        return new ModelScorecard(evaluation, bytesOnDisk, latency, batchMillis);
     }
 
     /** The bytes of the files named {@code names} in {@code folder}. */

@@ -2,7 +2,10 @@ package dev.distillery.steps.export;
 
 import ai.djl.Device;
 import dev.distillery.steps.data.ImageBatch;
+import dev.distillery.steps.data.ReadAhead;
 import dev.distillery.steps.evaluation.Classifier;
+import dev.distillery.steps.evaluation.Inference;
+import dev.distillery.steps.evaluation.ModelEvaluation;
 import dev.distillery.steps.evaluation.ModelScorecard;
 import dev.distillery.steps.evaluation.ScoredSplit;
 import dev.distillery.steps.imported.ImportedTeacher;
@@ -61,34 +64,52 @@ public final class DeployedVariants {
             ScoredSplit split,
             Path workFolder) {
         List<Variant> variants = new ArrayList<>();
-        ModelScorecard float32 = null;
+        int[] float32 = null;
         for (Precision precision : Precision.values()) {
             Path folder = workFolder.resolve(precision.label());
             StudentExport.run(modelFolder, modelName, FORMAT, precision, folder);
             try (ImportedTeacher exported =
-                    ImportedTeacher.load(folder, modelName, fit, Device.cpu())) {
-                long bytes = ModelScorecard.bytesOf(folder, List.of(exported.contract().file()));
-                ModelScorecard scorecard =
-                        ModelScorecard.measure(
-                                exported,
-                                fit.classNames().size(),
-                                split.images(),
-                                split.samples(),
-                                bytes);
+                            ImportedTeacher.load(folder, modelName, fit, Device.cpu());
+                    ReadAhead onThisThread = new ReadAhead(0)) {
+                int classes = fit.classNames().size();
+                float[] logits =
+                        new Inference(exported, BATCH, onThisThread)
+                                .logits(
+                                        split.images(),
+                                        split.samples(),
+                                        0,
+                                        split.samples().length,
+                                        Optional.empty(),
+                                        0);
+                int[] predicted = ModelEvaluation.predictions(logits, classes);
                 if (float32 == null) {
-                    float32 = scorecard;
+                    float32 = predicted;
                 }
+                int[] labels =
+                        ImageBatch.labels(
+                                split.images(), split.samples(), 0, split.samples().length);
                 variants.add(
                         new Variant(
                                 precision,
-                                scorecard.evaluation().accuracy(),
-                                scorecard.agreement(float32),
-                                bytes,
+                                ModelEvaluation.score(logits, labels, classes).accuracy(),
+                                agreement(predicted, float32),
+                                ModelScorecard.bytesOf(folder, List.of(exported.contract().file())),
                                 forwardMillis(exported, split, 1, SINGLE_RUNS),
                                 forwardMillis(exported, split, BATCH, BATCH_RUNS) / BATCH));
             }
         }
         return variants;
+    }
+
+    /** The share of the samples on which {@code a} and {@code b} predict the same class. */
+    private static double agreement(int[] a, int[] b) {
+        int same = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == b[i]) {
+                same++;
+            }
+        }
+        return a.length == 0 ? Double.NaN : (double) same / a.length;
     }
 
     /**

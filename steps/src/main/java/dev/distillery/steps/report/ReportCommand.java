@@ -221,9 +221,7 @@ public final class ReportCommand implements Callable<Integer> {
             grid.shipped().ifPresent(variant -> shipped.put(grid.student(), variant));
         }
         for (ModelResult result : results) {
-            boolean inChosenGrid =
-                    grids.stream().anyMatch(g -> g.selected().isPresent() && g.has(result.name()));
-            if (result.role() == Role.STUDENT && !inChosenGrid) {
+            if (result.role() == Role.STUDENT && !StudentGrid.inChosenGrid(result.name(), grids)) {
                 shipped.put(result.name(), result);
             }
         }

@@ -81,7 +81,7 @@ final class ReportPage {
             }
         }
         for (ModelResult result : results) {
-            if (result.role() == Role.STUDENT && !inChosenGrid(result, grids)) {
+            if (result.role() == Role.STUDENT && !StudentGrid.inChosenGrid(result.name(), grids)) {
                 ModelResult scratch = scratchOf.get(result.name());
                 row(page, result.role().label() + " " + result.name(), result.model(), result);
                 page.append(
@@ -156,10 +156,6 @@ final class ReportPage {
                                 SeedSpread.gainExceeds(test, scratch),
                                 GapClosure.of(mean, scratchMean, teacherAccuracy),
                                 compression(teacherParameters, cell.parameters())));
-    }
-
-    private static boolean inChosenGrid(ModelResult result, List<StudentGrid> grids) {
-        return grids.stream().anyMatch(g -> g.selected().isPresent() && g.has(result.name()));
     }
 
     private static void row(StringBuilder page, String network, String model, ModelResult result) {

@@ -110,6 +110,11 @@ record StudentGrid(
         return selected.map(c -> c.has(variant)).orElse(false);
     }
 
+    /** Whether the variant named {@code variant} is in one of {@code grids} with a chosen cell. */
+    static boolean inChosenGrid(String variant, List<StudentGrid> grids) {
+        return grids.stream().anyMatch(g -> g.selected().isPresent() && g.has(variant));
+    }
+
     /** Whether the variant named {@code variant} is in this grid. */
     boolean has(String variant) {
         return cells.stream().anyMatch(c -> c.has(variant));
