@@ -22,8 +22,12 @@ import java.util.TreeMap;
 
 /**
  * Reads a step's state from its Job's conditions and its pods' termination messages: the Job says
- * whether the step finished, the pods say what it reported (a {@link StepSummary}) or why it
- * failed. Pure: a test builds the Job and pods it reads.
+ * whether the step failed or finished, the pods say what it reported (a {@link StepSummary}) or why
+ * it failed. A step whose every completion has a pod whose step container exited 0 has succeeded
+ * even before its Job says so: the Job controller marks the Job {@code Complete} after it has
+ * counted the pods, which on a busy cluster comes many seconds later, and every step after it would
+ * wait that long (Argo Workflows reads its steps from their pods for the same reason). Pure: a test
+ * builds the Job and pods it reads.
  */
 public final class JobObserver {
 
@@ -81,6 +85,22 @@ public final class JobObserver {
                     name, StepPhase.FAILED, status.getStartTime(), null, null, stopped, suspended);
         }
         Optional<JobCondition> failed = condition(status, "Failed", "FailureTarget");
+        if (everyCompletionSucceeded(job, mine)) {
+            // Before the Job's conditions: a Job that runs out of its deadline between its pod's
+            // success and the Job controller's count says Failed, but the step's output is whole.
+            // The pods' time, not the Job's: the observation no longer depends on the Job's
+            // conditions, so the Job's later update need not wake a reconcile (ObservedFields).
+            String finished = lastFinish(mine);
+            String completed = finished != null ? finished : completion(status, "Complete");
+            return new StepObservation(
+                    name,
+                    StepPhase.SUCCEEDED,
+                    status.getStartTime(),
+                    completed,
+                    summary(mine),
+                    null,
+                    suspended);
+        }
         if (condition(status, "Complete", "SuccessCriteriaMet").isPresent()) {
             StepSummary summary = summary(mine);
             String completed = completion(status, "Complete");
@@ -148,23 +168,56 @@ public final class JobObserver {
     }
 
     /**
+     * Whether each of the Job's completions ({@code spec.completions}, one by default; a sharded
+     * step's completion indexes) has a pod that {@linkplain #succeeded succeeded}.
+     */
+    static boolean everyCompletionSucceeded(Job job, List<Pod> pods) {
+        Integer completions = job.getSpec().getCompletions();
+        int needed = completions != null ? completions : 1;
+        long done =
+                pods.stream()
+                        .filter(JobObserver::succeeded)
+                        .mapToInt(JobObserver::shard)
+                        .filter(index -> index >= 0 && index < needed)
+                        .distinct()
+                        .count();
+        return done >= needed;
+    }
+
+    /**
+     * Whether {@code pod} succeeded: its phase says so, or its step container exited 0 (a pod that
+     * also runs a sidecar stays Running after its step ends). A step pod never restarts a
+     * container, so either is final.
+     */
+    public static boolean succeeded(Pod pod) {
+        return pod.getStatus() != null && "Succeeded".equals(pod.getStatus().getPhase())
+                || terminated(pod)
+                        .map(t -> Integer.valueOf(ExitCodes.OK).equals(t.getExitCode()))
+                        .orElse(false);
+    }
+
+    /** When the last of the pods' step containers finished (RFC 3339), or {@code null}. */
+    private static String lastFinish(List<Pod> pods) {
+        return pods.stream()
+                .filter(JobObserver::succeeded)
+                .map(
+                        pod ->
+                                terminated(pod)
+                                        .map(ContainerStateTerminated::getFinishedAt)
+                                        .orElse(null))
+                .filter(finished -> finished != null)
+                .max(Comparator.comparing(Instant::parse))
+                .orElse(null);
+    }
+
+    /**
      * Whether a pod of the Job is seen Succeeded: its update has arrived, so a report it does not
      * carry will not follow (a step image that writes none, or a simulated pod). Waiting for it
      * would let a short {@code ttlSecondsAfterFinished} delete the Job first, and the step be run
      * again.
      */
     private static boolean succeededSilently(List<Pod> pods) {
-        return pods.stream()
-                .anyMatch(
-                        pod ->
-                                pod.getStatus() != null
-                                                && "Succeeded".equals(pod.getStatus().getPhase())
-                                        || terminated(pod)
-                                                .map(
-                                                        t ->
-                                                                Integer.valueOf(0)
-                                                                        .equals(t.getExitCode()))
-                                                .orElse(false));
+        return pods.stream().anyMatch(JobObserver::succeeded);
     }
 
     /**
@@ -224,7 +277,7 @@ public final class JobObserver {
 
     private static boolean belongsTo(Pod pod, String job) {
         Map<String, String> labels = pod.getMetadata().getLabels();
-        return labels != null && job.equals(labels.get("batch.kubernetes.io/job-name"));
+        return labels != null && job.equals(labels.get(Labels.JOB_NAME));
     }
 
     private static Optional<JobCondition> condition(JobStatus status, String... types) {

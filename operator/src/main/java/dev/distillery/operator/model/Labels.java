@@ -27,6 +27,9 @@ public final class Labels {
     /** Istio's injection switch: a sidecar would keep a finished step's pod alive. */
     public static final String ISTIO_INJECT = "sidecar.istio.io/inject";
 
+    /** The label the Job controller sets on each pod of a Job: the Job's name. */
+    public static final String JOB_NAME = "batch.kubernetes.io/job-name";
+
     /** The annotation the Job controller sets on each pod of an Indexed Job. */
     public static final String COMPLETION_INDEX_ANNOTATION =
             "batch.kubernetes.io/job-completion-index";

@@ -36,8 +36,9 @@ public final class ObservedFields {
     }
 
     /**
-     * {@code job} with only its metadata (no managed fields), {@code spec.suspend} and the status
-     * fields the observer reads: start and completion time, conditions.
+     * {@code job} with only its metadata (no managed fields), {@code spec.suspend}, {@code
+     * spec.completions} and the status fields the observer reads: start and completion time,
+     * conditions.
      */
     public static Job job(Job job) {
         Job kept = new Job();
@@ -47,6 +48,7 @@ public final class ObservedFields {
         JobSpec spec = new JobSpec();
         if (job.getSpec() != null) {
             spec.setSuspend(job.getSpec().getSuspend());
+            spec.setCompletions(job.getSpec().getCompletions());
         }
         kept.setSpec(spec);
         if (job.getStatus() != null) {
@@ -96,9 +98,25 @@ public final class ObservedFields {
     }
 
     /**
+     * Whether a Job changed in a way the observer reads, given the cached pods of that Job: once
+     * every completion has a pod that succeeded, the observation no longer reads the Job's
+     * conditions ({@link JobObserver}), and the pod's own update has woken the reconcile already;
+     * the Job controller's {@code Complete} that follows changes nothing.
+     */
+    public static boolean jobChanged(Job now, Job before, List<Pod> podsOfJob) {
+        if (!jobChanged(now, before)) {
+            return false;
+        }
+        boolean onlyConditions =
+                Objects.equals(suspend(now), suspend(before))
+                        && Objects.equals(status(now).getStartTime(), status(before).getStartTime())
+                        && Objects.equals(failure(now), failure(before));
+        return !(onlyConditions && JobObserver.everyCompletionSucceeded(now, podsOfJob));
+    }
+
+    /**
      * Why the step container of {@code pod} cannot start ({@link JobObserver#NOT_STARTING}), or
-     * {@code null}. Only this is read from a pod before its Job finishes: a pod's termination is
-     * read when its Job's conditions say it finished.
+     * {@code null}.
      */
     public static String notStarting(Pod pod) {
         return JobObserver.notStarting(List.of(pod))
@@ -106,9 +124,22 @@ public final class ObservedFields {
                 .orElse(null);
     }
 
-    /** Whether a pod's start problem appeared, changed or went away. */
+    /**
+     * Whether a pod is worth a reconciliation when first seen: it cannot start, or it has already
+     * {@linkplain JobObserver#succeeded succeeded}.
+     */
+    public static boolean podMatters(Pod pod) {
+        return notStarting(pod) != null || JobObserver.succeeded(pod);
+    }
+
+    /**
+     * Whether a pod's start problem appeared, changed or went away, or the pod succeeded: the step
+     * may be done before its Job says so. Its other changes (running, ready, failed) are not: the
+     * Job's conditions tell a failure once the Job controller has decided on retries.
+     */
     public static boolean podChanged(Pod now, Pod before) {
-        return !Objects.equals(notStarting(now), notStarting(before));
+        return !Objects.equals(notStarting(now), notStarting(before))
+                || JobObserver.succeeded(now) != JobObserver.succeeded(before);
     }
 
     private static ObjectMeta metadata(ObjectMeta metadata) {

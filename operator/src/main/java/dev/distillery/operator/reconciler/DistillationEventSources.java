@@ -11,6 +11,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,25 +20,20 @@ import java.util.Set;
  * ownerReference) and the pods of those Jobs (found through the Distillation label the pod template
  * carries, since a pod's owner is its Job). Only objects this operator made are watched, only the
  * fields {@link ObservedFields} names are cached, and only changes of those reach the reconciler: a
- * Job's conditions, suspension and start, a pod that cannot start. A pod's termination is read when
- * its Job's conditions change.
+ * Job's conditions, suspension and start; a pod that cannot start, or that succeeded (its step is
+ * done before the Job controller marks the Job complete; that Job's own {@code Complete} then wakes
+ * nothing). A pod's failure is read when its Job's conditions change.
  */
 final class DistillationEventSources {
 
     private static final String MANAGED = Labels.MANAGED_BY + "=" + Labels.OPERATOR;
 
+    /** The pods cache's index of each step pod by its Job: "namespace/job". */
+    private static final String BY_JOB = "job";
+
     private DistillationEventSources() {}
 
     static List<EventSource<?, Distillation>> of(EventSourceContext<Distillation> context) {
-        InformerEventSource<Job, Distillation> jobs =
-                new InformerEventSource<>(
-                        InformerEventSourceConfiguration.from(Job.class, Distillation.class)
-                                .withName("jobs")
-                                .withLabelSelector(MANAGED)
-                                .withItemStore(new StrippedItemStore<>(ObservedFields::job))
-                                .withOnUpdateFilter(ObservedFields::jobChanged)
-                                .build(),
-                        context);
         InformerEventSource<Pod, Distillation> pods =
                 new InformerEventSource<>(
                         InformerEventSourceConfiguration.from(Pod.class, Distillation.class)
@@ -44,13 +41,41 @@ final class DistillationEventSources {
                                 .withLabelSelector(MANAGED)
                                 .withSecondaryToPrimaryMapper(DistillationEventSources::owner)
                                 .withItemStore(new StrippedItemStore<>(ObservedFields::pod))
-                                .withOnAddFilter(pod -> ObservedFields.notStarting(pod) != null)
+                                .withOnAddFilter(ObservedFields::podMatters)
                                 .withOnUpdateFilter(ObservedFields::podChanged)
                                 .withOnDeleteFilter(
                                         (pod, unknown) -> ObservedFields.notStarting(pod) != null)
                                 .build(),
                         context);
+        pods.addIndexers(Map.of(BY_JOB, pod -> jobOf(pod).map(List::of).orElse(List.of())));
+        InformerEventSource<Job, Distillation> jobs =
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(Job.class, Distillation.class)
+                                .withName("jobs")
+                                .withLabelSelector(MANAGED)
+                                .withItemStore(new StrippedItemStore<>(ObservedFields::job))
+                                .withOnUpdateFilter(
+                                        (now, before) ->
+                                                ObservedFields.jobChanged(
+                                                        now,
+                                                        before,
+                                                        pods.byIndex(BY_JOB, key(now))))
+                                .build(),
+                        context);
         return List.of(jobs, pods);
+    }
+
+    private static String key(Job job) {
+        return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
+    }
+
+    /** A step pod's key in {@link #BY_JOB}, from the label the Job controller puts on its pods. */
+    static Optional<String> jobOf(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        String job = labels != null ? labels.get(Labels.JOB_NAME) : null;
+        return job == null
+                ? Optional.empty()
+                : Optional.of(pod.getMetadata().getNamespace() + "/" + job);
     }
 
     /** The Distillation a step pod belongs to, from its label. */

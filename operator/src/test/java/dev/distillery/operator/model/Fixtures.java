@@ -140,6 +140,9 @@ final class Fixtures {
                 .build();
     }
 
+    /** When a pod's step container finished: a second before its Job completes (complete()). */
+    static final String POD_FINISHED = "2026-01-01T00:04:59Z";
+
     /** A pod of {@code job} whose step container exited with {@code exitCode} and message. */
     static Pod pod(Job job, String suffix, int exitCode, String message) {
         return new PodBuilder()
@@ -158,7 +161,7 @@ final class Fixtures {
                 .withNewTerminated()
                 .withExitCode(exitCode)
                 .withMessage(message)
-                .withFinishedAt("2026-01-01T00:10:00Z")
+                .withFinishedAt(POD_FINISHED)
                 .endTerminated()
                 .endState()
                 .endContainerStatus()

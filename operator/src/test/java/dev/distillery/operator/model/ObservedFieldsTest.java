@@ -101,8 +101,35 @@ class ObservedFieldsTest {
         assertThat(ObservedFields.jobChanged(stopped, running)).isTrue();
     }
 
+    /**
+     * The Job controller's Complete comes after the pod's success, which already woke the reconcile
+     * and decided the step: with its pods cached as succeeded, the Job's condition wakes nothing;
+     * without them (the pod's update still on its way) it does.
+     */
     @Test
-    void onlyAPodThatCannotStartOrStopsBeingStuckMatters() {
+    void aJobsCompleteAfterItsPodsSucceededWakesNothing() {
+        Job running = Fixtures.running(created, "2026-01-01T00:00:00Z");
+        Job done = Fixtures.complete(created, "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z");
+        Pod succeeded =
+                ObservedFields.pod(
+                        Fixtures.pod(running, "0", 0, Fixtures.trained("s3://a/teacher", 0.9, 10)));
+        Pod failed = ObservedFields.pod(Fixtures.pod(running, "0", 1, "out of memory"));
+
+        assertThat(ObservedFields.jobChanged(done, running, List.of(succeeded))).isFalse();
+        assertThat(ObservedFields.jobChanged(done, running, List.of())).isTrue();
+        assertThat(ObservedFields.jobChanged(done, running, List.of(failed))).isTrue();
+        assertThat(ObservedFields.jobChanged(running, created, List.of(succeeded)))
+                .as("a start is read whatever the pods say")
+                .isTrue();
+        assertThat(JobObserver.observe(done, List.of(succeeded), NOW, Duration.ofMinutes(5)))
+                .as("what the skipped update would have observed is what the pod's did")
+                .isEqualTo(
+                        JobObserver.observe(
+                                running, List.of(succeeded), NOW, Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void onlyAPodThatCannotStartStopsBeingStuckOrSucceedsMatters() {
         Job running = Fixtures.running(created, "2026-01-01T00:00:00Z");
         Pod stuck = Fixtures.waiting(running, "2026-01-01T00:10:00Z", "ImagePullBackOff", "no");
         Pod configError =
@@ -110,6 +137,7 @@ class ObservedFieldsTest {
                         running, "2026-01-01T00:10:00Z", "CreateContainerConfigError", "no key");
         Pod creating = Fixtures.waiting(running, "2026-01-01T00:10:00Z", "ContainerCreating", "");
         Pod finished = Fixtures.pod(running, "0", 0, Fixtures.trained("s3://a/teacher", 0.9, 10));
+        Pod failed = Fixtures.pod(running, "0", 1, "out of memory");
 
         assertThat(ObservedFields.notStarting(stuck)).isEqualTo("ImagePullBackOff");
         assertThat(ObservedFields.notStarting(creating)).isNull();
@@ -117,8 +145,15 @@ class ObservedFieldsTest {
         assertThat(ObservedFields.podChanged(stuck, creating)).isTrue();
         assertThat(ObservedFields.podChanged(configError, stuck)).isTrue();
         assertThat(ObservedFields.podChanged(finished, creating))
-                .as("a termination is read when the Job's conditions change")
+                .as("a success: the step is done before its Job says so")
+                .isTrue();
+        assertThat(ObservedFields.podChanged(failed, creating))
+                .as("a failure is read when the Job's conditions change (it may be retried)")
                 .isFalse();
+        assertThat(ObservedFields.podMatters(finished)).isTrue();
+        assertThat(ObservedFields.podMatters(failed)).isFalse();
+        assertThat(ObservedFields.podMatters(creating)).isFalse();
+        assertThat(ObservedFields.podMatters(stuck)).isTrue();
         assertThat(ObservedFields.podChanged(creating, stuck)).isTrue();
     }
 

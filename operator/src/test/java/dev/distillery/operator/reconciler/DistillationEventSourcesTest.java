@@ -36,4 +36,20 @@ class DistillationEventSourcesTest {
 
         assertThat(DistillationEventSources.owner(pod)).isEmpty();
     }
+
+    @Test
+    void indexesAStepPodByItsJob() {
+        Pod pod =
+                new PodBuilder()
+                        .withNewMetadata()
+                        .withName("quick-teacher-0-x7k2p")
+                        .withNamespace("team-a")
+                        .addToLabels("batch.kubernetes.io/job-name", "quick-teacher-0")
+                        .endMetadata()
+                        .build();
+        Pod bare = new PodBuilder().withNewMetadata().withName("other").endMetadata().build();
+
+        assertThat(DistillationEventSources.jobOf(pod)).contains("team-a/quick-teacher-0");
+        assertThat(DistillationEventSources.jobOf(bare)).isEmpty();
+    }
 }
