@@ -91,10 +91,7 @@ public final class ObservedFields {
      * start time or the failure annotation the operator puts on a Job it stopped.
      */
     public static boolean jobChanged(Job now, Job before) {
-        return !Objects.equals(suspend(now), suspend(before))
-                || !Objects.equals(status(now).getStartTime(), status(before).getStartTime())
-                || !Objects.equals(status(now).getConditions(), status(before).getConditions())
-                || !Objects.equals(failure(now), failure(before));
+        return changedBesideConditions(now, before) || conditionsChanged(now, before);
     }
 
     /**
@@ -104,14 +101,20 @@ public final class ObservedFields {
      * the Job controller's {@code Complete} that follows changes nothing.
      */
     public static boolean jobChanged(Job now, Job before, List<Pod> podsOfJob) {
-        if (!jobChanged(now, before)) {
-            return false;
-        }
-        boolean onlyConditions =
-                Objects.equals(suspend(now), suspend(before))
-                        && Objects.equals(status(now).getStartTime(), status(before).getStartTime())
-                        && Objects.equals(failure(now), failure(before));
-        return !(onlyConditions && JobObserver.everyCompletionSucceeded(now, podsOfJob));
+        return changedBesideConditions(now, before)
+                || conditionsChanged(now, before)
+                        && !JobObserver.everyCompletionSucceeded(now, podsOfJob);
+    }
+
+    /** Whether a Job's suspension, start time or failure annotation changed. */
+    private static boolean changedBesideConditions(Job now, Job before) {
+        return !Objects.equals(suspend(now), suspend(before))
+                || !Objects.equals(status(now).getStartTime(), status(before).getStartTime())
+                || !Objects.equals(failure(now), failure(before));
+    }
+
+    private static boolean conditionsChanged(Job now, Job before) {
+        return !Objects.equals(status(now).getConditions(), status(before).getConditions());
     }
 
     /**

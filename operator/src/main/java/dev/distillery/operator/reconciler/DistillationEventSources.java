@@ -65,17 +65,20 @@ final class DistillationEventSources {
         return List.of(jobs, pods);
     }
 
+    /** A Job's key in {@link #BY_JOB}. */
     private static String key(Job job) {
-        return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
+        return key(job.getMetadata().getNamespace(), job.getMetadata().getName());
     }
 
     /** A step pod's key in {@link #BY_JOB}, from the label the Job controller puts on its pods. */
     static Optional<String> jobOf(Pod pod) {
         Map<String, String> labels = pod.getMetadata().getLabels();
-        String job = labels != null ? labels.get(Labels.JOB_NAME) : null;
-        return job == null
-                ? Optional.empty()
-                : Optional.of(pod.getMetadata().getNamespace() + "/" + job);
+        return Optional.ofNullable(labels != null ? labels.get(Labels.JOB_NAME) : null)
+                .map(job -> key(pod.getMetadata().getNamespace(), job));
+    }
+
+    private static String key(String namespace, String job) {
+        return namespace + "/" + job;
     }
 
     /** The Distillation a step pod belongs to, from its label. */
