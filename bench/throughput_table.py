@@ -41,15 +41,25 @@ def machine_lines(rows):
     ]
 
 
+def whole_run(history):
+    """Samples/s over every epoch of a run, warm-up included (equal epochs: the harmonic mean)."""
+    return len(history) / sum(1 / e["samplesPerSecond"] for e in history)
+
+
+def warmup_words(warmup):
+    return "the first is warm-up" if warmup == 1 else f"the first {warmup} are warm-up"
+
+
 def train_table(rows):
     runs = [r for r in rows if "side" in r]
     machine = next(r["machine"] for r in rows if "machine" in r)
+    warmup = machine.get("warmupEpochs", 1)
     models = list(dict.fromkeys(r["model"] for r in runs))
     out = machine_lines(rows)
     out.append(
         f"- Setup: batch {machine['batchSize']}, Adam (lr 0.001), {machine['threads']} intra-op and"
         f" inter-op threads, first {machine['limit']:,} Fashion-MNIST training images in memory,"
-        f" {machine['epochs']} epochs per run of which the first is warm-up and not counted,"
+        f" {machine['epochs']} epochs per run of which {warmup_words(warmup)} and not counted,"
         f" {machine['reps']} runs per side interleaved DJL, PyTorch, DJL, PyTorch"
         + malloc_setup(machine)
     )
@@ -65,10 +75,10 @@ def train_table(rows):
         per_rep = {}
         for name in ("djl", "pytorch"):
             mine = [r for r in runs if r["model"] == model and r["side"] == name]
-            side[name] = [e["samplesPerSecond"] for r in mine for e in r["history"][1:]]
+            side[name] = [e["samplesPerSecond"] for r in mine for e in r["history"][warmup:]]
             params[name] = {r["parameters"] for r in mine}
             per_rep[name] = {
-                r["rep"]: statistics.median(e["samplesPerSecond"] for e in r["history"][1:])
+                r["rep"]: statistics.median(e["samplesPerSecond"] for e in r["history"][warmup:])
                 for r in mine
             }
         same = "equal" if params["djl"] == params["pytorch"] and len(params["djl"]) == 1 else "DIFFER"
@@ -86,6 +96,45 @@ def train_table(rows):
         "Cells: median of the steady-state epochs (min–max) over all runs; the paired ratio divides"
         " each DJL run's median epoch by the PyTorch run right after it; the best epoch of each side"
         " is the one least disturbed by other load on the machine."
+    )
+    if machine["epochs"] > 2:
+        out.extend(per_epoch_table(runs, models))
+    return out
+
+
+def per_epoch_table(runs, models):
+    """Each epoch's median over the runs, with the whole run (warm-up included) beside it."""
+    epochs = min(len(r["history"]) for r in runs)
+    out = [
+        "",
+        "| Model | Side | " + " | ".join(f"Epoch {i}" for i in range(1, epochs + 1)) + " | Whole run |",
+        "| --- | --- |" + " --- |" * (epochs + 1),
+    ]
+    for model in models:
+        ratios = []
+        medians = {}
+        for name, label in (("djl", "DJL"), ("pytorch", "PyTorch eager")):
+            mine = [r for r in runs if r["model"] == model and r["side"] == name]
+            medians[name] = [
+                statistics.median(r["history"][i]["samplesPerSecond"] for r in mine) for i in range(epochs)
+            ] + [statistics.median(whole_run(r["history"][:epochs]) for r in mine)]
+            out.append(f"| `{model}` | {label} | " + " | ".join(f"{v:,.0f}" for v in medians[name]) + " |")
+        ratios = [d / p for d, p in zip(medians["djl"], medians["pytorch"])]
+        out.append(f"| `{model}` | DJL / PyTorch | " + " | ".join(f"{v:.2f}" for v in ratios) + " |")
+        jit = [r["compilerCpuSeconds"] for r in runs if r["model"] == model and "compilerCpuSeconds" in r]
+        if jit and all(len(j) >= epochs for j in jit):
+            out.append(
+                f"| `{model}` | DJL's JIT compiler, CPU s | "
+                + " | ".join(f"{statistics.median(j[i] for j in jit):.2f}" for i in range(epochs))
+                + f" | {statistics.median(sum(j[:epochs]) for j in jit):.2f} |"
+            )
+    out.append("")
+    out.append(
+        "Per epoch: samples/s, median over the runs (epochs are timed around their batches only, so"
+        " neither side's start-up is in epoch 1); whole run: every epoch's batches"
+        " together, warm-up included, median over the runs; JIT compiler: CPU seconds of the JVM's"
+        " C1 and C2 compiler threads during each epoch (epoch 1 with the JVM's start-up), median"
+        " over the runs, read from /proc."
     )
     return out
 
