@@ -88,3 +88,16 @@ bench_java() {
     java "$@"
   fi
 }
+
+# The JAVA_TOOL_OPTIONS that the operator's Deployment in the source tree $1 sets (one home: the
+# manifest), for the benchmarks that run the operator as a plain JVM; fails when there is none.
+bench_operator_java_options() {
+  local options
+  options="$(sed -n '/name: JAVA_TOOL_OPTIONS/{n;s/^ *value: "\(.*\)"$/\1/p}' \
+    "$1/manifests/050-Deployment-distillery-operator.yaml")"
+  if [[ -z "$options" ]]; then
+    echo "bench: no JAVA_TOOL_OPTIONS in $1/manifests/050-Deployment-distillery-operator.yaml" >&2
+    return 1
+  fi
+  echo "$options"
+}
