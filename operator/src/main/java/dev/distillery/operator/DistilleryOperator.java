@@ -94,7 +94,8 @@ public final class DistilleryOperator implements AutoCloseable {
                                     new CleanupPolicyRunner(cleanup, events, environment),
                                     metrics,
                                     events,
-                                    clock);
+                                    clock,
+                                    queue::newcomersWaiting);
                     operator.register(
                             reconciler,
                             config -> {

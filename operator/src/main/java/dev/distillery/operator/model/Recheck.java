@@ -18,6 +18,12 @@ public final class Recheck {
     /** While a completed Job's report is on its way, and the shortest wait of all. */
     public static final Duration SOON = Duration.ofSeconds(1);
 
+    /**
+     * After a reconcile held back steps ready to start ({@link FirstJobsFirst}): at once, since the
+     * reconcile queues behind the new Distillations anyway.
+     */
+    public static final Duration HELD_BACK = Duration.ZERO;
+
     private Recheck() {}
 
     /**

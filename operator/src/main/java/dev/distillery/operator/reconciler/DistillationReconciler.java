@@ -6,6 +6,7 @@ import dev.distillery.api.plan.Plan;
 import dev.distillery.api.plan.PlannedStep;
 import dev.distillery.api.plan.StepScheduler;
 import dev.distillery.api.status.DistillationStatus;
+import dev.distillery.operator.model.FirstJobsFirst;
 import dev.distillery.operator.model.JobObserver;
 import dev.distillery.operator.model.Recheck;
 import dev.distillery.operator.model.StatusDerivation;
@@ -29,7 +30,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -65,6 +68,7 @@ public class DistillationReconciler implements Reconciler<Distillation> {
     private final OperatorMetrics metrics;
     private final EventRecorder events;
     private final Clock clock;
+    private final BooleanSupplier newcomersWaiting;
     private final PlanMemo plans = new PlanMemo();
 
     public DistillationReconciler(
@@ -73,13 +77,15 @@ public class DistillationReconciler implements Reconciler<Distillation> {
             CleanupPolicyRunner cleanup,
             OperatorMetrics metrics,
             EventRecorder events,
-            Clock clock) {
+            Clock clock,
+            BooleanSupplier newcomersWaiting) {
         this.jobs = jobs;
         this.actions = actions;
         this.cleanup = cleanup;
         this.metrics = metrics;
         this.events = events;
         this.clock = clock;
+        this.newcomersWaiting = newcomersWaiting;
     }
 
     @Override
@@ -121,13 +127,16 @@ public class DistillationReconciler implements Reconciler<Distillation> {
         DistillationStatus status = StatusDerivation.derive(distillation, plan, observed, now);
         int flipped = actions.suspendOrResume(distillation, observed.values(), context.getClient());
         flipped += actions.stopNotStarting(distillation, observed.values(), context.getClient());
-        List<PlannedStep> next =
-                StepScheduler.next(
-                        plan,
-                        status,
-                        observed.keySet(),
-                        distillation.getSpec().parallelism(),
-                        distillation.getSpec().suspend());
+        FirstJobsFirst.Starts starts =
+                FirstJobsFirst.of(
+                        StepScheduler.next(
+                                plan,
+                                status,
+                                observed.keySet(),
+                                distillation.getSpec().parallelism(),
+                                distillation.getSpec().suspend()),
+                        newcomersWaiting.getAsBoolean());
+        List<PlannedStep> next = starts.now();
         for (PlannedStep step : next) {
             Job job = jobs.job(distillation, step);
             actions.create(job, context).ifPresent(c -> metrics.jobCreated(step.stage().label()));
@@ -148,14 +157,16 @@ public class DistillationReconciler implements Reconciler<Distillation> {
         UpdateControl<Distillation> control = record(distillation, status);
         boolean patchedWithFinalizer =
                 control.isPatchStatus() && CleanupPolicyRunner.needsFinalizer(distillation);
-        return Recheck.after(
-                        flipped > 0,
-                        patchedWithFinalizer,
-                        observed.values(),
-                        now,
-                        jobs.settings().podStartTimeout())
-                .map(control::rescheduleAfter)
-                .orElse(control);
+        Optional<Duration> again =
+                starts.heldBack()
+                        ? Optional.of(Recheck.HELD_BACK)
+                        : Recheck.after(
+                                flipped > 0,
+                                patchedWithFinalizer,
+                                observed.values(),
+                                now,
+                                jobs.settings().podStartTimeout());
+        return again.map(control::rescheduleAfter).orElse(control);
     }
 
     /** The observation of every planned step that has a Job, by step name. */

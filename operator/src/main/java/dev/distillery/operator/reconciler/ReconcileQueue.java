@@ -35,6 +35,7 @@ public final class ReconcileQueue implements Metrics {
                             r -> r instanceof Ranked ranked ? ranked.order() : Long.MAX_VALUE);
 
     private final AtomicLong waiting = new AtomicLong();
+    private final AtomicLong newcomers = new AtomicLong();
     private final AtomicLong submitted = new AtomicLong();
     private final ThreadLocal<Boolean> nextAhead = ThreadLocal.withInitial(() -> false);
 
@@ -53,6 +54,14 @@ public final class ReconcileQueue implements Metrics {
     /** Reconciliations submitted and not started yet. */
     public long depth() {
         return waiting.get();
+    }
+
+    /**
+     * Whether reconciliations of Distillations the operator has not acted on yet wait for a thread:
+     * a burst of new Distillations is being taken in.
+     */
+    public boolean newcomersWaiting() {
+        return newcomers.get() > 0;
     }
 
     /**
@@ -78,7 +87,17 @@ public final class ReconcileQueue implements Metrics {
             public void execute(Runnable task) {
                 boolean ahead = nextAhead.get();
                 nextAhead.remove();
+                if (ahead) {
+                    newcomers.incrementAndGet();
+                }
                 super.execute(new Ranked(task, ahead, submitted.incrementAndGet()));
+            }
+
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                if (task instanceof Ranked ranked && ranked.ahead()) {
+                    newcomers.decrementAndGet();
+                }
             }
         };
     }

@@ -52,6 +52,40 @@ class ReconcileQueueTest {
     }
 
     @Test
+    void newcomersWaitFromTheirSubmissionUntilAThreadTakesThem() throws InterruptedException {
+        ReconcileQueue queue = new ReconcileQueue();
+        ExecutorService executor = queue.executor(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        submit(
+                queue,
+                executor,
+                distillation("new-1", 1L, null),
+                () -> {
+                    started.countDown();
+                    await(release);
+                });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        // The one running is not waiting; one under way waiting is no newcomer.
+        assertThat(queue.newcomersWaiting()).isFalse();
+        submit(queue, executor, distillation("running", 1L, 1L), () -> {});
+        assertThat(queue.newcomersWaiting()).isFalse();
+        List<Boolean> seenByNewcomer = new CopyOnWriteArrayList<>();
+        submit(
+                queue,
+                executor,
+                distillation("new-2", 1L, null),
+                () -> seenByNewcomer.add(queue.newcomersWaiting()));
+        assertThat(queue.newcomersWaiting()).isTrue();
+        release.countDown();
+        executor.shutdown();
+        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        // The last newcomer, once running, sees no other waiting.
+        assertThat(seenByNewcomer).containsExactly(false);
+        assertThat(queue.newcomersWaiting()).isFalse();
+    }
+
+    @Test
     void aDistillationIsUnactedUntilItsStatusRecordsItsGeneration() {
         assertThat(ReconcileQueue.unacted(distillation("new", 1L, null))).isTrue();
         assertThat(ReconcileQueue.unacted(distillation("changed", 2L, 1L))).isTrue();
