@@ -95,7 +95,7 @@ public final class DistilleryOperator implements AutoCloseable {
                                     metrics,
                                     events,
                                     clock,
-                                    queue::newcomersWaiting);
+                                    queue);
                     operator.register(
                             reconciler,
                             config -> {

@@ -8,8 +8,10 @@ import java.util.List;
  * their first reconcile (a burst), a reconcile starts only the first of its ready steps (in plan
  * order, so a teacher before the scratch twins), and the rest start on a later reconcile, which
  * queues behind the new Distillations: each Distillation of a burst gets its first Job before any
- * gets its second, and the API server's writes go first to the Distillations that have none. The
- * Kubernetes Job controller's slow start limits its pod creates per sync the same way. Pure.
+ * gets its second, and the API server's writes go first to the Distillations that have none. A
+ * reconcile that held steps back records no status: the one that starts the last of them does, so a
+ * first Job costs one write and the status is patched once, as without a burst. The Kubernetes Job
+ * controller's slow start limits its pod creates per sync in the same spirit. Pure.
  */
 public final class FirstJobsFirst {
 

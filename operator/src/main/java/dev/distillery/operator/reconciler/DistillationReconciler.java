@@ -30,9 +30,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -68,7 +66,7 @@ public class DistillationReconciler implements Reconciler<Distillation> {
     private final OperatorMetrics metrics;
     private final EventRecorder events;
     private final Clock clock;
-    private final BooleanSupplier newcomersWaiting;
+    private final ReconcileQueue queue;
     private final PlanMemo plans = new PlanMemo();
 
     public DistillationReconciler(
@@ -78,14 +76,14 @@ public class DistillationReconciler implements Reconciler<Distillation> {
             OperatorMetrics metrics,
             EventRecorder events,
             Clock clock,
-            BooleanSupplier newcomersWaiting) {
+            ReconcileQueue queue) {
         this.jobs = jobs;
         this.actions = actions;
         this.cleanup = cleanup;
         this.metrics = metrics;
         this.events = events;
         this.clock = clock;
-        this.newcomersWaiting = newcomersWaiting;
+        this.queue = queue;
     }
 
     @Override
@@ -105,6 +103,7 @@ public class DistillationReconciler implements Reconciler<Distillation> {
         if (context.isPrimaryResourceDeleted()) {
             metrics.forget(distillation.getMetadata().getUid());
             plans.forget(distillation.getMetadata().getUid());
+            queue.forget(distillation.getMetadata().getUid());
             return UpdateControl.noUpdate();
         }
         if (distillation.isMarkedForDeletion()) {
@@ -135,13 +134,19 @@ public class DistillationReconciler implements Reconciler<Distillation> {
                                 observed.keySet(),
                                 distillation.getSpec().parallelism(),
                                 distillation.getSpec().suspend()),
-                        newcomersWaiting.getAsBoolean());
+                        queue.newcomersWaiting());
         List<PlannedStep> next = starts.now();
         for (PlannedStep step : next) {
             Job job = jobs.job(distillation, step);
             actions.create(job, context).ifPresent(c -> metrics.jobCreated(step.stage().label()));
             // Our own create raises no event, so the status names the new Job right away.
             observed.put(step.name(), JobObserver.observe(job, List.of()));
+        }
+        if (starts.heldBack()) {
+            // The reconcile that starts the last of them records the status, once; this one
+            // queues behind the new Distillations meanwhile.
+            queue.started(distillation);
+            return UpdateControl.<Distillation>noUpdate().rescheduleAfter(Recheck.HELD_BACK);
         }
         if (!next.isEmpty()) {
             status = StatusDerivation.derive(distillation, plan, observed, now);
@@ -157,16 +162,14 @@ public class DistillationReconciler implements Reconciler<Distillation> {
         UpdateControl<Distillation> control = record(distillation, status);
         boolean patchedWithFinalizer =
                 control.isPatchStatus() && CleanupPolicyRunner.needsFinalizer(distillation);
-        Optional<Duration> again =
-                starts.heldBack()
-                        ? Optional.of(Recheck.HELD_BACK)
-                        : Recheck.after(
-                                flipped > 0,
-                                patchedWithFinalizer,
-                                observed.values(),
-                                now,
-                                jobs.settings().podStartTimeout());
-        return again.map(control::rescheduleAfter).orElse(control);
+        return Recheck.after(
+                        flipped > 0,
+                        patchedWithFinalizer,
+                        observed.values(),
+                        now,
+                        jobs.settings().podStartTimeout())
+                .map(control::rescheduleAfter)
+                .orElse(control);
     }
 
     /** The observation of every planned step that has a Job, by step name. */

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -36,6 +37,7 @@ public final class ReconcileQueue implements Metrics {
 
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong newcomers = new AtomicLong();
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final AtomicLong submitted = new AtomicLong();
     private final ThreadLocal<Boolean> nextAhead = ThreadLocal.withInitial(() -> false);
 
@@ -103,17 +105,39 @@ public final class ReconcileQueue implements Metrics {
     }
 
     /**
-     * Whether the operator has not acted on {@code resource}'s generation yet: no status, or one
-     * that records an earlier generation.
+     * The operator started steps of {@code distillation}'s generation and left recording them in
+     * the status to a later reconcile (it held back steps ready to start): that generation is acted
+     * on, and its next reconciles queue behind the new Distillations.
      */
-    static boolean unacted(HasMetadata resource) {
+    public void started(Distillation distillation) {
+        started.put(
+                distillation.getMetadata().getUid(), distillation.getMetadata().getGeneration());
+    }
+
+    /** Forgets a deleted Distillation. */
+    public void forget(String uid) {
+        started.remove(uid);
+    }
+
+    /**
+     * Whether the operator has not acted on {@code resource}'s generation yet: the status does not
+     * record it (no status, or one of an earlier generation) and no steps of it were {@link
+     * #started}.
+     */
+    boolean unacted(HasMetadata resource) {
         if (!(resource instanceof Distillation distillation)) {
             return false;
         }
-        return distillation.getStatus() == null
-                || !Objects.equals(
-                        distillation.getStatus().getObservedGeneration(),
-                        distillation.getMetadata().getGeneration());
+        String uid = distillation.getMetadata().getUid();
+        Long generation = distillation.getMetadata().getGeneration();
+        if (distillation.getStatus() != null
+                && Objects.equals(distillation.getStatus().getObservedGeneration(), generation)) {
+            if (uid != null) {
+                started.remove(uid);
+            }
+            return false;
+        }
+        return uid == null || !Objects.equals(started.get(uid), generation);
     }
 
     /** A submitted reconciliation with its place in the queue. */

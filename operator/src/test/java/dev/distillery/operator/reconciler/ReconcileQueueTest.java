@@ -87,9 +87,33 @@ class ReconcileQueueTest {
 
     @Test
     void aDistillationIsUnactedUntilItsStatusRecordsItsGeneration() {
-        assertThat(ReconcileQueue.unacted(distillation("new", 1L, null))).isTrue();
-        assertThat(ReconcileQueue.unacted(distillation("changed", 2L, 1L))).isTrue();
-        assertThat(ReconcileQueue.unacted(distillation("running", 2L, 2L))).isFalse();
+        ReconcileQueue queue = new ReconcileQueue();
+        assertThat(queue.unacted(distillation("new", 1L, null))).isTrue();
+        assertThat(queue.unacted(distillation("changed", 2L, 1L))).isTrue();
+        assertThat(queue.unacted(distillation("running", 2L, 2L))).isFalse();
+    }
+
+    @Test
+    void aGenerationWhoseStepsStartedIsActedOnBeforeItsStatusRecordsIt() {
+        ReconcileQueue queue = new ReconcileQueue();
+        Distillation held = distillation("held", 1L, null);
+        queue.started(held);
+
+        assertThat(queue.unacted(held)).isFalse();
+        // A newer generation is new again until its own steps start.
+        assertThat(queue.unacted(distillation("held", 2L, 1L))).isTrue();
+        queue.forget(held.getMetadata().getUid());
+        assertThat(queue.unacted(held)).isTrue();
+    }
+
+    @Test
+    void theStartedGenerationIsForgottenOnceTheStatusRecordsIt() {
+        ReconcileQueue queue = new ReconcileQueue();
+        queue.started(distillation("held", 1L, null));
+
+        assertThat(queue.unacted(distillation("held", 1L, 1L))).isFalse();
+        // Forgotten: the same generation without a status would read as new.
+        assertThat(queue.unacted(distillation("held", 1L, null))).isTrue();
     }
 
     /** Submits {@code task} for {@code distillation} as JOSDK does: metrics first, same thread. */
@@ -110,6 +134,7 @@ class ReconcileQueueTest {
     private static Distillation distillation(String name, Long generation, Long observed) {
         Distillation distillation = new Distillation();
         distillation.getMetadata().setName(name);
+        distillation.getMetadata().setUid("uid-" + name);
         distillation.getMetadata().setGeneration(generation);
         if (observed != null) {
             distillation.setStatus(new DistillationStatus().setObservedGeneration(observed));
