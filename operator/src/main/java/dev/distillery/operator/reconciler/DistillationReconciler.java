@@ -134,6 +134,7 @@ public class DistillationReconciler implements Reconciler<Distillation> {
                                 observed.keySet(),
                                 distillation.getSpec().parallelism(),
                                 distillation.getSpec().suspend()),
+                        queue.unacted(distillation),
                         queue.newcomersWaiting());
         List<PlannedStep> next = starts.now();
         for (PlannedStep step : next) {
@@ -143,8 +144,8 @@ public class DistillationReconciler implements Reconciler<Distillation> {
             observed.put(step.name(), JobObserver.observe(job, List.of()));
         }
         if (starts.heldBack()) {
-            // The reconcile that starts the last of them records the status, once; this one
-            // queues behind the new Distillations meanwhile.
+            // The next reconcile starts the rest and records the status, once; it queues behind
+            // the new Distillations.
             queue.started(distillation);
             return UpdateControl.<Distillation>noUpdate().rescheduleAfter(Recheck.HELD_BACK);
         }

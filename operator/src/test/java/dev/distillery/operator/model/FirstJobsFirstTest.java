@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** While a burst of new Distillations is taken in, each reconcile starts one step. */
+/** While a burst of new Distillations is taken in, each one's first reconcile starts one step. */
 class FirstJobsFirstTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T01:00:00Z");
@@ -30,7 +30,7 @@ class FirstJobsFirstTest {
 
     @Test
     void withNoNewcomersWaitingEveryReadyStepStarts() {
-        FirstJobsFirst.Starts starts = FirstJobsFirst.of(ready, false);
+        FirstJobsFirst.Starts starts = FirstJobsFirst.of(ready, true, false);
 
         assertThat(names(starts.now()))
                 .containsExactly(
@@ -40,17 +40,25 @@ class FirstJobsFirstTest {
 
     @Test
     void whileNewcomersWaitOnlyTheFirstReadyStepStartsAndTheRestAreHeldBack() {
-        FirstJobsFirst.Starts starts = FirstJobsFirst.of(ready, true);
+        FirstJobsFirst.Starts starts = FirstJobsFirst.of(ready, true, true);
 
         assertThat(names(starts.now())).containsExactly("teacher-0");
         assertThat(starts.heldBack()).isTrue();
     }
 
     @Test
+    void aDistillationAlreadyActedOnStartsEveryReadyStepEvenInABurst() {
+        FirstJobsFirst.Starts starts = FirstJobsFirst.of(ready, false, true);
+
+        assertThat(starts.now()).hasSize(4);
+        assertThat(starts.heldBack()).isFalse();
+    }
+
+    @Test
     void aSingleReadyStepOrNoneIsNeverHeldBack() {
-        assertThat(FirstJobsFirst.of(ready.subList(0, 1), true))
+        assertThat(FirstJobsFirst.of(ready.subList(0, 1), true, true))
                 .isEqualTo(new FirstJobsFirst.Starts(ready.subList(0, 1), false));
-        assertThat(FirstJobsFirst.of(List.of(), true))
+        assertThat(FirstJobsFirst.of(List.of(), true, true))
                 .isEqualTo(new FirstJobsFirst.Starts(List.of(), false));
     }
 
