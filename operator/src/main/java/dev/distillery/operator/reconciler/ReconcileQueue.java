@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * it. A Distillation whose generation the operator has not acted on yet (a new one, or one whose
  * spec changed) goes ahead of the reconciles of Distillations already under way, so each of a burst
  * of new Distillations gets its first Jobs without waiting behind the Job events of the ones before
- * it; within each group, first come first served. Also counts the waiting reconciliations, the
- * depth of the queue a burst waits in.
+ * it; within each group, first come first served. A generation counts as acted on once its status
+ * records it, or once the reconciler {@link #started} steps of it and left the status to a later
+ * reconcile. Also counts the waiting reconciliations (the depth of the queue a burst waits in) and,
+ * among them, the new Distillations' ({@link #newcomersWaiting}).
  *
  * <p>JOSDK tells its {@link Metrics} of a submission on the thread that then hands the task to the
  * executor, with the Distillation it will reconcile, so the queue learns the task's rank there.
