@@ -65,10 +65,10 @@ public final class DistilleryOperator implements AutoCloseable {
             MeterRegistry registry,
             Map<String, String> environment) {
         Clock clock = Clock.systemUTC();
-        ReconcileQueue queue = new ReconcileQueue();
+        OperatorMetrics metrics = new OperatorMetrics(registry);
+        ReconcileQueue queue = new ReconcileQueue(metrics::queueWait);
         EventRecorder events = new EventRecorder(client, options.identity(), clock);
         ArtifactCleanup cleanup = new ArtifactCleanup(options.cleanupBudget(), clock);
-        OperatorMetrics metrics = new OperatorMetrics(registry);
         metrics.queue(queue::depth);
         Supplier<Operator> newOperator =
                 () -> {

@@ -26,6 +26,8 @@ public final class OperatorMetrics {
     private final Counter errors;
     private final Timer duration;
     private final Timer cpu;
+    private final Timer newWait;
+    private final Timer underWayWait;
 
     /** Histogram buckets of reconciliation times, so a p99 can be read from Prometheus. */
     private static final Duration[] BUCKETS =
@@ -55,6 +57,8 @@ public final class OperatorMetrics {
                         .description("CPU time of one reconciliation (its thread's)")
                         .serviceLevelObjectives(BUCKETS)
                         .register(registry);
+        this.newWait = waitTimer(registry, "new");
+        this.underWayWait = waitTimer(registry, "under-way");
         for (Phase phase : Phase.values()) {
             Gauge.builder(
                             "distillery.distillations",
@@ -84,6 +88,24 @@ public final class OperatorMetrics {
     public void queue(Supplier<Number> depth) {
         Gauge.builder("distillery.reconciliation.queue", depth)
                 .description("Reconciliations submitted and not started yet")
+                .register(registry);
+    }
+
+    /**
+     * A reconciliation waited {@code nanos} for a reconcile thread; {@code unacted}: of a
+     * Distillation whose generation the operator had not acted on yet (a new one).
+     */
+    public void queueWait(boolean unacted, long nanos) {
+        (unacted ? newWait : underWayWait).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static Timer waitTimer(MeterRegistry registry, String distillation) {
+        return Timer.builder("distillery.reconciliation.wait")
+                .description(
+                        "How long a reconciliation waited for a reconcile thread, for new"
+                                + " Distillations (or changed specs) and those under way")
+                .tag("distillation", distillation)
+                .serviceLevelObjectives(BUCKETS)
                 .register(registry);
     }
 

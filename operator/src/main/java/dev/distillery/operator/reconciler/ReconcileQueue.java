@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * it; within each group, first come first served. A generation counts as acted on once its status
  * records it, or once the reconciler {@link #started} steps of it and left the status to a later
  * reconcile. Also counts the waiting reconciliations (the depth of the queue a burst waits in) and,
- * among them, the new Distillations' ({@link #newcomersWaiting}).
+ * among them, the new Distillations' ({@link #newcomersWaiting}), and tells its {@link Waits} how
+ * long each one waited for a thread.
  *
  * <p>JOSDK tells its {@link Metrics} of a submission on the thread that then hands the task to the
  * executor, with the Distillation it will reconcile, so the queue learns the task's rank there.
@@ -42,6 +43,27 @@ public final class ReconcileQueue implements Metrics {
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final AtomicLong submitted = new AtomicLong();
     private final ThreadLocal<Boolean> nextAhead = ThreadLocal.withInitial(() -> false);
+    private final Waits waits;
+
+    /** Told how long each reconciliation waited in the queue. */
+    @FunctionalInterface
+    public interface Waits {
+        /**
+         * A reconciliation waited {@code nanos} from its submission until a thread took it; {@code
+         * unacted}: it was one of a generation the operator had not acted on (it went ahead).
+         */
+        void waited(boolean unacted, long nanos);
+    }
+
+    /** A queue that tells {@code waits} how long each reconciliation waited. */
+    public ReconcileQueue(Waits waits) {
+        this.waits = waits;
+    }
+
+    /** A queue that keeps its waiting times to itself (tests). */
+    public ReconcileQueue() {
+        this((unacted, nanos) -> {});
+    }
 
     @Override
     public void reconciliationSubmitted(
@@ -94,13 +116,17 @@ public final class ReconcileQueue implements Metrics {
                 if (ahead) {
                     newcomers.incrementAndGet();
                 }
-                super.execute(new Ranked(task, ahead, submitted.incrementAndGet()));
+                super.execute(
+                        new Ranked(task, ahead, submitted.incrementAndGet(), System.nanoTime()));
             }
 
             @Override
             protected void beforeExecute(Thread thread, Runnable task) {
-                if (task instanceof Ranked ranked && ranked.ahead()) {
-                    newcomers.decrementAndGet();
+                if (task instanceof Ranked ranked) {
+                    if (ranked.ahead()) {
+                        newcomers.decrementAndGet();
+                    }
+                    waits.waited(ranked.ahead(), System.nanoTime() - ranked.submittedNanos());
                 }
             }
         };
@@ -142,8 +168,9 @@ public final class ReconcileQueue implements Metrics {
         return uid == null || !Objects.equals(started.get(uid), generation);
     }
 
-    /** A submitted reconciliation with its place in the queue. */
-    private record Ranked(Runnable task, boolean ahead, long order) implements Runnable {
+    /** A submitted reconciliation with its place in the queue and when it joined it. */
+    private record Ranked(Runnable task, boolean ahead, long order, long submittedNanos)
+            implements Runnable {
         @Override
         public void run() {
             task.run();

@@ -43,6 +43,8 @@ class OperatorMetricsTest {
         queue.reconciliationSubmitted(null, null, null);
         queue.reconciliationStarted(null, null);
         metrics.reconciliation(() -> "done");
+        metrics.queueWait(true, 3_000_000);
+        metrics.queueWait(false, 300_000_000);
 
         String scrape = registry.scrape();
 
@@ -51,6 +53,15 @@ class OperatorMetricsTest {
                 .contains("distillery_reconciliation_duration_seconds_bucket{le=\"0.01\"} 1")
                 .contains("distillery_reconciliation_cpu_seconds_bucket{le=\"0.01\"}")
                 .contains("distillery_reconciliation_cpu_seconds_count 1")
-                .contains("distillery_reconciliation_queue 1.0");
+                .contains("distillery_reconciliation_queue 1.0")
+                .contains(
+                        "distillery_reconciliation_wait_seconds_bucket{distillation=\"new\","
+                                + "le=\"0.005\"} 1")
+                .contains(
+                        "distillery_reconciliation_wait_seconds_bucket{distillation=\"under-way\","
+                                + "le=\"0.2\"} 0")
+                .contains(
+                        "distillery_reconciliation_wait_seconds_bucket{distillation=\"under-way\","
+                                + "le=\"0.5\"} 1");
     }
 }

@@ -86,6 +86,35 @@ class ReconcileQueueTest {
     }
 
     @Test
+    void tellsHowLongEachReconciliationWaitedAndWhetherItWasNew() throws InterruptedException {
+        List<String> waits = new CopyOnWriteArrayList<>();
+        ReconcileQueue queue =
+                new ReconcileQueue(
+                        (unacted, nanos) ->
+                                waits.add((unacted ? "new " : "under way ") + (nanos >= 50e6)));
+        ExecutorService executor = queue.executor(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        submit(
+                queue,
+                executor,
+                distillation("busy", 1L, 1L),
+                () -> {
+                    started.countDown();
+                    await(release);
+                });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        submit(queue, executor, distillation("new", 1L, null), () -> {});
+        submit(queue, executor, distillation("running", 1L, 1L), () -> {});
+        Thread.sleep(60);
+        release.countDown();
+        executor.shutdown();
+        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        // The first took the idle thread at once; the other two waited behind it for 60 ms.
+        assertThat(waits).containsExactly("under way false", "new true", "under way true");
+    }
+
+    @Test
     void aDistillationIsUnactedUntilItsStatusRecordsItsGeneration() {
         ReconcileQueue queue = new ReconcileQueue();
         assertThat(queue.unacted(distillation("new", 1L, null))).isTrue();

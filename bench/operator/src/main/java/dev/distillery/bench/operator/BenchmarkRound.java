@@ -76,6 +76,8 @@ final class BenchmarkRound {
             player.start();
             long before = requests.whenQuiet(settings.quiet(), settings.timeout());
             OperatorReconciles.Snapshot reconciledBefore = reconciles.snapshot();
+            ApiServerLatency apiServer = new ApiServerLatency(admin);
+            Histogram jobCreatesBefore = apiServer.jobCreates();
             long started = System.nanoTime();
             forEach(clients, count, i -> create(namespace, name(i), clock));
             double createSeconds = seconds(started);
@@ -99,6 +101,15 @@ final class BenchmarkRound {
             }
             long toSucceeded = requests.whenQuiet(settings.quiet(), settings.timeout()) - before;
             ReconcileSummary reconciled = reconciles.snapshot().since(reconciledBefore);
+            Histogram jobCreates = apiServer.jobCreates().since(jobCreatesBefore);
+            FirstJobParts parts =
+                    new FirstJobParts(
+                            LatencySummary.of(clock.createCallsMillis()),
+                            LatencySummary.of(clock.afterCreateMillis()),
+                            reconciled.newWaitP50Millis(),
+                            reconciled.newWaitP99Millis(),
+                            jobCreates.quantileMillis(0.5),
+                            jobCreates.quantileMillis(0.99));
             long heapKib = heap.usedKibAfterGc();
             say(
                     "%d: all Succeeded after %.1f s, %d Jobs, %d operator requests, %d reconciles,"
@@ -121,6 +132,7 @@ final class BenchmarkRound {
                             count,
                             player.jobs(),
                             LatencySummary.of(clock.latenciesMillis()),
+                            parts,
                             createSeconds,
                             succeededSeconds,
                             toSucceeded,
@@ -158,6 +170,7 @@ final class BenchmarkRound {
                 succeeded,
                 player.jobs(),
                 LatencySummary.of(clock.latenciesMillis()),
+                null,
                 createSeconds,
                 elapsedSeconds,
                 -1,
@@ -200,6 +213,7 @@ final class BenchmarkRound {
         GenericKubernetesResource distillation = spec(namespace, name);
         clock.applied(name);
         distillations(namespace).resource(distillation).create();
+        clock.created(name);
     }
 
     private MixedOperation<

@@ -7,16 +7,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Times each Distillation from the moment its create request is sent to the moment the watch
- * delivers the first Job it owns, on this JVM's monotonic clock.
+ * delivers the first Job it owns, on this JVM's monotonic clock, and the create call's answer in
+ * between, which splits that time into the API server's part and the operator's.
  */
 public final class FirstJobClock {
 
     private final Map<String, Long> applied = new ConcurrentHashMap<>();
+    private final Map<String, Long> created = new ConcurrentHashMap<>();
     private final Map<String, Long> firstJob = new ConcurrentHashMap<>();
 
     /** The create request for {@code distillation} is about to be sent. */
     public void applied(String distillation) {
         applied.put(distillation, System.nanoTime());
+    }
+
+    /** The API server answered the create request for {@code distillation}. */
+    public void created(String distillation) {
+        created.put(distillation, System.nanoTime());
     }
 
     /** A Job owned by {@code distillation} arrived; only the first one counts. */
@@ -31,12 +38,26 @@ public final class FirstJobClock {
 
     /** Milliseconds from apply to first Job, for every Distillation that has both. */
     public List<Double> latenciesMillis() {
+        return between(applied, firstJob);
+    }
+
+    /** Milliseconds from sending each create request to its answer. */
+    public List<Double> createCallsMillis() {
+        return between(applied, created);
+    }
+
+    /** Milliseconds from each create request's answer to the Distillation's first Job. */
+    public List<Double> afterCreateMillis() {
+        return between(created, firstJob);
+    }
+
+    private static List<Double> between(Map<String, Long> from, Map<String, Long> to) {
         List<Double> millis = new ArrayList<>();
-        applied.forEach(
-                (name, sent) -> {
-                    Long seen = firstJob.get(name);
-                    if (seen != null) {
-                        millis.add((seen - sent) / 1_000_000.0);
+        from.forEach(
+                (name, start) -> {
+                    Long end = to.get(name);
+                    if (end != null) {
+                        millis.add((end - start) / 1_000_000.0);
                     }
                 });
         return millis;

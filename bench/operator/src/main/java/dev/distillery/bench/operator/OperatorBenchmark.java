@@ -162,6 +162,8 @@ public final class OperatorBenchmark implements Callable<Integer> {
                 + (commandLine.isEmpty() ? "" : "Command: `" + commandLine + "`\n")
                 + (note.isEmpty() ? "" : "Operator: " + note + ".\n")
                 + "\n"
-                + ResultsTable.markdown(rounds);
+                + ResultsTable.markdown(rounds)
+                + "\nWhere the first Job's time went:\n\n"
+                + ResultsTable.firstJobParts(rounds);
     }
 }

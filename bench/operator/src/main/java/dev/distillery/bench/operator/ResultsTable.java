@@ -85,4 +85,41 @@ public final class ResultsTable {
         }
         return table.toString();
     }
+
+    /**
+     * For each finished round, where the apply-to-first-Job time went: the create call, the rest
+     * after its answer, and within that the new Distillations' wait for a reconcile thread and the
+     * API server's time per Job create (histogram bounds).
+     */
+    public static String firstJobParts(List<RoundResult> rounds) {
+        StringBuilder table = new StringBuilder();
+        table.append(
+                "| Distillations | apply -> first Job p50 / p99 (ms) | create call p50 / p99 (ms)"
+                        + " | create answered -> first Job p50 / p99 (ms) | of which: new"
+                        + " Distillation's wait for a reconcile thread p50 / p99 (ms) | API server"
+                        + " handling a Job create p50 / p99 (ms) |\n");
+        table.append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (RoundResult round : rounds) {
+            FirstJobParts parts = round.firstJobParts();
+            if (parts == null) {
+                continue;
+            }
+            table.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %d | %.0f / %.0f | %.0f / %.0f | %.0f / %.0f | %s / %s | %s / %s |%n",
+                            round.distillations(),
+                            round.firstJob().p50(),
+                            round.firstJob().p99(),
+                            parts.createCall().p50(),
+                            parts.createCall().p99(),
+                            parts.afterCreate().p50(),
+                            parts.afterCreate().p99(),
+                            bound(parts.newWaitP50Millis()),
+                            bound(parts.newWaitP99Millis()),
+                            bound(parts.jobCreateP50Millis()),
+                            bound(parts.jobCreateP99Millis())));
+        }
+        return table.toString();
+    }
 }

@@ -7,6 +7,7 @@ package dev.distillery.bench.operator;
  * @param succeeded how many reached Succeeded within the timeout
  * @param jobs Jobs the operator created
  * @param firstJob apply-to-first-Job latencies
+ * @param firstJobParts where that time went, {@code null} when not all succeeded
  * @param createSeconds wall time to send every create request
  * @param succeededSeconds wall time from the first create to every Distillation Succeeded (or to
  *     the timeout)
@@ -24,6 +25,7 @@ public record RoundResult(
         int succeeded,
         int jobs,
         LatencySummary firstJob,
+        FirstJobParts firstJobParts,
         double createSeconds,
         double succeededSeconds,
         long requestsToSucceeded,

@@ -28,6 +28,11 @@ class OperatorReconcilesTest {
             distillery_reconciliation_duration_seconds_max 0.2
             distillery_reconciliation_cpu_seconds_bucket{le="0.001"} 100
             distillery_reconciliation_cpu_seconds_bucket{le="+Inf"} 100
+            distillery_reconciliation_wait_seconds_bucket{distillation="new",le="0.001"} 40
+            distillery_reconciliation_wait_seconds_bucket{distillation="new",le="0.1"} 99
+            distillery_reconciliation_wait_seconds_bucket{distillation="new",le="+Inf"} 100
+            distillery_reconciliation_wait_seconds_bucket{distillation="under-way",le="0.001"} 0
+            distillery_reconciliation_wait_seconds_bucket{distillation="under-way",le="+Inf"} 900
             """;
 
     @Test
@@ -40,6 +45,9 @@ class OperatorReconcilesTest {
         // 98 of the round's 100 are within 10 ms, 99 within 100 ms.
         assertThat(round.p99Millis()).isEqualTo(100.0);
         assertThat(round.cpuP99Millis()).isEqualTo(1.0);
+        // The new Distillations' waits only: 40 within 1 ms, 99 within 100 ms.
+        assertThat(round.newWaitP50Millis()).isEqualTo(100.0);
+        assertThat(round.newWaitP99Millis()).isEqualTo(100.0);
     }
 
     @Test
@@ -56,5 +64,6 @@ class OperatorReconcilesTest {
         assertThat(round.count()).isEqualTo(5);
         assertThat(round.p99Millis()).isNaN();
         assertThat(round.cpuP99Millis()).isNaN();
+        assertThat(round.newWaitP99Millis()).isNaN();
     }
 }

@@ -15,12 +15,19 @@ class ResultsTableTest {
                         100,
                         700,
                         new LatencySummary(100, 105.4, 880.0, 912.6),
+                        new FirstJobParts(
+                                new LatencySummary(100, 40.2, 300.0, 310.0),
+                                new LatencySummary(100, 60.0, 590.4, 600.0),
+                                1.0,
+                                200.0,
+                                25.0,
+                                Double.POSITIVE_INFINITY),
                         1.25,
                         61.0,
                         4400,
                         4500,
                         30566,
-                        new ReconcileSummary(1250, 3.42, 10.0, 2.5),
+                        new ReconcileSummary(1250, 3.42, 10.0, 2.5, 1.0, 200.0),
                         6.5);
 
         String table = ResultsTable.markdown(List.of(hundred));
@@ -34,6 +41,51 @@ class ResultsTableTest {
     }
 
     @Test
+    void theFirstJobsTimeIsSplitAtTheCreateCallsAnswerForFinishedRoundsOnly() {
+        RoundResult hundred =
+                new RoundResult(
+                        100,
+                        100,
+                        700,
+                        new LatencySummary(100, 105.4, 880.0, 912.6),
+                        new FirstJobParts(
+                                new LatencySummary(100, 40.2, 300.0, 310.0),
+                                new LatencySummary(100, 60.0, 590.4, 600.0),
+                                1.0,
+                                200.0,
+                                25.0,
+                                Double.POSITIVE_INFINITY),
+                        1.25,
+                        61.0,
+                        4400,
+                        4500,
+                        30566,
+                        null,
+                        6.5);
+        RoundResult cut =
+                new RoundResult(
+                        1000,
+                        612,
+                        6100,
+                        new LatencySummary(1000, 2000, 9000, 9500),
+                        null,
+                        30.0,
+                        1800.4,
+                        -1,
+                        -1,
+                        204800,
+                        null,
+                        18.0);
+
+        List<String> lines = ResultsTable.firstJobParts(List.of(hundred, cut)).lines().toList();
+
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2))
+                .isEqualTo(
+                        "| 100 | 105 / 880 | 40 / 300 | 60 / 590 | <= 1 / <= 200 | <= 25 / > max bucket |");
+    }
+
+    @Test
     void aRoundCutByItsTimeoutShowsHowFarItGotAndNoRequestCount() {
         RoundResult cut =
                 new RoundResult(
@@ -41,6 +93,7 @@ class ResultsTableTest {
                         612,
                         6100,
                         new LatencySummary(1000, 2000, 9000, 9500),
+                        null,
                         30.0,
                         1800.4,
                         -1,
