@@ -9,10 +9,13 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,8 +51,15 @@ final class BenchmarkRound {
      * @param timeout the bound on each wait of the round
      * @param quiet how long the operator's request count must stay still to call it done
      * @param clients concurrent create and delete requests
+     * @param timelines where to write each round's first-Job timeline ({@link
+     *     FirstJobClock#timeline}) as {@code first-jobs-N.csv}, if anywhere
      */
-    record Settings(Duration stepRunTime, Duration timeout, Duration quiet, int clients) {}
+    record Settings(
+            Duration stepRunTime,
+            Duration timeout,
+            Duration quiet,
+            int clients,
+            Optional<Path> timelines) {}
 
     BenchmarkRound(
             KubernetesClient admin,
@@ -96,6 +106,11 @@ final class BenchmarkRound {
                                             + count
                                             + " Succeeded");
             double succeededSeconds = seconds(started);
+            if (settings.timelines().isPresent()) {
+                Path folder = settings.timelines().get();
+                Files.createDirectories(folder);
+                Files.writeString(folder.resolve("first-jobs-" + count + ".csv"), clock.timeline());
+            }
             if (!allSucceeded) {
                 return unfinished(phases, count, clock, player, createSeconds, succeededSeconds);
             }

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FirstJobClock {
 
+    private final long epochMillisAtStart = System.currentTimeMillis();
+    private final long nanosAtStart = System.nanoTime();
     private final Map<String, Long> applied = new ConcurrentHashMap<>();
     private final Map<String, Long> created = new ConcurrentHashMap<>();
     private final Map<String, Long> firstJob = new ConcurrentHashMap<>();
@@ -61,5 +63,33 @@ public final class FirstJobClock {
                     }
                 });
         return millis;
+    }
+
+    /**
+     * One line per Distillation, in order of apply: its name, then the wall-clock times (epoch
+     * milliseconds) of the create request, its answer and its first Job, empty where not seen; to
+     * line up with the operator's log, whose lines carry wall-clock times.
+     */
+    public String timeline() {
+        StringBuilder csv = new StringBuilder("distillation,applied_ms,answered_ms,first_job_ms\n");
+        applied.entrySet().stream()
+                .sorted(Map.Entry.comparingByValue())
+                .forEach(
+                        e ->
+                                csv.append(e.getKey())
+                                        .append(',')
+                                        .append(epochMillis(e.getValue()))
+                                        .append(',')
+                                        .append(epochMillis(created.get(e.getKey())))
+                                        .append(',')
+                                        .append(epochMillis(firstJob.get(e.getKey())))
+                                        .append('\n'));
+        return csv.toString();
+    }
+
+    private String epochMillis(Long nanos) {
+        return nanos == null
+                ? ""
+                : Long.toString(epochMillisAtStart + (nanos - nanosAtStart) / 1_000_000);
     }
 }

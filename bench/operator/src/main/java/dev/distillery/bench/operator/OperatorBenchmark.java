@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -78,6 +79,13 @@ public final class OperatorBenchmark implements Callable<Integer> {
     @Option(names = "--results", required = true, description = "The Markdown file to write.")
     Path results;
 
+    @Option(
+            names = "--timelines",
+            description =
+                    "A folder for each round's first-Job timeline (first-jobs-N.csv: wall-clock"
+                            + " times of apply, answer and first Job per Distillation).")
+    Path timelines;
+
     @Option(names = "--command", defaultValue = "", description = "The command line to record.")
     String commandLine;
 
@@ -120,7 +128,11 @@ public final class OperatorBenchmark implements Callable<Integer> {
                             new OperatorHeap(operatorPid),
                             new OperatorReconciles(operatorMetrics),
                             new BenchmarkRound.Settings(
-                                    stepRunTime, timeout, Duration.ofSeconds(5), clients),
+                                    stepRunTime,
+                                    timeout,
+                                    Duration.ofSeconds(5),
+                                    clients,
+                                    Optional.ofNullable(timelines)),
                             System.err);
             for (int size : sizes) {
                 try {

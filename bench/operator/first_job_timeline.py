@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Splits a round's apply -> first Job time at the operator's own Job create.
+
+Joins a round's timeline (bench/operator/run writes first-jobs-N.csv to its work folder's
+timelines/: wall-clock times of each Distillation's create request, its answer and its first Job
+seen by the benchmark's watch) with the operator's log, whose `event=JobCreated` lines carry the
+wall-clock time the operator's Job create was answered. Prints p50 / p99 / max, in ms, of:
+
+  create call            apply -> the create request answered (the API server storing it)
+  to the operator's Job  answer -> the operator's first Job create answered (the watch to the
+                         operator, its queue, its reconcile, the Job create)
+  watch back             that -> the benchmark's watch delivering the Job
+
+Usage: bench/operator/first_job_timeline.py TIMELINE_CSV OPERATOR_LOG
+"""
+import csv
+import datetime
+import re
+import sys
+
+JOB_CREATED = re.compile(r"^(\S+) .*event=JobCreated namespace=\S+ job=(\S+)")
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    rank = max(1, -(-p * len(ordered) // 100))
+    return ordered[int(rank) - 1]
+
+
+def summary(values):
+    if not values:
+        return "n/a"
+    return f"{percentile(values, 50):.0f} / {percentile(values, 99):.0f} / {max(values):.0f}"
+
+
+def operator_job_times(log, names):
+    """The wall-clock ms of each Distillation's first JobCreated line (job names start with it)."""
+    first = {}
+    for line in log:
+        match = JOB_CREATED.match(line)
+        if not match:
+            continue
+        job = match.group(2)
+        distillation = next((n for n in names_by_prefix(job, names)), None)
+        if distillation is None or distillation in first:
+            continue
+        first[distillation] = datetime.datetime.fromisoformat(match.group(1)).timestamp() * 1000
+    return first
+
+
+def names_by_prefix(job, names):
+    # A Job is named after its Distillation and step: the longest name that prefixes it.
+    parts = job.split("-")
+    for cut in range(len(parts) - 1, 0, -1):
+        candidate = "-".join(parts[:cut])
+        if candidate in names:
+            yield candidate
+
+
+def main(argv):
+    if len(argv) != 3:
+        sys.exit(__doc__.strip().splitlines()[-1])
+    with open(argv[1], newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["applied_ms"] and r["answered_ms"] and r["first_job_ms"]]
+    names = {r["distillation"] for r in rows}
+    with open(argv[2], errors="replace") as log:
+        operator = operator_job_times(log, names)
+    calls, to_operator, back = [], [], []
+    for r in rows:
+        applied, answered, seen = (float(r[k]) for k in ("applied_ms", "answered_ms", "first_job_ms"))
+        calls.append(answered - applied)
+        if r["distillation"] in operator:
+            created = operator[r["distillation"]]
+            to_operator.append(created - answered)
+            back.append(seen - created)
+    print(f"Distillations: {len(rows)} (the operator's log names the first Job of {len(to_operator)})")
+    print("part | p50 / p99 / max (ms)")
+    print(f"apply -> first Job seen | {summary([float(r['first_job_ms']) - float(r['applied_ms']) for r in rows])}")
+    print(f"create call | {summary(calls)}")
+    print(f"answer -> the operator's Job create answered | {summary(to_operator)}")
+    print(f"that -> the benchmark's watch delivers it | {summary(back)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
