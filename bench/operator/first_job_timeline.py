@@ -11,6 +11,8 @@ wall-clock time the operator's Job create was answered. Prints p50 / p99 / max, 
                          operator, its queue, its reconcile, the Job create)
   watch back             that -> the benchmark's watch delivering the Job
 
+then the medians of the same parts for the Distillations applied in each 2 s of the burst.
+
 Usage: bench/operator/first_job_timeline.py TIMELINE_CSV OPERATOR_LOG
 """
 import csv
@@ -33,18 +35,19 @@ def summary(values):
     return f"{percentile(values, 50):.0f} / {percentile(values, 99):.0f} / {max(values):.0f}"
 
 
-def operator_job_times(log, names):
-    """The wall-clock ms of each Distillation's first JobCreated line (job names start with it)."""
+def operator_job_times(log, applied):
+    """The wall-clock ms of each Distillation's first JobCreated line after its apply (job names
+    start with the Distillation's; an earlier round may have used the same name elsewhere)."""
     first = {}
     for line in log:
         match = JOB_CREATED.match(line)
         if not match:
             continue
-        job = match.group(2)
-        distillation = next((n for n in names_by_prefix(job, names)), None)
-        if distillation is None or distillation in first:
+        distillation = next((n for n in names_by_prefix(match.group(2), applied)), None)
+        at = datetime.datetime.fromisoformat(match.group(1)).timestamp() * 1000
+        if distillation is None or distillation in first or at < applied[distillation]:
             continue
-        first[distillation] = datetime.datetime.fromisoformat(match.group(1)).timestamp() * 1000
+        first[distillation] = at
     return first
 
 
@@ -62,23 +65,35 @@ def main(argv):
         sys.exit(__doc__.strip().splitlines()[-1])
     with open(argv[1], newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["applied_ms"] and r["answered_ms"] and r["first_job_ms"]]
-    names = {r["distillation"] for r in rows}
+    applied = {r["distillation"]: float(r["applied_ms"]) for r in rows}
     with open(argv[2], errors="replace") as log:
-        operator = operator_job_times(log, names)
+        operator = operator_job_times(log, applied)
     calls, to_operator, back = [], [], []
+    start = min(applied.values(), default=0)
+    windows = {}
     for r in rows:
-        applied, answered, seen = (float(r[k]) for k in ("applied_ms", "answered_ms", "first_job_ms"))
-        calls.append(answered - applied)
+        applied_at, answered, seen = (float(r[k]) for k in ("applied_ms", "answered_ms", "first_job_ms"))
+        calls.append(answered - applied_at)
         if r["distillation"] in operator:
             created = operator[r["distillation"]]
             to_operator.append(created - answered)
             back.append(seen - created)
+            parts = windows.setdefault(int((applied_at - start) // 2000), ([], [], [], []))
+            for values, value in zip(parts, (seen - applied_at, answered - applied_at,
+                                             created - answered, seen - created)):
+                values.append(value)
     print(f"Distillations: {len(rows)} (the operator's log names the first Job of {len(to_operator)})")
     print("part | p50 / p99 / max (ms)")
     print(f"apply -> first Job seen | {summary([float(r['first_job_ms']) - float(r['applied_ms']) for r in rows])}")
     print(f"create call | {summary(calls)}")
     print(f"answer -> the operator's Job create answered | {summary(to_operator)}")
     print(f"that -> the benchmark's watch delivers it | {summary(back)}")
+    print()
+    print("applied at (s) | Distillations | medians (ms): apply -> first Job | create call"
+          " | -> operator's Job | watch back")
+    for window, parts in sorted(windows.items()):
+        medians = " | ".join(f"{percentile(values, 50):.0f}" for values in parts)
+        print(f"{2 * window}-{2 * window + 2} | {len(parts[0])} | {medians}")
 
 
 if __name__ == "__main__":
