@@ -4,10 +4,16 @@ import dev.distillery.api.Distillation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,21 +21,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * it. A Distillation whose generation the operator has not acted on yet (a new one, or one whose
  * spec changed) goes ahead of the reconciles of Distillations already under way, so each of a burst
  * of new Distillations gets its first Jobs without waiting behind the Job events of the ones before
- * it; within each group, first come first served. A quarter of the reconcile threads are kept for
- * the new ones: the reconciles under way never hold them all, however long a slow API server keeps
- * their writes. A generation counts as acted on once its status records it, or once the reconciler
- * {@link #started} steps of it and left the status to a later reconcile. Also counts the waiting
- * reconciliations (the depth of the queue a burst waits in) and, among them, the new Distillations'
- * ({@link #newcomersWaiting}), and tells its {@link Waits} how long each one waited for a thread.
+ * it; within each group, first come first served. A generation counts as acted on once its status
+ * records it, or once the reconciler {@link #started} steps of it and left the status to a later
+ * reconcile. Also counts the waiting reconciliations (the depth of the queue a burst waits in) and,
+ * among them, the new Distillations' ({@link #newcomersWaiting}), and tells its {@link Waits} how
+ * long each one waited for a thread.
  *
  * <p>JOSDK tells its {@link Metrics} of a submission on the thread that then hands the task to the
  * executor, with the Distillation it will reconcile, so the queue learns the task's rank there.
  */
 public final class ReconcileQueue implements Metrics {
 
+    /** Ahead first, then in order of submission; foreign tasks behind every submitted one. */
+    private static final Comparator<Runnable> ORDER =
+            Comparator.comparing((Runnable r) -> !(r instanceof Ranked ranked && ranked.ahead()))
+                    .thenComparingLong(
+                            r -> r instanceof Ranked ranked ? ranked.order() : Long.MAX_VALUE);
+
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong newcomers = new AtomicLong();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private final AtomicLong submitted = new AtomicLong();
     private final ThreadLocal<Boolean> nextAhead = ThreadLocal.withInitial(() -> false);
     private final Waits waits;
 
@@ -80,39 +92,44 @@ public final class ReconcileQueue implements Metrics {
 
     /**
      * A pool of {@code threads} reconcile threads (one operator term's; its owner shuts it down)
-     * that takes reconciliations from this queue in its order, a quarter of them ({@link
-     * #reserved}) kept for the Distillations that go ahead.
+     * that takes reconciliations from this queue in its order.
      */
     public ExecutorService executor(int threads) {
-        return new ReconcileThreads(
-                threads, reserved(threads), "reconcile", this::rank, this::taken);
-    }
-
-    /** {@code task} in the lane its submission was given (JOSDK submits on this thread). */
-    private ReconcileThreads.Task rank(Runnable task) {
-        boolean ahead = nextAhead.get();
-        nextAhead.remove();
-        if (ahead) {
-            newcomers.incrementAndGet();
-        }
-        return new Ranked(task, ahead, System.nanoTime());
-    }
-
-    /**
-     * Of {@code threads} reconcile threads, how many the Distillations under way may not hold: a
-     * quarter, rounded down (none of fewer than 4).
-     */
-    static int reserved(int threads) {
-        return threads / 4;
-    }
-
-    private void taken(ReconcileThreads.Task task) {
-        if (task instanceof Ranked ranked) {
-            if (ranked.ahead()) {
-                newcomers.decrementAndGet();
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory named =
+                task -> {
+                    Thread thread = new Thread(task, "reconcile-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                };
+        return new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new PriorityBlockingQueue<>(64, ORDER),
+                named) {
+            @Override
+            public void execute(Runnable task) {
+                boolean ahead = nextAhead.get();
+                nextAhead.remove();
+                if (ahead) {
+                    newcomers.incrementAndGet();
+                }
+                super.execute(
+                        new Ranked(task, ahead, submitted.incrementAndGet(), System.nanoTime()));
             }
-            waits.waited(ranked.ahead(), System.nanoTime() - ranked.submittedNanos());
-        }
+
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                if (task instanceof Ranked ranked) {
+                    if (ranked.ahead()) {
+                        newcomers.decrementAndGet();
+                    }
+                    waits.waited(ranked.ahead(), System.nanoTime() - ranked.submittedNanos());
+                }
+            }
+        };
     }
 
     /**
@@ -151,9 +168,9 @@ public final class ReconcileQueue implements Metrics {
         return uid == null || !Objects.equals(started.get(uid), generation);
     }
 
-    /** A submitted reconciliation, its lane and when it joined the queue. */
-    private record Ranked(Runnable task, boolean ahead, long submittedNanos)
-            implements ReconcileThreads.Task {
+    /** A submitted reconciliation with its place in the queue and when it joined it. */
+    private record Ranked(Runnable task, boolean ahead, long order, long submittedNanos)
+            implements Runnable {
         @Override
         public void run() {
             task.run();
