@@ -23,18 +23,8 @@ class ReconcileQueueTest {
         ReconcileQueue queue = new ReconcileQueue();
         ExecutorService executor = queue.executor(1);
         List<String> ran = new CopyOnWriteArrayList<>();
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
         // The one thread is busy, so everything after waits in the queue.
-        submit(
-                queue,
-                executor,
-                distillation("busy", 1L, 1L),
-                () -> {
-                    started.countDown();
-                    await(release);
-                });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = occupy(queue, executor, distillation("busy", 1L, 1L));
         for (Distillation d :
                 List.of(
                         distillation("running-1", 1L, 1L),
@@ -55,17 +45,7 @@ class ReconcileQueueTest {
     void newcomersWaitFromTheirSubmissionUntilAThreadTakesThem() throws InterruptedException {
         ReconcileQueue queue = new ReconcileQueue();
         ExecutorService executor = queue.executor(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        submit(
-                queue,
-                executor,
-                distillation("new-1", 1L, null),
-                () -> {
-                    started.countDown();
-                    await(release);
-                });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = occupy(queue, executor, distillation("new-1", 1L, null));
         // The one running is not waiting; one under way waiting is no newcomer.
         assertThat(queue.newcomersWaiting()).isFalse();
         submit(queue, executor, distillation("running", 1L, 1L), () -> {});
@@ -93,17 +73,7 @@ class ReconcileQueueTest {
                         (unacted, nanos) ->
                                 waits.add((unacted ? "new " : "under way ") + (nanos >= 50e6)));
         ExecutorService executor = queue.executor(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch started = new CountDownLatch(1);
-        submit(
-                queue,
-                executor,
-                distillation("busy", 1L, 1L),
-                () -> {
-                    started.countDown();
-                    await(release);
-                });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch release = occupy(queue, executor, distillation("busy", 1L, 1L));
         submit(queue, executor, distillation("new", 1L, null), () -> {});
         submit(queue, executor, distillation("running", 1L, 1L), () -> {});
         Thread.sleep(60);
@@ -143,6 +113,27 @@ class ReconcileQueueTest {
         assertThat(queue.unacted(distillation("held", 1L, 1L))).isFalse();
         // Forgotten: the same generation without a status would read as new.
         assertThat(queue.unacted(distillation("held", 1L, null))).isTrue();
+    }
+
+    /**
+     * Submits {@code distillation}'s reconciliation and waits until it holds a thread; it lets go
+     * when the returned latch is counted down.
+     */
+    private static CountDownLatch occupy(
+            ReconcileQueue queue, ExecutorService executor, Distillation distillation)
+            throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        submit(
+                queue,
+                executor,
+                distillation,
+                () -> {
+                    started.countDown();
+                    await(release);
+                });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
     }
 
     /** Submits {@code task} for {@code distillation} as JOSDK does: metrics first, same thread. */
