@@ -80,6 +80,37 @@ bench_step() {
     dev.distillery.steps.cli.DistilleryStep "$@"
 }
 
+# How the PyTorch peer's malloc is set up: "tuned" (the default) gives it the same GLIBC_TUNABLES
+# as the built commit's steps, so a comparison is like for like; "as-installed" runs it with
+# glibc's defaults, as `pip install torch` does. Scripts set it from --peer-malloc.
+bench_peer_malloc=tuned
+
+# Checks a --peer-malloc value ($1) for the script named $2.
+bench_set_peer_malloc() {
+  case "$1" in
+    tuned|as-installed) bench_peer_malloc="$1" ;;
+    *) echo "$2: --peer-malloc must be tuned or as-installed (got '$1')" >&2; exit 2 ;;
+  esac
+}
+
+# The GLIBC_TUNABLES the peer runs with (empty: glibc's defaults); after bench_build_commit.
+bench_peer_glibc_tunables() {
+  if [[ "$bench_peer_malloc" == tuned ]]; then
+    echo "$bench_glibc_tunables"
+  fi
+}
+
+# Runs the peer, "$@", with bench_peer_glibc_tunables and nothing else of the caller's.
+bench_peer() {
+  local tunables
+  tunables="$(bench_peer_glibc_tunables)"
+  if [[ -n "$tunables" ]]; then
+    GLIBC_TUNABLES="$tunables" "$@"
+  else
+    env -u GLIBC_TUNABLES "$@"
+  fi
+}
+
 # java "$@" in the environment the built commit's launcher gives a step (its GLIBC_TUNABLES).
 bench_java() {
   if [[ -n "$bench_glibc_tunables" ]]; then

@@ -1,4 +1,4 @@
-"""Tests of throughput_table.py's training table on fabricated runs (no benchmark runs here)."""
+"""Tests of throughput_table.py's training and soft-label tables on fabricated runs (no benchmark runs here)."""
 
 import unittest
 
@@ -67,6 +67,31 @@ class TrainTableTest(unittest.TestCase):
     def test_no_jit_row_for_runs_that_did_not_record_it(self):
         lines = throughput_table.train_table(rows(4, warmup=1, jit=False))
         self.assertFalse(any("JIT compiler, CPU s" in line for line in lines))
+
+    def test_the_setup_names_each_sides_malloc_settings(self):
+        tuned = rows(4, warmup=1)
+        tuned[0]["machine"].update(djlGlibcTunables="glibc.malloc.top_pad=1",
+                                   pytorchGlibcTunables="glibc.malloc.top_pad=1")
+        self.assertIn("malloc: DJL steps `glibc.malloc.top_pad=1` (the launcher's),"
+                      " PyTorch `glibc.malloc.top_pad=1`", "\n".join(throughput_table.train_table(tuned)))
+        as_installed = rows(4, warmup=1)
+        as_installed[0]["machine"].update(djlGlibcTunables="glibc.malloc.top_pad=1",
+                                          pytorchGlibcTunables="")
+        self.assertIn("PyTorch `glibc's defaults`", "\n".join(throughput_table.train_table(as_installed)))
+
+
+class SoftLabelTableTest(unittest.TestCase):
+    def test_the_setup_names_each_sides_malloc_settings(self):
+        machine = dict(MACHINE, teacher="cnn:1", samples=1000, batchSize=512,
+                       djlGlibcTunables="glibc.malloc.top_pad=1", pytorchGlibcTunables="")
+        labelled = {"precision": "fp32", "rep": 1, "load": 1.0, "samples": 1000,
+                    "samplesPerSecond": 500.0, "bytesPerSample": 40.0, "artifactBytes": 40000,
+                    "stepSeconds": 4.0}
+        lines = throughput_table.soft_label_table(
+            [{"machine": machine}, labelled, {"side": "pytorch-inference", "samplesPerSecond": 900.0},
+             {"loadAtEnd": 1.0}])
+        self.assertIn("malloc: DJL steps `glibc.malloc.top_pad=1` (the launcher's),"
+                      " PyTorch `glibc's defaults`", "\n".join(lines))
 
 
 if __name__ == "__main__":

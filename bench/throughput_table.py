@@ -147,6 +147,7 @@ def soft_label_table(rows):
         f"- Setup: teacher `{machine['teacher']}` trained once by the bench, labelling all"
         f" {machine['samples']:,} Fashion-MNIST training images, batch {machine['batchSize']},"
         f" {machine['threads']} threads, {machine['reps']} runs per precision interleaved"
+        + malloc_setup(machine)
     )
     out.append("")
     out.append(
