@@ -10,10 +10,12 @@ wall-clock time the operator's Job create was answered. Prints p50 / p99 / max, 
   to the operator's Job  answer -> the operator's first Job create answered (the watch to the
                          operator, its queue, its reconcile, the Job create)
   watch back             that -> the benchmark's watch delivering the Job
+  second watch           that -> the second watch (job_watch.py, its own process) seeing it,
+                         with SECOND_WATCH_CSV
 
 then the medians of the same parts for the Distillations applied in each 2 s of the burst.
 
-Usage: bench/operator/first_job_timeline.py TIMELINE_CSV OPERATOR_LOG
+Usage: bench/operator/first_job_timeline.py TIMELINE_CSV OPERATOR_LOG [SECOND_WATCH_CSV]
 """
 import csv
 import datetime
@@ -60,15 +62,24 @@ def names_by_prefix(job, names):
             yield candidate
 
 
+def second_watch_times(rows):
+    """Each Distillation's first Job as the second watch saw it, in wall-clock ms."""
+    return {r["distillation"]: float(r["seen_ms"]) for r in rows}
+
+
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) not in (3, 4):
         sys.exit(__doc__.strip().splitlines()[-1])
     with open(argv[1], newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["applied_ms"] and r["answered_ms"] and r["first_job_ms"]]
     applied = {r["distillation"]: float(r["applied_ms"]) for r in rows}
     with open(argv[2], errors="replace") as log:
         operator = operator_job_times(log, applied)
-    calls, to_operator, back = [], [], []
+    second = {}
+    if len(argv) == 4:
+        with open(argv[3], newline="") as f:
+            second = second_watch_times(csv.DictReader(f))
+    calls, to_operator, back, second_back = [], [], [], []
     start = min(applied.values(), default=0)
     windows = {}
     for r in rows:
@@ -78,21 +89,27 @@ def main(argv):
             created = operator[r["distillation"]]
             to_operator.append(created - answered)
             back.append(seen - created)
-            parts = windows.setdefault(int((applied_at - start) // 2000), ([], [], [], []))
-            for values, value in zip(parts, (seen - applied_at, answered - applied_at,
-                                             created - answered, seen - created)):
-                values.append(value)
+            parts = windows.setdefault(int((applied_at - start) // 2000), ([], [], [], [], []))
+            values = [seen - applied_at, answered - applied_at, created - answered, seen - created]
+            if r["distillation"] in second:
+                second_back.append(second[r["distillation"]] - created)
+                values.append(second_back[-1])
+            for part, value in zip(parts, values):
+                part.append(value)
     print(f"Distillations: {len(rows)} (the operator's log names the first Job of {len(to_operator)})")
     print("part | p50 / p99 / max (ms)")
     print(f"apply -> first Job seen | {summary([float(r['first_job_ms']) - float(r['applied_ms']) for r in rows])}")
     print(f"create call | {summary(calls)}")
     print(f"answer -> the operator's Job create answered | {summary(to_operator)}")
     print(f"that -> the benchmark's watch delivers it | {summary(back)}")
+    if second:
+        print(f"that -> the second watch sees it | {summary(second_back)}")
     print()
     print("applied at (s) | Distillations | medians (ms): apply -> first Job | create call"
-          " | -> operator's Job | watch back")
+          " | -> operator's Job | watch back" + (" | second watch" if second else ""))
     for window, parts in sorted(windows.items()):
-        medians = " | ".join(f"{percentile(values, 50):.0f}" for values in parts)
+        shown = parts if second else parts[:4]
+        medians = " | ".join(f"{percentile(v, 50):.0f}" if v else "-" for v in shown)
         print(f"{2 * window}-{2 * window + 2} | {len(parts[0])} | {medians}")
 
 
