@@ -2,6 +2,7 @@ package dev.distillery.operator;
 
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.operator.model.JobSettings;
+import dev.distillery.operator.model.StepJobFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -127,6 +128,15 @@ public final class OperatorCommand implements Callable<Integer> {
                             + " per core. Default: ${DEFAULT-VALUE}.")
     int reconcileThreads;
 
+    @Option(
+            names = "--warm-up-rounds",
+            defaultValue = "${env:DISTILLERY_WARM_UP_ROUNDS:-" + WarmUp.DEFAULT_ROUNDS + "}",
+            description =
+                    "Sample Distillations reconciled in memory before starting, so a backlog"
+                            + " meets compiled code; 0: none (env DISTILLERY_WARM_UP_ROUNDS)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    int warmUpRounds;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OperatorCommand()).execute(args));
     }
@@ -139,24 +149,39 @@ public final class OperatorCommand implements Callable<Integer> {
         new JvmMemoryMetrics().bindTo(registry);
         ApiRequestCounter requests = new ApiRequestCounter(registry);
         try (KubernetesClient client =
-                        new KubernetesClientBuilder()
-                                .withHttpClientBuilderConsumer(
-                                        http -> http.addOrReplaceInterceptor("metrics", requests))
-                                .build();
-                DistilleryOperator operator = DistilleryOperator.start(client, options, registry);
-                HealthServer http =
-                        HealthServer.start(
-                                httpPort, operator::healthy, operator::started, registry)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            LOG.info(
-                    "event=OperatorStarted identity={} namespaces={} leaderElection={} httpPort={}",
-                    identity,
-                    options.namespaces().isEmpty() ? "all" : options.namespaces(),
-                    leaderElection,
-                    http.port());
-            stopped.await();
+                new KubernetesClientBuilder()
+                        .withHttpClientBuilderConsumer(
+                                http -> http.addOrReplaceInterceptor("metrics", requests))
+                        .build()) {
+            warmUp(client, options);
+            try (DistilleryOperator operator = DistilleryOperator.start(client, options, registry);
+                    HealthServer http =
+                            HealthServer.start(
+                                    httpPort, operator::healthy, operator::started, registry)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+                LOG.info(
+                        "event=OperatorStarted identity={} namespaces={} leaderElection={}"
+                                + " httpPort={}",
+                        identity,
+                        options.namespaces().isEmpty() ? "all" : options.namespaces(),
+                        leaderElection,
+                        http.port());
+                stopped.await();
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** Runs {@link WarmUp} with the client's own JSON serialization (its caches warm with it). */
+    private void warmUp(KubernetesClient client, OperatorOptions options) {
+        WarmUp.Done done =
+                new WarmUp(new StepJobFactory(options.jobs()), client.getKubernetesSerialization())
+                        .run(warmUpRounds);
+        LOG.info(
+                "event=WarmedUp rounds={} jobs={} millis={}",
+                done.rounds(),
+                done.jobs(),
+                done.took().toMillis());
     }
 
     OperatorOptions options() {
@@ -177,6 +202,10 @@ public final class OperatorCommand implements Callable<Integer> {
                         ? new LeaderElection(
                                 leaseName, leaseNamespace, identity, leaseDuration, true)
                         : null;
+        if (warmUpRounds < 0) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--warm-up-rounds must be 0 (none) or more");
+        }
         if (reconcileThreads < 0) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "--reconcile-threads must be 0 (per core) or more");

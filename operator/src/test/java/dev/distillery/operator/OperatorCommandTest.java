@@ -67,6 +67,24 @@ class OperatorCommandTest {
     }
 
     @Test
+    void warmsUpByDefaultAndCanBeToldNotTo() {
+        assertThat(parse().warmUpRounds).isEqualTo(WarmUp.DEFAULT_ROUNDS);
+        assertThat(parse("--warm-up-rounds", "0").warmUpRounds).isZero();
+    }
+
+    @Test
+    void negativeWarmUpRoundsAreAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine line = new CommandLine(new OperatorCommand());
+        line.setErr(new PrintWriter(err));
+
+        int exit = line.execute("--warm-up-rounds", "-1");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--warm-up-rounds must be 0 (none) or more");
+    }
+
+    @Test
     void aBadFlagValueIsAUsageErrorNamingTheProblem() {
         StringWriter err = new StringWriter();
         CommandLine line = new CommandLine(new OperatorCommand());
