@@ -103,7 +103,8 @@ def main(argv):
     print(f"answer -> the operator's Job create answered | {summary(to_operator)}")
     print(f"that -> the benchmark's watch delivers it | {summary(back)}")
     if second:
-        print(f"that -> the second watch sees it | {summary(second_back)}")
+        print(f"that -> the second watch sees it | {summary(second_back)}"
+              f" (of {len(second_back)} Distillations it saw)")
     print()
     print("applied at (s) | Distillations | medians (ms): apply -> first Job | create call"
           " | -> operator's Job | watch back" + (" | second watch" if second else ""))
