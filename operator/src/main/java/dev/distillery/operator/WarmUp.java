@@ -96,7 +96,8 @@ public final class WarmUp {
         return observed.size();
     }
 
-    private static String sampleYaml() {
+    /** The sample Distillation as the jar holds it. */
+    static String sampleYaml() {
         try (InputStream in = WarmUp.class.getResourceAsStream(SAMPLE)) {
             if (in == null) {
                 throw new IllegalStateException("the operator's jar lacks " + SAMPLE);

@@ -10,19 +10,17 @@ import dev.distillery.api.spec.Stage;
 import dev.distillery.operator.model.JobSettings;
 import dev.distillery.operator.model.StepJobFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class WarmUpTest {
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private final WarmUp warmUp =
+            new WarmUp(new StepJobFactory(JobSettings.DEFAULTS), serialization);
 
     @Test
     void reconcilesTheSampleEveryRoundBuildingEachOfItsJobs() {
-        WarmUp.Done done =
-                new WarmUp(new StepJobFactory(JobSettings.DEFAULTS), serialization).run(3);
+        WarmUp.Done done = warmUp.run(3);
 
         assertThat(done.rounds()).isEqualTo(3);
         assertThat(done.jobs()).isEqualTo(3 * samplePlan().steps().size());
@@ -41,20 +39,12 @@ class WarmUpTest {
 
     @Test
     void noRoundsDoNothing() {
-        assertThat(
-                        new WarmUp(new StepJobFactory(JobSettings.DEFAULTS), serialization)
-                                .run(0)
-                                .jobs())
-                .isZero();
+        assertThat(warmUp.run(0).jobs()).isZero();
     }
 
     private Plan samplePlan() {
-        try (InputStream in = WarmUp.class.getResourceAsStream("warm-up-distillation.yaml")) {
-            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Planner.plan(
-                    serialization.unmarshal(yaml, Distillation.class), PlanSettings.CLUSTER);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return Planner.plan(
+                serialization.unmarshal(WarmUp.sampleYaml(), Distillation.class),
+                PlanSettings.CLUSTER);
     }
 }
