@@ -37,7 +37,10 @@ def main(argv):
             # --watch-only: the namespace is empty when the first watch starts, and a watch started
             # again must not count the Jobs it lists as just seen (those of the gap are missed).
             watch = subprocess.Popen(
+                # The label selector matches every step Job and names this watch in the API
+                # server's log (terminated_watchers.py).
                 [kubectl, "get", "jobs", "--namespace", namespace, "--watch-only",
+                 "--selector", "distillery.dev/distillation",
                  "--output", "jsonpath=" + LABEL + r"{'\n'}"],
                 stdout=subprocess.PIPE, bufsize=0)
             for line in iter(watch.stdout.readline, b""):
