@@ -6,12 +6,18 @@ timelines/: wall-clock times of each Distillation's create request, its answer a
 seen by the benchmark's watch) with the operator's log, whose `event=JobCreated` lines carry the
 wall-clock time the operator's Job create was answered. Prints p50 / p99 / max, in ms, of:
 
+  Job created            apply -> the operator's first Job create answered: the time until the
+                         Job exists in the API server, whoever watches for it
   create call            apply -> the create request answered (the API server storing it)
   to the operator's Job  answer -> the operator's first Job create answered (the watch to the
                          operator, its queue, its reconcile, the Job create)
   watch back             that -> the benchmark's watch delivering the Job
   second watch           that -> the second watch (job_watch.py, its own process) seeing it,
                          with SECOND_WATCH_CSV
+
+and, where the operator logged its queue at debug (bench/operator/run starts it so), the operator's
+part split in three: the watch that brings the Distillation to the operator, the wait for a
+reconcile thread, and the reconcile with its Job create;
 
 then the medians of the same parts for the Distillations applied in each 2 s of the burst.
 
@@ -23,6 +29,8 @@ import re
 import sys
 
 JOB_CREATED = re.compile(r"^(\S+) .*event=JobCreated namespace=\S+ job=(\S+)")
+QUEUE_EVENT = re.compile(
+    r"^(\S+) .*event=(DistillationAdded|NewGenerationTaken) namespace=\S+ name=(\S+)")
 
 
 def percentile(values, p):
@@ -67,6 +75,23 @@ def second_watch_times(rows):
     return {r["distillation"]: float(r["seen_ms"]) for r in rows}
 
 
+def operator_queue_times(log, applied):
+    """From the operator's debug lines (ReconcileQueue at debug, as bench/operator/run starts it):
+    the wall-clock ms each Distillation reached the operator (DistillationAdded) and a reconcile
+    thread took its first reconciliation (NewGenerationTaken), the first of each after its apply."""
+    times = {"DistillationAdded": {}, "NewGenerationTaken": {}}
+    for line in log:
+        match = QUEUE_EVENT.match(line)
+        if not match:
+            continue
+        at = datetime.datetime.fromisoformat(match.group(1)).timestamp() * 1000
+        first = times[match.group(2)]
+        name = match.group(3)
+        if name in applied and name not in first and at >= applied[name]:
+            first[name] = at
+    return times["DistillationAdded"], times["NewGenerationTaken"]
+
+
 def main(argv):
     if len(argv) not in (3, 4):
         sys.exit(__doc__.strip().splitlines()[-1])
@@ -74,44 +99,62 @@ def main(argv):
         rows = [r for r in csv.DictReader(f) if r["applied_ms"] and r["answered_ms"] and r["first_job_ms"]]
     applied = {r["distillation"]: float(r["applied_ms"]) for r in rows}
     with open(argv[2], errors="replace") as log:
-        operator = operator_job_times(log, applied)
+        lines = log.readlines()
+    operator = operator_job_times(lines, applied)
+    added, taken = operator_queue_times(lines, applied)
     second = {}
     if len(argv) == 4:
         with open(argv[3], newline="") as f:
             second = second_watch_times(csv.DictReader(f))
-    calls, to_operator, back, second_back = [], [], [], []
+    # Each part: its label, and per Distillation its value in ms (None where a source lacks it).
+    parts = {
+        "apply -> first Job seen": lambda r, t: t["seen"] - t["applied"],
+        "apply -> Job created (the operator's create answered)": lambda r, t: t["created"] - t["applied"],
+        "create call": lambda r, t: t["answered"] - t["applied"],
+        "answer -> the operator's Job create answered": lambda r, t: t["created"] - t["answered"],
+        "  of which: answer -> the operator's watch delivers it": lambda r, t: t["added"] - t["answered"],
+        "  then -> a reconcile thread takes it": lambda r, t: t["taken"] - t["added"],
+        "  then -> its Job create answered": lambda r, t: t["created"] - t["taken"],
+        "that -> the benchmark's watch delivers it": lambda r, t: t["seen"] - t["created"],
+        "that -> the second watch sees it": lambda r, t: t["second"] - t["created"],
+    }
+    shown_in_windows = ["apply -> first Job seen", "create call",
+                        "answer -> the operator's Job create answered",
+                        "  of which: answer -> the operator's watch delivers it",
+                        "  then -> a reconcile thread takes it", "  then -> its Job create answered",
+                        "that -> the benchmark's watch delivers it", "that -> the second watch sees it"]
+    values = {label: [] for label in parts}
     start = min(applied.values(), default=0)
     windows = {}
     for r in rows:
-        applied_at, answered, seen = (float(r[k]) for k in ("applied_ms", "answered_ms", "first_job_ms"))
-        calls.append(answered - applied_at)
-        if r["distillation"] in operator:
-            created = operator[r["distillation"]]
-            to_operator.append(created - answered)
-            back.append(seen - created)
-            parts = windows.setdefault(int((applied_at - start) // 2000), ([], [], [], [], []))
-            values = [seen - applied_at, answered - applied_at, created - answered, seen - created]
-            if r["distillation"] in second:
-                second_back.append(second[r["distillation"]] - created)
-                values.append(second_back[-1])
-            for part, value in zip(parts, values):
-                part.append(value)
-    print(f"Distillations: {len(rows)} (the operator's log names the first Job of {len(to_operator)})")
+        name = r["distillation"]
+        t = {"applied": float(r["applied_ms"]), "answered": float(r["answered_ms"]),
+             "seen": float(r["first_job_ms"]), "created": operator.get(name),
+             "added": added.get(name), "taken": taken.get(name), "second": second.get(name)}
+        window = windows.setdefault(int((t["applied"] - start) // 2000), {label: [] for label in parts})
+        for label, part in parts.items():
+            try:
+                value = part(r, t)
+            except TypeError:  # a time this run's sources do not have
+                continue
+            values[label].append(value)
+            window[label].append(value)
+    print(f"Distillations: {len(rows)} (the operator's log names the first Job of {len(operator)})")
     print("part | p50 / p99 / max (ms)")
-    print(f"apply -> first Job seen | {summary([float(r['first_job_ms']) - float(r['applied_ms']) for r in rows])}")
-    print(f"create call | {summary(calls)}")
-    print(f"answer -> the operator's Job create answered | {summary(to_operator)}")
-    print(f"that -> the benchmark's watch delivers it | {summary(back)}")
-    if second:
-        print(f"that -> the second watch sees it | {summary(second_back)}"
-              f" (of {len(second_back)} Distillations it saw)")
+    for label, part_values in values.items():
+        if not part_values:
+            continue
+        note = ""
+        if label.startswith("that -> the second"):
+            note = f" (of {len(part_values)} Distillations it saw)"
+        print(f"{label.strip()} | {summary(part_values)}{note}")
     print()
-    print("applied at (s) | Distillations | medians (ms): apply -> first Job | create call"
-          " | -> operator's Job | watch back" + (" | second watch" if second else ""))
-    for window, parts in sorted(windows.items()):
-        shown = parts if second else parts[:4]
-        medians = " | ".join(f"{percentile(v, 50):.0f}" if v else "-" for v in shown)
-        print(f"{2 * window}-{2 * window + 2} | {len(parts[0])} | {medians}")
+    columns = [label for label in shown_in_windows if values[label]]
+    print("applied at (s) | Distillations | medians (ms): " + " | ".join(c.strip() for c in columns))
+    for window, window_values in sorted(windows.items()):
+        medians = " | ".join(f"{percentile(window_values[c], 50):.0f}" if window_values[c] else "-"
+                             for c in columns)
+        print(f"{2 * window}-{2 * window + 2} | {len(window_values['apply -> first Job seen'])} | {medians}")
 
 
 if __name__ == "__main__":

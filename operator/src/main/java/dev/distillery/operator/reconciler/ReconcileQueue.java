@@ -4,6 +4,10 @@ import dev.distillery.api.Distillation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.ResourceAction;
+import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +19,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queue reconciliations wait in, between JOSDK submitting one and a reconcile thread starting
@@ -29,8 +35,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>JOSDK tells its {@link Metrics} of a submission on the thread that then hands the task to the
  * executor, with the Distillation it will reconcile, so the queue learns the task's rank there.
+ *
+ * <p>At debug level it logs when a new Distillation reached the operator ({@code
+ * event=DistillationAdded}) and when a reconcile thread took the reconciliation of a generation not
+ * acted on yet ({@code event=NewGenerationTaken}), so a burst's wait can be split between the watch
+ * that brings a Distillation, this queue, and the reconcile (bench/operator/first_job_timeline.py).
  */
 public final class ReconcileQueue implements Metrics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileQueue.class);
 
     /** Ahead first, then in order of submission; foreign tasks behind every submitted one. */
     private static final Comparator<Runnable> ORDER =
@@ -43,6 +56,7 @@ public final class ReconcileQueue implements Metrics {
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final AtomicLong submitted = new AtomicLong();
     private final ThreadLocal<Boolean> nextAhead = ThreadLocal.withInitial(() -> false);
+    private final ThreadLocal<ResourceID> nextResource = new ThreadLocal<>();
     private final Waits waits;
 
     /** Told how long each reconciliation waited in the queue. */
@@ -66,10 +80,27 @@ public final class ReconcileQueue implements Metrics {
     }
 
     @Override
+    public void eventReceived(Event event, Map<String, Object> metadata) {
+        if (LOG.isDebugEnabled()
+                && event instanceof ResourceEvent added
+                && added.getAction() == ResourceAction.ADDED) {
+            ResourceID id = event.getRelatedCustomResourceID();
+            LOG.debug(
+                    "event=DistillationAdded namespace={} name={}",
+                    id.getNamespace().orElse(""),
+                    id.getName());
+        }
+    }
+
+    @Override
     public void reconciliationSubmitted(
             HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
         waiting.incrementAndGet();
-        nextAhead.set(unacted(resource));
+        boolean ahead = unacted(resource);
+        nextAhead.set(ahead);
+        if (ahead) {
+            nextResource.set(ResourceID.fromResource(resource));
+        }
     }
 
     @Override
@@ -112,21 +143,36 @@ public final class ReconcileQueue implements Metrics {
             @Override
             public void execute(Runnable task) {
                 boolean ahead = nextAhead.get();
+                ResourceID resource = nextResource.get();
                 nextAhead.remove();
+                nextResource.remove();
                 if (ahead) {
                     newcomers.incrementAndGet();
                 }
                 super.execute(
-                        new Ranked(task, ahead, submitted.incrementAndGet(), System.nanoTime()));
+                        new Ranked(
+                                task,
+                                ahead,
+                                resource,
+                                submitted.incrementAndGet(),
+                                System.nanoTime()));
             }
 
             @Override
             protected void beforeExecute(Thread thread, Runnable task) {
                 if (task instanceof Ranked ranked) {
+                    long waited = System.nanoTime() - ranked.submittedNanos();
                     if (ranked.ahead()) {
                         newcomers.decrementAndGet();
+                        if (LOG.isDebugEnabled() && ranked.resource() != null) {
+                            LOG.debug(
+                                    "event=NewGenerationTaken namespace={} name={} waitedMs={}",
+                                    ranked.resource().getNamespace().orElse(""),
+                                    ranked.resource().getName(),
+                                    TimeUnit.NANOSECONDS.toMillis(waited));
+                        }
                     }
-                    waits.waited(ranked.ahead(), System.nanoTime() - ranked.submittedNanos());
+                    waits.waited(ranked.ahead(), waited);
                 }
             }
         };
@@ -168,8 +214,12 @@ public final class ReconcileQueue implements Metrics {
         return uid == null || !Objects.equals(started.get(uid), generation);
     }
 
-    /** A submitted reconciliation with its place in the queue and when it joined it. */
-    private record Ranked(Runnable task, boolean ahead, long order, long submittedNanos)
+    /**
+     * A submitted reconciliation with its place in the queue, the Distillation it reconciles (null
+     * for a task JOSDK did not announce) and when it joined the queue.
+     */
+    private record Ranked(
+            Runnable task, boolean ahead, ResourceID resource, long order, long submittedNanos)
             implements Runnable {
         @Override
         public void run() {
