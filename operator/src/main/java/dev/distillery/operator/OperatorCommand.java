@@ -3,6 +3,8 @@ package dev.distillery.operator;
 import dev.distillery.contract.ExitCodes;
 import dev.distillery.operator.model.JobSettings;
 import dev.distillery.operator.model.StepJobFactory;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -137,6 +139,16 @@ public final class OperatorCommand implements Callable<Integer> {
                             + " Default: ${DEFAULT-VALUE}.")
     int warmUpRounds;
 
+    @Option(
+            names = "--watch-reconnect-interval",
+            defaultValue = "${env:DISTILLERY_WATCH_RECONNECT_INTERVAL:-PT0.1S}",
+            description =
+                    "How long an informer waits to watch again after the API server ended its watch"
+                            + " (as it ends one that falls behind), doubling while attempts fail,"
+                            + " ISO-8601 (env DISTILLERY_WATCH_RECONNECT_INTERVAL)."
+                            + " Default: ${DEFAULT-VALUE}.")
+    Duration watchReconnectInterval;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OperatorCommand()).execute(args));
     }
@@ -144,12 +156,14 @@ public final class OperatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OperatorOptions options = options();
+        Config config = clientConfig();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CountDownLatch stopped = new CountDownLatch(1);
         new JvmMemoryMetrics().bindTo(registry);
         ApiRequestCounter requests = new ApiRequestCounter(registry);
         try (KubernetesClient client =
                 new KubernetesClientBuilder()
+                        .withConfig(config)
                         .withHttpClientBuilderConsumer(
                                 http -> http.addOrReplaceInterceptor("metrics", requests))
                         .build()) {
@@ -182,6 +196,22 @@ public final class OperatorCommand implements Callable<Integer> {
                 done.rounds(),
                 done.jobs(),
                 done.took().toMillis());
+    }
+
+    /**
+     * The client's settings: the kubeconfig's or the pod's, as fabric8 finds them, with {@code
+     * --watch-reconnect-interval}. fabric8 waits 1 s by default before watching again, where
+     * client-go watches again at once: each watch the API server ends would leave the operator a
+     * second behind the Jobs it waits on.
+     */
+    Config clientConfig() {
+        if (watchReconnectInterval.isNegative() || watchReconnectInterval.isZero()) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--watch-reconnect-interval must be longer than zero");
+        }
+        return new ConfigBuilder(Config.autoConfigure(null))
+                .withWatchReconnectInterval(Math.toIntExact(watchReconnectInterval.toMillis()))
+                .build();
     }
 
     OperatorOptions options() {

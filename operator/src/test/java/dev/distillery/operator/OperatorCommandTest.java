@@ -85,6 +85,28 @@ class OperatorCommandTest {
     }
 
     @Test
+    void informersWatchAgainATenthOfASecondAfterTheApiServerEndsAWatch() {
+        assertThat(parse().clientConfig().getWatchReconnectInterval()).isEqualTo(100);
+        assertThat(
+                        parse("--watch-reconnect-interval", "PT2S")
+                                .clientConfig()
+                                .getWatchReconnectInterval())
+                .isEqualTo(2000);
+    }
+
+    @Test
+    void aZeroWatchReconnectIntervalIsAUsageError() {
+        StringWriter err = new StringWriter();
+        CommandLine line = new CommandLine(new OperatorCommand());
+        line.setErr(new PrintWriter(err));
+
+        int exit = line.execute("--watch-reconnect-interval", "PT0S");
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("--watch-reconnect-interval must be longer than zero");
+    }
+
+    @Test
     void aBadFlagValueIsAUsageErrorNamingTheProblem() {
         StringWriter err = new StringWriter();
         CommandLine line = new CommandLine(new OperatorCommand());
