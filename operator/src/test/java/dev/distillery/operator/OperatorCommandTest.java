@@ -17,6 +17,18 @@ class OperatorCommandTest {
         return command;
     }
 
+    /** Runs the command; it must exit with a usage error. Returns what it printed. */
+    private static String usageErrorOf(String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine line = new CommandLine(new OperatorCommand());
+        line.setErr(new PrintWriter(err));
+
+        int exit = line.execute(args);
+
+        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.USAGE);
+        return err.toString();
+    }
+
     @Test
     void readsNamespacesImageGpuResourceAndLeaderElectionFromFlags() {
         OperatorOptions options =
@@ -74,14 +86,8 @@ class OperatorCommandTest {
 
     @Test
     void negativeWarmUpRoundsAreAUsageError() {
-        StringWriter err = new StringWriter();
-        CommandLine line = new CommandLine(new OperatorCommand());
-        line.setErr(new PrintWriter(err));
-
-        int exit = line.execute("--warm-up-rounds", "-1");
-
-        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--warm-up-rounds must be 0 (none) or more");
+        assertThat(usageErrorOf("--warm-up-rounds", "-1"))
+                .contains("--warm-up-rounds must be 0 (none) or more");
     }
 
     @Test
@@ -96,25 +102,14 @@ class OperatorCommandTest {
 
     @Test
     void aZeroWatchReconnectIntervalIsAUsageError() {
-        StringWriter err = new StringWriter();
-        CommandLine line = new CommandLine(new OperatorCommand());
-        line.setErr(new PrintWriter(err));
-
-        int exit = line.execute("--watch-reconnect-interval", "PT0S");
-
-        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--watch-reconnect-interval must be longer than zero");
+        assertThat(usageErrorOf("--watch-reconnect-interval", "PT0S"))
+                .contains("--watch-reconnect-interval must be longer than zero");
     }
 
     @Test
     void aBadFlagValueIsAUsageErrorNamingTheProblem() {
-        StringWriter err = new StringWriter();
-        CommandLine line = new CommandLine(new OperatorCommand());
-        line.setErr(new PrintWriter(err));
-
-        int exit = line.execute("--gpu-resource", "gpu");
-
-        assertThat(exit).as(err.toString()).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("nvidia.com/gpu").contains("gpu");
+        assertThat(usageErrorOf("--gpu-resource", "gpu"))
+                .contains("nvidia.com/gpu")
+                .contains("gpu");
     }
 }
