@@ -127,6 +127,9 @@ diagnose() {
   kubectl get distillations -o yaml 2>&1 | grep -A12 -E '^    (conditions|phase):' >&2 || true
   say "--- pods"
   kubectl get pods -A -o wide >&2 2>&1 || true
+  # Why a pod did not run (the node agent's admission says what it counted: OutOfcpu's message
+  # names the CPU requested, used and the node's capacity).
+  kubectl get pods -A -o jsonpath='{range .items[?(@.status.reason)]}{.metadata.name}: {.status.reason}: {.status.message}{"\n"}{end}' >&2 2>&1 || true
   say "--- events"
   kubectl get events -A --sort-by=.lastTimestamp 2>&1 | tail -n 40 >&2 || true
   local log

@@ -188,10 +188,11 @@ final class NodeAgent implements AutoCloseable {
         Optional<String[]> refusal = Admission.refuse(pod, admitted, agent.facts().allocatable());
         if (refusal.isPresent()) {
             LOG.info(
-                    "event=PodRejected pod={}/{} reason={}",
+                    "event=PodRejected pod={}/{} reason={} message=\"{}\"",
                     pod.getMetadata().getNamespace(),
                     pod.getMetadata().getName(),
-                    refusal.get()[0]);
+                    refusal.get()[0],
+                    refusal.get()[1]);
             agent.reporter().reject(pod, refusal.get()[0], refusal.get()[1]);
             return;
         }
