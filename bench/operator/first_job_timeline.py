@@ -29,6 +29,8 @@ import re
 import sys
 
 JOB_CREATED = re.compile(r"^(\S+) .*event=JobCreated namespace=\S+ job=(\S+)")
+# The one part not broken down per 2 s of the burst (the window table keeps its columns).
+CREATED = "apply -> Job created (the operator's create answered)"
 QUEUE_EVENT = re.compile(
     r"^(\S+) .*event=(DistillationAdded|NewGenerationTaken) namespace=\S+ name=(\S+)")
 
@@ -106,23 +108,19 @@ def main(argv):
     if len(argv) == 4:
         with open(argv[3], newline="") as f:
             second = second_watch_times(csv.DictReader(f))
-    # Each part: its label, and per Distillation its value in ms (None where a source lacks it).
+    # Each part: its label and the two times (end, start) it lies between; a part is left out for a
+    # Distillation whose end or start this run's sources do not have.
     parts = {
-        "apply -> first Job seen": lambda r, t: t["seen"] - t["applied"],
-        "apply -> Job created (the operator's create answered)": lambda r, t: t["created"] - t["applied"],
-        "create call": lambda r, t: t["answered"] - t["applied"],
-        "answer -> the operator's Job create answered": lambda r, t: t["created"] - t["answered"],
-        "  of which: answer -> the operator's watch delivers it": lambda r, t: t["added"] - t["answered"],
-        "  then -> a reconcile thread takes it": lambda r, t: t["taken"] - t["added"],
-        "  then -> its Job create answered": lambda r, t: t["created"] - t["taken"],
-        "that -> the benchmark's watch delivers it": lambda r, t: t["seen"] - t["created"],
-        "that -> the second watch sees it": lambda r, t: t["second"] - t["created"],
+        "apply -> first Job seen": ("seen", "applied"),
+        CREATED: ("created", "applied"),
+        "create call": ("answered", "applied"),
+        "answer -> the operator's Job create answered": ("created", "answered"),
+        "  of which: answer -> the operator's watch delivers it": ("added", "answered"),
+        "  then -> a reconcile thread takes it": ("taken", "added"),
+        "  then -> its Job create answered": ("created", "taken"),
+        "that -> the benchmark's watch delivers it": ("seen", "created"),
+        "that -> the second watch sees it": ("second", "created"),
     }
-    shown_in_windows = ["apply -> first Job seen", "create call",
-                        "answer -> the operator's Job create answered",
-                        "  of which: answer -> the operator's watch delivers it",
-                        "  then -> a reconcile thread takes it", "  then -> its Job create answered",
-                        "that -> the benchmark's watch delivers it", "that -> the second watch sees it"]
     values = {label: [] for label in parts}
     start = min(applied.values(), default=0)
     windows = {}
@@ -132,11 +130,10 @@ def main(argv):
              "seen": float(r["first_job_ms"]), "created": operator.get(name),
              "added": added.get(name), "taken": taken.get(name), "second": second.get(name)}
         window = windows.setdefault(int((t["applied"] - start) // 2000), {label: [] for label in parts})
-        for label, part in parts.items():
-            try:
-                value = part(r, t)
-            except TypeError:  # a time this run's sources do not have
+        for label, (end, begin) in parts.items():
+            if t[end] is None or t[begin] is None:
                 continue
+            value = t[end] - t[begin]
             values[label].append(value)
             window[label].append(value)
     print(f"Distillations: {len(rows)} (the operator's log names the first Job of {len(operator)})")
@@ -149,7 +146,7 @@ def main(argv):
             note = f" (of {len(part_values)} Distillations it saw)"
         print(f"{label.strip()} | {summary(part_values)}{note}")
     print()
-    columns = [label for label in shown_in_windows if values[label]]
+    columns = [label for label in parts if label != CREATED and values[label]]
     print("applied at (s) | Distillations | medians (ms): " + " | ".join(c.strip() for c in columns))
     for window, window_values in sorted(windows.items()):
         medians = " | ".join(f"{percentile(window_values[c], 50):.0f}" if window_values[c] else "-"

@@ -18,7 +18,6 @@ Prints a Markdown table: owner, resource, key, count, first and last time (the l
 
 Usage: bench/operator/terminated_watchers.py APISERVER_LOG
 """
-import collections
 import re
 import sys
 
@@ -46,7 +45,7 @@ def owner(resource, labels, fields):
 
 def terminated(lines):
     """(owner, resource, key) -> [times] of each watch the API server ended, in log order."""
-    ended = collections.OrderedDict()
+    ended = {}
     for line in lines:
         match = FORCED.match(line)
         if not match:

@@ -55,8 +55,10 @@ public final class ReconcileQueue implements Metrics {
     private final AtomicLong newcomers = new AtomicLong();
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final AtomicLong submitted = new AtomicLong();
-    private final ThreadLocal<Boolean> nextAhead = ThreadLocal.withInitial(() -> false);
-    private final ThreadLocal<ResourceID> nextResource = new ThreadLocal<>();
+
+    /** The Distillation of the task this thread submits next, when it goes ahead (else null). */
+    private final ThreadLocal<ResourceID> nextNewcomer = new ThreadLocal<>();
+
     private final Waits waits;
 
     /** Told how long each reconciliation waited in the queue. */
@@ -96,10 +98,8 @@ public final class ReconcileQueue implements Metrics {
     public void reconciliationSubmitted(
             HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
         waiting.incrementAndGet();
-        boolean ahead = unacted(resource);
-        nextAhead.set(ahead);
-        if (ahead) {
-            nextResource.set(ResourceID.fromResource(resource));
+        if (unacted(resource)) {
+            nextNewcomer.set(ResourceID.fromResource(resource));
         }
     }
 
@@ -142,20 +142,13 @@ public final class ReconcileQueue implements Metrics {
                 named) {
             @Override
             public void execute(Runnable task) {
-                boolean ahead = nextAhead.get();
-                ResourceID resource = nextResource.get();
-                nextAhead.remove();
-                nextResource.remove();
-                if (ahead) {
+                ResourceID newcomer = nextNewcomer.get();
+                nextNewcomer.remove();
+                if (newcomer != null) {
                     newcomers.incrementAndGet();
                 }
                 super.execute(
-                        new Ranked(
-                                task,
-                                ahead,
-                                resource,
-                                submitted.incrementAndGet(),
-                                System.nanoTime()));
+                        new Ranked(task, newcomer, submitted.incrementAndGet(), System.nanoTime()));
             }
 
             @Override
@@ -164,11 +157,11 @@ public final class ReconcileQueue implements Metrics {
                     long waited = System.nanoTime() - ranked.submittedNanos();
                     if (ranked.ahead()) {
                         newcomers.decrementAndGet();
-                        if (LOG.isDebugEnabled() && ranked.resource() != null) {
+                        if (LOG.isDebugEnabled()) {
                             LOG.debug(
                                     "event=NewGenerationTaken namespace={} name={} waitedMs={}",
-                                    ranked.resource().getNamespace().orElse(""),
-                                    ranked.resource().getName(),
+                                    ranked.newcomer().getNamespace().orElse(""),
+                                    ranked.newcomer().getName(),
                                     TimeUnit.NANOSECONDS.toMillis(waited));
                         }
                     }
@@ -215,12 +208,16 @@ public final class ReconcileQueue implements Metrics {
     }
 
     /**
-     * A submitted reconciliation with its place in the queue, the Distillation it reconciles (null
-     * for a task JOSDK did not announce) and when it joined the queue.
+     * A submitted reconciliation with its place in the queue and when it joined it; {@code
+     * newcomer}: the Distillation it reconciles when that goes ahead (a generation not acted on),
+     * else null.
      */
-    private record Ranked(
-            Runnable task, boolean ahead, ResourceID resource, long order, long submittedNanos)
+    private record Ranked(Runnable task, ResourceID newcomer, long order, long submittedNanos)
             implements Runnable {
+        boolean ahead() {
+            return newcomer != null;
+        }
+
         @Override
         public void run() {
             task.run();
