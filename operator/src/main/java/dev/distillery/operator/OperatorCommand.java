@@ -205,9 +205,12 @@ public final class OperatorCommand implements Callable<Integer> {
      * second behind the Jobs it waits on.
      */
     Config clientConfig() {
-        if (watchReconnectInterval.isNegative() || watchReconnectInterval.isZero()) {
+        // The client counts whole milliseconds: under one would be zero, a watch started again
+        // at once and forever while the API server is down.
+        if (watchReconnectInterval.toMillis() < 1) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--watch-reconnect-interval must be longer than zero");
+                    spec.commandLine(),
+                    "--watch-reconnect-interval must be longer than zero (at least PT0.001S)");
         }
         return new ConfigBuilder(Config.autoConfigure(null))
                 .withWatchReconnectInterval(Math.toIntExact(watchReconnectInterval.toMillis()))

@@ -107,6 +107,14 @@ class OperatorCommandTest {
     }
 
     @Test
+    void aWatchReconnectIntervalUnderAMillisecondIsAUsageError() {
+        // The client counts whole milliseconds: 0.5 ms would be 0, a watch started again at once
+        // and forever while the API server is down.
+        assertThat(usageErrorOf("--watch-reconnect-interval", "PT0.0005S"))
+                .contains("--watch-reconnect-interval must be longer than zero");
+    }
+
+    @Test
     void aBadFlagValueIsAUsageErrorNamingTheProblem() {
         assertThat(usageErrorOf("--gpu-resource", "gpu"))
                 .contains("nvidia.com/gpu")
