@@ -149,6 +149,9 @@ public final class OperatorCommand implements Callable<Integer> {
                             + " Default: ${DEFAULT-VALUE}.")
     Duration watchReconnectInterval;
 
+    /** The longest {@code --watch-reconnect-interval} (fabric8 waits up to 32 times it). */
+    static final Duration MAX_WATCH_RECONNECT_INTERVAL = Duration.ofMinutes(1);
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OperatorCommand()).execute(args));
     }
@@ -207,10 +210,20 @@ public final class OperatorCommand implements Callable<Integer> {
     Config clientConfig() {
         // The client counts whole milliseconds: under one would be zero, a watch started again
         // at once and forever while the API server is down.
-        if (watchReconnectInterval.toMillis() < 1) {
+        if (watchReconnectInterval.compareTo(Duration.ofMillis(1)) < 0) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     "--watch-reconnect-interval must be longer than zero (at least PT0.001S)");
+        }
+        // Doubled while attempts fail, up to 32 times itself: a longer one could leave the
+        // operator blind for more than half an hour after the API server comes back.
+        if (watchReconnectInterval.compareTo(MAX_WATCH_RECONNECT_INTERVAL) > 0) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--watch-reconnect-interval must be at most "
+                            + MAX_WATCH_RECONNECT_INTERVAL
+                            + ", got "
+                            + watchReconnectInterval);
         }
         return new ConfigBuilder(Config.autoConfigure(null))
                 .withWatchReconnectInterval(Math.toIntExact(watchReconnectInterval.toMillis()))

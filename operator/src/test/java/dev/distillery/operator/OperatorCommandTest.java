@@ -115,6 +115,25 @@ class OperatorCommandTest {
     }
 
     @Test
+    void aWatchReconnectIntervalBeyondTheClientsMillisecondsIsAUsageError() {
+        // More milliseconds than an int holds threw ArithmeticException from the client's config.
+        assertThat(usageErrorOf("--watch-reconnect-interval", "PT1000000H"))
+                .contains("--watch-reconnect-interval must be at most PT1M");
+    }
+
+    @Test
+    void aWatchReconnectIntervalIsAtMostAMinute() {
+        // fabric8 doubles it up to 32 times itself while attempts fail.
+        assertThat(
+                        parse("--watch-reconnect-interval", "PT1M")
+                                .clientConfig()
+                                .getWatchReconnectInterval())
+                .isEqualTo(60_000);
+        assertThat(usageErrorOf("--watch-reconnect-interval", "PT61S"))
+                .contains("--watch-reconnect-interval must be at most PT1M, got PT1M1S");
+    }
+
+    @Test
     void aBadFlagValueIsAUsageErrorNamingTheProblem() {
         assertThat(usageErrorOf("--gpu-resource", "gpu"))
                 .contains("nvidia.com/gpu")
