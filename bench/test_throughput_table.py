@@ -16,17 +16,31 @@ def run(side, rep, speeds, **extra):
             "samples": 1000, "history": [{"samplesPerSecond": v} for v in speeds], **extra}
 
 
-def rows(epochs, warmup=None, jit=True):
+def accounting(epochs, user, faults, jit=None):
+    """epoch_accounting.py's readings: `user` CPU s and `faults` page faults in every epoch."""
+    out = {"userCpuSeconds": [user] * epochs, "systemCpuSeconds": [0.25] * epochs,
+           "minorFaults": [faults] * epochs}
+    if jit is not None:
+        out["compilerCpuSeconds"] = jit[:epochs]
+    return out
+
+
+def rows(epochs, warmup=None, jit=True, accounted=True):
     machine = dict(MACHINE, epochs=epochs)
     if warmup is not None:
         machine["warmupEpochs"] = warmup
-    djl_extra = {"compilerCpuSeconds": [0.8, 0.3, 0.1, 0.0][:epochs]} if jit else {}
+    djl_jit = [0.8, 0.3, 0.1, 0.0] if jit else None
+    djl = [accounting(epochs, 10.0, 20000, djl_jit), accounting(epochs, 12.0, 30000, djl_jit)]
+    pytorch = [accounting(epochs, 9.0, 0), accounting(epochs, 9.5, 1000)]
+    if not accounted:
+        djl = [{"compilerCpuSeconds": djl_jit[:epochs]} if jit else {}] * 2
+        pytorch = [{}, {}]
     return [
         {"machine": machine},
-        run("djl", 1, [100, 200, 300, 400][:epochs], **djl_extra),
-        run("pytorch", 1, [400, 400, 400, 400][:epochs]),
-        run("djl", 2, [100, 200, 500, 500][:epochs], **djl_extra),
-        run("pytorch", 2, [400, 400, 500, 500][:epochs]),
+        run("djl", 1, [100, 200, 300, 400][:epochs], **djl[0]),
+        run("pytorch", 1, [400, 400, 400, 400][:epochs], **pytorch[0]),
+        run("djl", 2, [100, 200, 500, 500][:epochs], **djl[1]),
+        run("pytorch", 2, [400, 400, 500, 500][:epochs], **pytorch[1]),
         {"loadAtEnd": 1.0},
     ]
 
@@ -59,14 +73,32 @@ class TrainTableTest(unittest.TestCase):
         lines = throughput_table.train_table(rows(4, warmup=2))
         djl = next(line for line in lines if line.startswith("| `cnn:1` | DJL |"))
         ratio = next(line for line in lines if line.startswith("| `cnn:1` | DJL / PyTorch |"))
-        jit = next(line for line in lines if line.startswith("| `cnn:1` | DJL's JIT compiler"))
+        jit = next(line for line in lines if line.startswith("| `cnn:1` | DJL, JIT compiler CPU s"))
         self.assertEqual(djl.split("|")[3:7], [" 100 ", " 200 ", " 400 ", " 450 "])
         self.assertEqual(ratio.split("|")[3].strip(), "0.25")
         self.assertEqual(jit.split("|")[3:8], [" 0.80 ", " 0.30 ", " 0.10 ", " 0.00 ", " 1.20 "])
 
-    def test_no_jit_row_for_runs_that_did_not_record_it(self):
-        lines = throughput_table.train_table(rows(4, warmup=1, jit=False))
-        self.assertFalse(any("JIT compiler, CPU s" in line for line in lines))
+    def test_each_sides_cpu_and_page_faults_per_epoch_are_medians_over_its_runs(self):
+        lines = throughput_table.train_table(rows(3, warmup=1))
+
+        def cells(prefix):
+            row = next(line for line in lines if line.startswith(prefix))
+            return [cell.strip() for cell in row.strip("|").split("|")][2:]
+
+        # CPU: user + system; DJL's runs 10.25 and 12.25 a epoch (median 11.25), PyTorch's 9.25, 9.75.
+        self.assertEqual(cells("| `cnn:1` | DJL, CPU s |"), ["11.25", "11.25", "11.25", "33.75"])
+        self.assertEqual(cells("| `cnn:1` | PyTorch, CPU s |"), ["9.50", "9.50", "9.50", "28.50"])
+        self.assertEqual(cells("| `cnn:1` | PyTorch, system CPU s |"), ["0.25", "0.25", "0.25", "0.75"])
+        self.assertEqual(
+            cells("| `cnn:1` | DJL, page faults (thousands) |"), ["25.0", "25.0", "25.0", "75.0"])
+        self.assertFalse(any(line.startswith("| `cnn:1` | PyTorch, JIT") for line in lines))
+
+    def test_no_accounting_rows_for_runs_that_did_not_record_them(self):
+        lines = throughput_table.train_table(rows(4, warmup=1, jit=False, accounted=False))
+        self.assertFalse(any(line.startswith("| `cnn:1` | DJL, ") for line in lines))
+        older = throughput_table.train_table(rows(4, warmup=1, accounted=False))
+        self.assertTrue(any(line.startswith("| `cnn:1` | DJL, JIT compiler CPU s") for line in older))
+        self.assertFalse(any(line.startswith("| `cnn:1` | DJL, page faults") for line in older))
 
     def test_the_setup_names_each_sides_malloc_settings(self):
         tuned = rows(4, warmup=1)

@@ -121,22 +121,44 @@ def per_epoch_table(runs, models):
             out.append(f"| `{model}` | {label} | " + " | ".join(f"{v:,.0f}" for v in medians[name]) + " |")
         ratios = [d / p for d, p in zip(medians["djl"], medians["pytorch"])]
         out.append(f"| `{model}` | DJL / PyTorch | " + " | ".join(f"{v:.2f}" for v in ratios) + " |")
-        jit = [r["compilerCpuSeconds"] for r in runs if r["model"] == model and "compilerCpuSeconds" in r]
-        if jit and all(len(j) >= epochs for j in jit):
-            out.append(
-                f"| `{model}` | DJL's JIT compiler, CPU s | "
-                + " | ".join(f"{statistics.median(j[i] for j in jit):.2f}" for i in range(epochs))
-                + f" | {statistics.median(sum(j[:epochs]) for j in jit):.2f} |"
-            )
+        for name, label in (("djl", "DJL"), ("pytorch", "PyTorch")):
+            mine = [r for r in runs if r["model"] == model and r["side"] == name]
+            for row in ACCOUNTING_ROWS:
+                line = accounting_row(mine, epochs, *row)
+                if line:
+                    out.append(f"| `{model}` | {label}, {line} |")
     out.append("")
     out.append(
         "Per epoch: samples/s, median over the runs (epochs are timed around their batches only, so"
         " neither side's start-up is in epoch 1); whole run: every epoch's batches"
-        " together, warm-up included, median over the runs; JIT compiler: CPU seconds of the JVM's"
-        " C1 and C2 compiler threads during each epoch (epoch 1 with the JVM's start-up), median"
-        " over the runs, read from /proc."
+        " together, warm-up included, median over the runs. Where the run read them"
+        " (bench/epoch_accounting.py, from /proc at the end of each epoch; epoch 1 includes the"
+        " process's start-up), each side's CPU seconds (all its threads, user and system), the"
+        " part in the kernel, the page faults (pages mapped and zeroed at first touch) and the"
+        " CPU seconds of the JVM's C1 and C2 compiler threads, each the median over the runs; the"
+        " last cell sums the epochs."
     )
     return out
+
+
+# What the per-epoch table shows of bench/epoch_accounting.py's readings: the row's label, how to
+# read one epoch of one run, and the cell's format.
+ACCOUNTING_ROWS = (
+    ("CPU s", lambda r, i: r["userCpuSeconds"][i] + r["systemCpuSeconds"][i], "{:.2f}"),
+    ("system CPU s", lambda r, i: r["systemCpuSeconds"][i], "{:.2f}"),
+    ("page faults (thousands)", lambda r, i: r["minorFaults"][i] / 1000, "{:.1f}"),
+    ("JIT compiler CPU s", lambda r, i: r["compilerCpuSeconds"][i], "{:.2f}"),
+)
+
+
+def accounting_row(runs, epochs, label, value, fmt):
+    """One side's cells of an accounting row, or None where a run lacks the reading."""
+    try:
+        cells = [statistics.median(value(r, i) for r in runs) for i in range(epochs)]
+        total = statistics.median(sum(value(r, i) for i in range(epochs)) for r in runs)
+    except (KeyError, IndexError, statistics.StatisticsError):
+        return None
+    return f"{label} | " + " | ".join(fmt.format(v) for v in cells) + " | " + fmt.format(total)
 
 
 def soft_label_table(rows):
