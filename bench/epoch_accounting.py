@@ -47,12 +47,14 @@ def is_trainer(name):
 
 
 def find_trainer(root, deadline):
+    """The first descendant of `root` (itself included) that trains, and its name; None if none."""
     while time.monotonic() < deadline:
         todo = [root]
         while todo:
             pid = todo.pop()
-            if is_trainer(comm(pid)):
-                return pid
+            name = comm(pid)
+            if is_trainer(name):
+                return pid, name
             todo.extend(children(pid))
         time.sleep(0.05)
     return None
@@ -63,15 +65,13 @@ def stat_fields(text):
     return text[text.rindex(")") + 2 :].split()
 
 
-def reading(pid):
-    """User and system CPU ticks, minor faults and compiler-thread ticks; None once it is gone."""
+def compiler_seconds(pid):
+    """CPU seconds of a JVM's JIT compiler threads; None once the process is gone."""
     try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = stat_fields(f.read())
         tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
         return None
-    compiler = 0
+    ticks = 0
     for tid in tasks:
         try:
             with open(f"/proc/{pid}/task/{tid}/stat") as f:
@@ -80,14 +80,30 @@ def reading(pid):
             continue
         if "CompilerThre" in stat[stat.index("(") + 1 : stat.rindex(")")]:
             task = stat_fields(stat)
-            compiler += int(task[11]) + int(task[12])  # utime, stime (fields 14 and 15 of stat)
+            ticks += int(task[11]) + int(task[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / CLOCK_TICKS
+
+
+def reading(pid, java):
+    """User and system CPU seconds and minor faults, and for a JVM its compiler threads' CPU
+    seconds; None once the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = stat_fields(f.read())
+    except OSError:
+        return None
     # minflt, utime, stime: fields 10, 14 and 15 of stat(5)
-    return {
+    out = {
         "minorFaults": int(fields[7]),
         "userCpuSeconds": int(fields[11]) / CLOCK_TICKS,
         "systemCpuSeconds": int(fields[12]) / CLOCK_TICKS,
-        "compilerCpuSeconds": compiler / CLOCK_TICKS,
     }
+    if java:
+        compiler = compiler_seconds(pid)
+        if compiler is None:
+            return None
+        out["compilerCpuSeconds"] = compiler
+    return out
 
 
 def epochs_logged(log):
@@ -111,22 +127,19 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     root, log = int(sys.argv[1]), sys.argv[2]
-    pid = find_trainer(root, time.monotonic() + 60)
+    trainer = find_trainer(root, time.monotonic() + 60)
     at_epoch_ends = []
-    if pid is not None:
-        java = comm(pid) == "java"
+    if trainer is not None:
+        pid, name = trainer
         last = None
         while True:
-            now = reading(pid)
+            now = reading(pid, java=name == "java")
             last = last if now is None else now
             for _ in range(epochs_logged(log) - len(at_epoch_ends)):
                 at_epoch_ends.append(last)
             if now is None:  # ended: the last epoch's line came with the last reading above
                 break
             time.sleep(0.05)
-        if not java:
-            for r in at_epoch_ends:
-                del r["compilerCpuSeconds"]
     print(json.dumps(per_epoch(at_epoch_ends)))
 
 
